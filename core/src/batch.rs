@@ -1,0 +1,205 @@
+//! The columnar batch kernel: `f64` columns in (NaN for missing), caller
+//! buffers out, no allocation per row. It calls the same functions as
+//! [`Model::score`], so both give the same bits.
+
+use crate::account::{driver_from_signals, unknown_name};
+use crate::bands::band_index;
+use crate::drivers::check_driver_value;
+use crate::error::{Error, Result};
+use crate::explain::limiting;
+use crate::model::{Model, Name};
+
+/// What an input column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Driver(usize),
+    Measure(usize),
+}
+
+/// A batch plan: the input columns resolved against a model once, reused
+/// for any number of calls.
+#[derive(Debug, Clone)]
+pub struct BatchPlan<'m> {
+    model: &'m Model,
+    names: Vec<String>,
+    roles: Vec<Role>,
+    /// Per driver: the column giving it directly.
+    driver_column: Vec<Option<usize>>,
+    /// Per measure: the column giving it.
+    measure_column: Vec<Option<usize>>,
+}
+
+/// Where to write one equation's results; any part may be left out.
+#[derive(Debug, Default)]
+pub struct EquationColumns<'a> {
+    /// The outcome per row, NaN when missing.
+    pub score: Option<&'a mut [f64]>,
+    /// The band per row as an index into [`Model::bands`], -1 when missing.
+    pub band: Option<&'a mut [i8]>,
+    /// The limiting input per row as an index into the equation's inputs,
+    /// -1 when none (outcome missing, or every input at its target).
+    pub limiting: Option<&'a mut [i8]>,
+}
+
+impl Model {
+    /// Resolves column names (measures and/or drivers) for batch scoring.
+    /// Unknown, duplicate and equation names are errors naming the column.
+    pub fn batch_plan<S: AsRef<str>>(&self, columns: &[S]) -> Result<BatchPlan<'_>> {
+        let d = self.spec().drivers.len();
+        let mut plan = BatchPlan {
+            model: self,
+            names: Vec::with_capacity(columns.len()),
+            roles: Vec::with_capacity(columns.len()),
+            driver_column: vec![None; d],
+            measure_column: vec![None; self.spec().measures.len()],
+        };
+        for (c, name) in columns.iter().enumerate() {
+            let name = name.as_ref();
+            let slot = match self.lookup(name) {
+                Some(Name::Driver(i)) => {
+                    plan.roles.push(Role::Driver(i));
+                    &mut plan.driver_column[i]
+                }
+                Some(Name::Measure(j)) => {
+                    plan.roles.push(Role::Measure(j));
+                    &mut plan.measure_column[j]
+                }
+                Some(Name::Equation(_)) => {
+                    return Err(Error::input(
+                        name,
+                        "is an equation: it is computed, not given",
+                    ))
+                }
+                None => return Err(unknown_name(self, name)),
+            };
+            if slot.replace(c).is_some() {
+                return Err(Error::input(name, "the column appears twice"));
+            }
+            plan.names.push(name.to_string());
+        }
+        Ok(plan)
+    }
+}
+
+impl BatchPlan<'_> {
+    /// The column names, in the order the columns must be passed.
+    pub fn columns(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Scores `columns` (one slice per planned column, all of one length)
+    /// into `outputs` (one entry per equation, in declaration order).
+    ///
+    /// An invalid value (infinity, a driver outside [0, 1], a value a unit
+    /// scale cannot take) is an error naming the column and row; rows
+    /// before it have been written, rows from it on have not.
+    pub fn score(&self, columns: &[&[f64]], outputs: &mut [EquationColumns<'_>]) -> Result<usize> {
+        let model = self.model;
+        let n = self.check_shapes(columns, outputs)?;
+        let d = model.spec().drivers.len();
+        let measures = &model.spec().measures;
+        let mut nodes = vec![f64::NAN; d + model.equations.len()];
+        let mut signals = vec![f64::NAN; measures.len()];
+        for row in 0..n {
+            for (j, column) in self.measure_column.iter().enumerate() {
+                if let Some(c) = *column {
+                    let x = columns[c][row];
+                    signals[j] = if x.is_nan() {
+                        x
+                    } else if x.is_infinite() {
+                        return Err(self.bad(c, row, format!("{x} is not a valid value")));
+                    } else {
+                        measures[j].scale.signal_of_finite(x).ok_or_else(|| {
+                            self.bad(c, row, format!("{x} is outside [0, 1] (unit scale)"))
+                        })?
+                    };
+                }
+            }
+            for i in 0..d {
+                nodes[i] = match self.driver_column[i] {
+                    Some(c) => {
+                        let x = columns[c][row];
+                        let x = check_driver_value("", x)
+                            .map_err(|e| self.bad(c, row, e.message().to_string()))?;
+                        if x.is_nan() {
+                            driver_from_signals(model, i, |j| signals[j])
+                        } else {
+                            x
+                        }
+                    }
+                    None => driver_from_signals(model, i, |j| signals[j]),
+                };
+            }
+            model.evaluate(&mut nodes);
+            for (k, out) in outputs.iter_mut().enumerate() {
+                let eq = &model.equations[k];
+                let score = nodes[d + k];
+                if let Some(s) = out.score.as_deref_mut() {
+                    s[row] = score;
+                }
+                if let Some(b) = out.band.as_deref_mut() {
+                    b[row] = band_index(&model.spec().bands, score).map_or(-1, |i| i as i8);
+                }
+                if let Some(l) = out.limiting.as_deref_mut() {
+                    l[row] = limiting(model, eq, &nodes, score).map_or(-1, |i| i as i8);
+                }
+            }
+        }
+        Ok(n)
+    }
+
+    fn check_shapes(&self, columns: &[&[f64]], outputs: &[EquationColumns<'_>]) -> Result<usize> {
+        if columns.len() != self.names.len() {
+            return Err(Error::input(
+                "",
+                format!(
+                    "expected {} columns ({}), got {}",
+                    self.names.len(),
+                    self.names.join(", "),
+                    columns.len()
+                ),
+            ));
+        }
+        let n = columns.first().map_or(0, |c| c.len());
+        for (name, column) in self.names.iter().zip(columns) {
+            if column.len() != n {
+                return Err(Error::input(
+                    name.as_str(),
+                    format!("has {} rows but '{}' has {n}", column.len(), self.names[0]),
+                ));
+            }
+        }
+        let equations: Vec<&str> = self.model.equations().collect();
+        if outputs.len() != equations.len() {
+            return Err(Error::input(
+                "",
+                format!(
+                    "expected {} outputs ({}), got {}",
+                    equations.len(),
+                    equations.join(", "),
+                    outputs.len()
+                ),
+            ));
+        }
+        for (eq, out) in equations.iter().zip(outputs) {
+            let lens = [
+                out.score.as_ref().map(|s| s.len()),
+                out.band.as_ref().map(|s| s.len()),
+                out.limiting.as_ref().map(|s| s.len()),
+            ];
+            for (part, len) in ["score", "band", "limiting"].iter().zip(lens) {
+                if let Some(len) = len.filter(|&l| l != n) {
+                    return Err(Error::input(
+                        format!("{eq}.{part}"),
+                        format!("output has {len} rows but the input has {n}"),
+                    ));
+                }
+            }
+        }
+        Ok(n)
+    }
+
+    fn bad(&self, column: usize, row: usize, message: String) -> Error {
+        Error::input(self.names[column].as_str(), format!("row {row}: {message}"))
+    }
+}

@@ -1,0 +1,144 @@
+//! Drivers and measures: the components of the value vector and the raw
+//! account data they are computed from.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::scales::Scale;
+
+/// A driver: one component of the value vector, in [0, 1].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DriverSpec {
+    /// The driver's name (`product`, `relationship`...).
+    pub name: String,
+    /// What the driver means, for people.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Where the model customer stands on this driver, in (0, 1].
+    #[serde(default = "one")]
+    pub target: f64,
+    /// The driver's weight in the realisation figure.
+    #[serde(default = "one")]
+    pub weight: f64,
+}
+
+/// A measure: a raw named input of an account, mapped onto a signal that
+/// feeds one driver.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureSpec {
+    /// The measure's name, as it appears in account data (`weekly_active_ratio`).
+    pub name: String,
+    /// What the measure is and where it comes from, for people.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The driver this measure feeds.
+    pub driver: String,
+    /// The measure's weight among its driver's measures.
+    #[serde(default = "one")]
+    pub weight: f64,
+    /// How the raw value maps onto a signal in [0, 1].
+    pub scale: Scale,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl DriverSpec {
+    pub(crate) fn validate_own_fields(&self) -> Result<()> {
+        if !(self.target > 0.0 && self.target <= 1.0) {
+            return Err(Error::model(
+                "target",
+                format!("must lie in (0, 1], got {}", self.target),
+            ));
+        }
+        check_weight(self.weight).map_err(|e| e.within("weight"))
+    }
+}
+
+impl MeasureSpec {
+    pub(crate) fn validate_own_fields(&self) -> Result<()> {
+        check_weight(self.weight).map_err(|e| e.within("weight"))?;
+        self.scale.validate().map_err(|e| e.within("scale"))
+    }
+}
+
+/// A weight must be positive and finite.
+pub(crate) fn check_weight(w: f64) -> Result<()> {
+    if w.is_finite() && w > 0.0 {
+        Ok(())
+    } else {
+        Err(Error::model(
+            "",
+            format!("must be a positive finite number, got {w}"),
+        ))
+    }
+}
+
+/// Checks a value given directly for a driver: NaN is missing, anything
+/// else must lie in [0, 1].
+#[inline]
+pub(crate) fn check_driver_value(driver: &str, x: f64) -> Result<f64> {
+    if x.is_nan() || (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(Error::input(
+            driver,
+            format!("a driver must lie in [0, 1], got {x}"),
+        ))
+    }
+}
+
+/// Where a driver's value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DriverSource {
+    /// Given directly in the account.
+    Given,
+    /// The weighted mean of its measures' signals.
+    Measures,
+    /// Neither given nor computable: no measure of it was present.
+    Missing,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn driver_values_must_be_signals() {
+        assert_eq!(check_driver_value("product", 0.5).unwrap(), 0.5);
+        assert!(check_driver_value("product", f64::NAN).unwrap().is_nan());
+        for bad in [-0.1, 1.01, f64::INFINITY] {
+            let e = check_driver_value("product", bad).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Input);
+            assert_eq!(e.path(), "product");
+        }
+    }
+
+    #[test]
+    fn spec_fields_are_validated() {
+        let mut d = DriverSpec {
+            name: "product".into(),
+            description: String::new(),
+            target: 0.0,
+            weight: 1.0,
+        };
+        assert_eq!(d.validate_own_fields().unwrap_err().path(), "target");
+        d.target = 0.8;
+        d.weight = 0.0;
+        assert_eq!(d.validate_own_fields().unwrap_err().path(), "weight");
+        let m: MeasureSpec = serde_json::from_str(
+            r#"{"name": "nps", "driver": "relationship", "scale": {"linear": {"lo": 1, "hi": 1}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            m.validate_own_fields().unwrap_err().path(),
+            "scale.linear.hi"
+        );
+        assert_eq!(m.weight, 1.0);
+    }
+}

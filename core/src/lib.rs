@@ -1,0 +1,77 @@
+//! # valuevector
+//!
+//! Customer Success scoring that explains itself. Each account is a point
+//! in a space of value drivers; the model customer sits at the target. The
+//! success equations are conjunctive (weighted power means, geometric by
+//! default), every outcome names what limits it, and account-plan blockers
+//! are classified into People, Product, Services and Quality.
+//!
+//! ```
+//! use valuevector::{Account, Model};
+//!
+//! let model = Model::embedded();
+//! let account = Account::new()
+//!     .with("product", 0.9)
+//!     .with("outcomes", 0.8)
+//!     .with("enablement", 0.3)
+//!     .with("guidance", 0.7)
+//!     .with("relationship", 0.8)
+//!     .with("need", 0.5);
+//! let card = model.score(&account)?;
+//! let renewal = card.outcome("renewal").unwrap();
+//! // Adoption holds renewal back, and enablement holds adoption back.
+//! assert_eq!(renewal.limiting.as_deref(), Some("adoption"));
+//! assert_eq!(renewal.root_driver.as_deref(), Some("enablement"));
+//!
+//! let blocker = model.classify("Our executive sponsor left in the reorg");
+//! assert_eq!(blocker.dimension, "People");
+//! # Ok::<(), valuevector::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod account;
+mod bands;
+mod batch;
+mod blockers;
+mod classify;
+mod drivers;
+mod equations;
+mod error;
+mod explain;
+mod model;
+mod progress;
+mod report;
+mod score;
+mod validate;
+mod vector;
+
+/// The most inputs an equation may have, and the most bands: batch
+/// outputs code them as `i8`.
+pub const MAX_INPUTS: usize = 127;
+/// See [`MAX_INPUTS`].
+pub const MAX_BANDS: usize = 127;
+
+pub use account::Account;
+pub use bands::{default_bands, Band};
+pub use batch::{BatchPlan, EquationColumns};
+pub use blockers::{
+    day_number, Blocker, BlockerRules, DimensionRollup, InferredBlocker, Penalties,
+    PortfolioBlocker, Severity, SeverityCounts,
+};
+pub use classify::{Classification, DimensionSpec, Taxonomy, UNCLASSIFIED};
+pub use drivers::{DriverSource, DriverSpec, MeasureSpec};
+pub use equations::{EquationSpec, InputSpec};
+pub use error::{Error, ErrorKind, Result};
+pub use explain::Term;
+pub use model::{Model, ModelSpec, DEFAULT_MODEL_JSON};
+pub use progress::{
+    Direction, DriverChange, Inflection, InflectionKind, Plateau, Progress, ProgressRules, Series,
+    Step,
+};
+pub use report::{account_from_value, accounts_from_json};
+pub use scales::Scale;
+pub use score::{ClassifiedBlocker, Outcome, Scorecard};
+pub use vector::{DriverValue, ValueVector};
+
+mod scales;

@@ -1,0 +1,324 @@
+//! The model: drivers, measures, equations, bands, taxonomy and rules, as
+//! data. Loaded from JSON (or TOML), validated with errors that name the bad
+//! field, then compiled and immutable.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::bands::{self, Band};
+use crate::blockers::{Blocker, BlockerRules};
+use crate::classify::{Classification, Classifier, Taxonomy, UNCLASSIFIED};
+use crate::drivers::{DriverSpec, MeasureSpec};
+use crate::equations::{self, EquationSpec};
+use crate::error::{Error, Result};
+use crate::progress::ProgressRules;
+
+/// The embedded default model, as JSON.
+pub const DEFAULT_MODEL_JSON: &str = include_str!("../models/default.json");
+
+/// Names that account data and reports use for other things.
+const RESERVED: &[&str] = &[
+    "id",
+    "arr",
+    "segment",
+    "drivers",
+    "realisation",
+    "blockers",
+    "inferred_blockers",
+];
+
+/// A model as written in a model file. Build a [`Model`] from it to use it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSpec {
+    /// The model's name.
+    pub name: String,
+    /// What the model is for (segment, lifecycle stage...).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The drivers: the value vector's components, in order.
+    pub drivers: Vec<DriverSpec>,
+    /// The measures that drivers are computed from.
+    #[serde(default)]
+    pub measures: Vec<MeasureSpec>,
+    /// The success equations.
+    pub equations: Vec<EquationSpec>,
+    /// Below this share of weight present, an equation's outcome is missing.
+    #[serde(default = "default_min_coverage")]
+    pub min_coverage: f64,
+    /// The bands outcomes fall into, lowest first.
+    #[serde(default = "bands::default_bands")]
+    pub bands: Vec<Band>,
+    /// How movement between snapshots is judged.
+    #[serde(default)]
+    pub progress: ProgressRules,
+    /// The blocker dimensions and their vocabulary.
+    #[serde(default)]
+    pub taxonomy: Taxonomy,
+    /// How blockers weigh on drivers.
+    #[serde(default)]
+    pub blockers: BlockerRules,
+}
+
+fn default_min_coverage() -> f64 {
+    0.5
+}
+
+/// What a name in account data refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Name {
+    Driver(usize),
+    Measure(usize),
+    Equation(usize),
+}
+
+/// An equation compiled against the model's nodes: drivers are nodes
+/// `0..D`, equation `k` is node `D + k`.
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    pub inputs: Vec<usize>,
+    pub weights: Vec<f64>,
+    pub p: f64,
+    pub min_coverage: f64,
+}
+
+/// A validated, immutable model. Cheap to share across threads
+/// (`Send + Sync`); clone it or put it in an `Arc`.
+#[derive(Debug, Clone)]
+pub struct Model {
+    spec: ModelSpec,
+    names: HashMap<String, Name>,
+    /// Per driver: its measures and their normalised weights.
+    pub(crate) driver_measures: Vec<(Vec<usize>, Vec<f64>)>,
+    pub(crate) equations: Vec<Compiled>,
+    /// Equations in an order where inputs come before what uses them.
+    pub(crate) order: Vec<usize>,
+    /// Per node: its value at the model customer.
+    pub(crate) targets: Vec<f64>,
+    pub(crate) realisation_weights: Vec<f64>,
+    classifier: Classifier,
+    /// Per driver: the first dimension that weighs on it.
+    pub(crate) driver_dimension: Vec<Option<usize>>,
+    /// Per dimension: the drivers it weighs on.
+    pub(crate) dimension_drivers: Vec<Vec<usize>>,
+}
+
+impl Model {
+    /// The embedded default model: six drivers (product, outcomes,
+    /// enablement, guidance, relationship, need), CRM measures, the adoption,
+    /// renewal and expansion equations as geometric means, and the People,
+    /// Product, Services and Quality taxonomy.
+    pub fn embedded() -> &'static Model {
+        static DEFAULT: OnceLock<Model> = OnceLock::new();
+        DEFAULT.get_or_init(|| {
+            Model::from_json(DEFAULT_MODEL_JSON).expect("the embedded default model is valid")
+        })
+    }
+
+    /// Reads and validates a model from JSON.
+    pub fn from_json(json: &str) -> Result<Model> {
+        let de = &mut serde_json::Deserializer::from_str(json);
+        let spec: ModelSpec = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            Error::model(path, e.into_inner().to_string())
+        })?;
+        Model::from_spec(spec)
+    }
+
+    /// Reads and validates a model from TOML.
+    #[cfg(feature = "toml")]
+    pub fn from_toml(text: &str) -> Result<Model> {
+        let de = toml::Deserializer::new(text);
+        let spec: ModelSpec = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            Error::model(path, e.into_inner().message().to_string())
+        })?;
+        Model::from_spec(spec)
+    }
+
+    /// The model as pretty JSON; [`Model::from_json`] reads it back to an equal model.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&self.spec).expect("a model spec always serialises")
+    }
+
+    /// The model as written.
+    pub fn spec(&self) -> &ModelSpec {
+        &self.spec
+    }
+
+    /// The model's name.
+    pub fn name(&self) -> &str {
+        &self.spec.name
+    }
+
+    /// Driver names, in the value vector's order.
+    pub fn drivers(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.spec.drivers.iter().map(|d| d.name.as_str())
+    }
+
+    /// Measure names.
+    pub fn measures(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.spec.measures.iter().map(|m| m.name.as_str())
+    }
+
+    /// Equation names, in declaration order.
+    pub fn equations(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.spec.equations.iter().map(|e| e.name.as_str())
+    }
+
+    /// Blocker dimension names, in taxonomy order.
+    pub fn dimensions(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.spec
+            .taxonomy
+            .dimensions
+            .iter()
+            .map(|d| d.name.as_str())
+    }
+
+    /// Band names, lowest first.
+    pub fn bands(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.spec.bands.iter().map(|b| b.name.as_str())
+    }
+
+    /// The band a score falls in; `None` for a missing (NaN) score.
+    pub fn band_of(&self, score: f64) -> Option<&str> {
+        bands::band_index(&self.spec.bands, score).map(|i| self.spec.bands[i].name.as_str())
+    }
+
+    /// Classifies one blocker text.
+    pub fn classify(&self, text: &str) -> Classification {
+        self.classifier.classify(text)
+    }
+
+    /// Classifies a blocker: its explicit dimension when it has one (which
+    /// must be a dimension of the taxonomy), otherwise its text and tags.
+    pub fn classify_blocker(&self, blocker: &Blocker) -> Result<Classification> {
+        blocker.validate()?;
+        match &blocker.dimension {
+            Some(d) if d == UNCLASSIFIED || self.dimension_index(d).is_some() => {
+                Ok(Classification::explicit(d))
+            }
+            Some(d) => Err(Error::input(
+                "dimension",
+                format!(
+                    "unknown dimension '{d}' (the taxonomy has: {})",
+                    self.dimensions().collect::<Vec<_>>().join(", ")
+                ),
+            )),
+            None => Ok(self.classify(&blocker.evidence())),
+        }
+    }
+
+    pub(crate) fn dimension_index(&self, name: &str) -> Option<usize> {
+        self.classifier.dimension_index(name)
+    }
+
+    pub(crate) fn lookup(&self, name: &str) -> Option<Name> {
+        self.names.get(name).copied()
+    }
+
+    /// The name of node `i` (a driver or an equation).
+    pub(crate) fn node_name(&self, i: usize) -> &str {
+        let d = self.spec.drivers.len();
+        if i < d {
+            &self.spec.drivers[i].name
+        } else {
+            &self.spec.equations[i - d].name
+        }
+    }
+
+    /// Validates a spec and compiles it into a model.
+    pub fn from_spec(spec: ModelSpec) -> Result<Model> {
+        crate::validate::compile(spec)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn assemble(
+        spec: ModelSpec,
+        names: HashMap<String, Name>,
+        driver_measures: Vec<(Vec<usize>, Vec<f64>)>,
+        equations: Vec<Compiled>,
+        order: Vec<usize>,
+        classifier: Classifier,
+        driver_dimension: Vec<Option<usize>>,
+        dimension_drivers: Vec<Vec<usize>>,
+    ) -> Model {
+        let realisation_weights = equations::normalised(spec.drivers.iter().map(|d| d.weight));
+        let mut model = Model {
+            targets: spec.drivers.iter().map(|d| d.target).collect(),
+            spec,
+            names,
+            driver_measures,
+            equations,
+            order,
+            realisation_weights,
+            classifier,
+            driver_dimension,
+            dimension_drivers,
+        };
+        // The model customer: every driver at its target, equations evaluated on that.
+        let mut nodes = model.targets.clone();
+        nodes.resize(model.targets.len() + model.equations.len(), f64::NAN);
+        model.evaluate(&mut nodes);
+        model.targets = nodes;
+        model
+    }
+
+    /// Fills the equation nodes from the driver nodes, in dependency order.
+    #[inline]
+    pub(crate) fn evaluate(&self, nodes: &mut [f64]) {
+        let d = self.spec.drivers.len();
+        for &k in &self.order {
+            let eq = &self.equations[k];
+            nodes[d + k] = self.evaluate_one(eq, nodes);
+        }
+    }
+
+    /// One equation's outcome: NaN when its coverage is under the minimum.
+    #[inline]
+    pub(crate) fn evaluate_one(&self, eq: &Compiled, nodes: &[f64]) -> f64 {
+        let (mean, coverage) = equations::power_mean(eq.p, &eq.weights, |i| nodes[eq.inputs[i]]);
+        if coverage < eq.min_coverage || coverage == 0.0 {
+            f64::NAN
+        } else {
+            mean
+        }
+    }
+}
+
+impl Default for Model {
+    /// The embedded default model.
+    fn default() -> Self {
+        Model::embedded().clone()
+    }
+}
+
+/// A name must be non-empty, trimmed and free of control characters.
+pub(crate) fn check_name(name: &str) -> Result<()> {
+    if name.is_empty() {
+        return Err(Error::model("", "must not be empty"));
+    }
+    if name.trim() != name || name.chars().any(char::is_control) {
+        return Err(Error::model(
+            "",
+            format!("'{name}' has surrounding spaces or control characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// A driver, measure or equation name must also not be reserved.
+pub(crate) fn check_input_name(name: &str) -> Result<()> {
+    check_name(name)?;
+    if RESERVED.contains(&name) {
+        return Err(Error::model(
+            "",
+            format!("'{name}' is reserved for account data and reports"),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,250 @@
+//! Scoring one account: the value vector, every equation's outcome with its
+//! explanation, and the account's blockers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::account::{raw_drivers, Account};
+use crate::blockers::{Blocker, InferredBlocker, Severity};
+use crate::classify::{Classification, UNCLASSIFIED};
+use crate::drivers::DriverSource;
+use crate::error::Result;
+use crate::explain::{self, Term};
+use crate::model::Model;
+use crate::vector::{self, DriverValue, ValueVector};
+
+/// One equation's outcome for an account, with its explanation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The equation.
+    pub equation: String,
+    /// The outcome in [0, 1]; `None` when missing (see `missing_reason`).
+    pub score: Option<f64>,
+    /// The band the score falls in.
+    pub band: Option<String>,
+    /// The share of the equation's weight that was present.
+    pub coverage: f64,
+    /// Why the score is missing.
+    pub missing_reason: Option<String>,
+    /// The input with the largest lift: what holds this outcome back.
+    pub limiting: Option<String>,
+    /// The driver found by following the limiting inputs down.
+    pub root_driver: Option<String>,
+    /// Every input with its value, weight and lift.
+    pub terms: Vec<Term>,
+}
+
+/// A blocker of the account with its classification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassifiedBlocker {
+    /// The blocker as given.
+    pub blocker: Blocker,
+    /// Its dimension, confidence and deciding words.
+    pub classification: Classification,
+}
+
+/// Everything valuevector says about one account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scorecard {
+    /// The account's id, as given.
+    pub id: Option<String>,
+    /// The account's ARR, as given.
+    pub arr: Option<f64>,
+    /// The account's segment, as given.
+    pub segment: Option<String>,
+    /// The value vector.
+    pub vector: ValueVector,
+    /// Weighted mean of `driver / target` (capped at 1) over the drivers present.
+    pub realisation: Option<f64>,
+    /// One outcome per equation, in declaration order.
+    pub outcomes: Vec<Outcome>,
+    /// The account's blockers, classified.
+    pub blockers: Vec<ClassifiedBlocker>,
+    /// Blockers raised by drivers below the alert level.
+    pub inferred_blockers: Vec<InferredBlocker>,
+}
+
+impl Scorecard {
+    /// An equation's outcome by name.
+    pub fn outcome(&self, equation: &str) -> Option<&Outcome> {
+        self.outcomes.iter().find(|o| o.equation == equation)
+    }
+
+    /// The outcome's score by equation name; `None` when missing or unknown.
+    pub fn score(&self, equation: &str) -> Option<f64> {
+        self.outcome(equation).and_then(|o| o.score)
+    }
+}
+
+impl Model {
+    /// Scores one account.
+    ///
+    /// Errors (kind `input`) name the offending value: an unknown name,
+    /// infinity, a driver outside [0, 1], a value a unit scale cannot take,
+    /// a blocker with an unknown dimension or a bad date.
+    pub fn score(&self, account: &Account) -> Result<Scorecard> {
+        let (mut nodes, sources) = raw_drivers(self, account)?;
+        let d = nodes.len();
+
+        let mut blockers = Vec::with_capacity(account.blockers.len());
+        let mut penalties = vec![0.0; d];
+        for (b, blocker) in account.blockers.iter().enumerate() {
+            let classification = self
+                .classify_blocker(blocker)
+                .map_err(|e| e.within(&format!("blockers[{b}]")))?;
+            if blocker.is_open() {
+                if let Some(k) = self.dimension_index(&classification.dimension) {
+                    for &i in &self.dimension_drivers[k] {
+                        penalties[i] += self.spec().blockers.penalties.of(blocker.severity);
+                    }
+                }
+            }
+            blockers.push(ClassifiedBlocker {
+                blocker: blocker.clone(),
+                classification,
+            });
+        }
+        for (x, p) in nodes.iter_mut().zip(&penalties) {
+            if *p > 0.0 && !x.is_nan() {
+                *x = (*x - p).max(0.0);
+            }
+        }
+
+        nodes.resize(d + self.equations.len(), f64::NAN);
+        self.evaluate(&mut nodes);
+
+        let drivers = self
+            .spec()
+            .drivers
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| DriverValue {
+                name: spec.name.clone(),
+                value: some(nodes[i]),
+                target: spec.target,
+                source: sources[i],
+                penalty: if sources[i] == DriverSource::Missing {
+                    0.0
+                } else {
+                    penalties[i]
+                },
+            })
+            .collect();
+        let outcomes = (0..self.equations.len())
+            .map(|k| self.outcome(k, &nodes))
+            .collect();
+        Ok(Scorecard {
+            id: account.id.clone(),
+            arr: account.arr,
+            segment: account.segment.clone(),
+            vector: ValueVector { drivers },
+            realisation: some(vector::realisation(self, &nodes[..d])),
+            outcomes,
+            blockers,
+            inferred_blockers: self.inferred_blockers(&nodes[..d]),
+        })
+    }
+
+    fn outcome(&self, k: usize, nodes: &[f64]) -> Outcome {
+        let d = self.spec().drivers.len();
+        let eq = &self.equations[k];
+        let score = nodes[d + k];
+        let terms = explain::terms(self, k, nodes);
+        let coverage: f64 = terms
+            .iter()
+            .filter(|t| t.value.is_some())
+            .map(|t| t.weight)
+            .sum();
+        let missing_reason = score.is_nan().then(|| {
+            let missing: Vec<&str> = terms
+                .iter()
+                .filter(|t| t.value.is_none())
+                .map(|t| t.input.as_str())
+                .collect();
+            format!(
+                "coverage {coverage} is below min_coverage {} (missing: {})",
+                eq.min_coverage,
+                missing.join(", ")
+            )
+        });
+        Outcome {
+            equation: self.node_name(d + k).to_string(),
+            score: some(score),
+            band: self.band_of(score).map(str::to_string),
+            coverage,
+            missing_reason,
+            limiting: explain::limiting(self, eq, nodes, score)
+                .map(|i| self.node_name(eq.inputs[i]).to_string()),
+            root_driver: explain::root_driver(self, k, nodes)
+                .map(|i| self.node_name(i).to_string()),
+            terms,
+        }
+    }
+
+    fn inferred_blockers(&self, drivers: &[f64]) -> Vec<InferredBlocker> {
+        let alert = self.spec().blockers.alert_level;
+        drivers
+            .iter()
+            .enumerate()
+            .filter(|(_, &x)| x < alert)
+            .map(|(i, &x)| InferredBlocker {
+                driver: self.node_name(i).to_string(),
+                value: x,
+                dimension: self.driver_dimension[i]
+                    .map_or(UNCLASSIFIED, |k| {
+                        self.spec().taxonomy.dimensions[k].name.as_str()
+                    })
+                    .to_string(),
+                severity: if x < alert / 2.0 {
+                    Severity::High
+                } else {
+                    Severity::Medium
+                },
+            })
+            .collect()
+    }
+
+    /// The movement of the value vector from `before` to `after`, `days` apart.
+    pub fn progress(
+        &self,
+        before: &Account,
+        after: &Account,
+        days: f64,
+    ) -> Result<crate::Progress> {
+        let v0 = self.vector_of(before).map_err(|e| e.within("before"))?;
+        let v1 = self.vector_of(after).map_err(|e| e.within("after"))?;
+        crate::progress::between(self, &v0, &v1, days)
+    }
+
+    /// The movement over a series of `(day, account)` snapshots, days
+    /// strictly increasing: steps, plateaus and inflections.
+    pub fn series(&self, snapshots: &[(f64, Account)]) -> Result<crate::Series> {
+        let vectors = snapshots
+            .iter()
+            .enumerate()
+            .map(|(i, (day, a))| {
+                self.vector_of(a)
+                    .map(|v| (*day, v))
+                    .map_err(|e| e.within(&format!("snapshots[{i}]")))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        crate::progress::series(self, &vectors)
+    }
+
+    /// An account's drivers after penalties (model order, NaN missing).
+    pub fn vector_of(&self, account: &Account) -> Result<Vec<f64>> {
+        Ok(self.score(account)?.vector.values())
+    }
+
+    /// Rolls blockers up per dimension across a portfolio: open blockers,
+    /// accounts, ARR and severities, in taxonomy order with `unclassified` last.
+    pub fn rollup(
+        &self,
+        blockers: &[crate::PortfolioBlocker],
+    ) -> Result<Vec<crate::DimensionRollup>> {
+        crate::blockers::rollup(self, blockers)
+    }
+}
+
+fn some(x: f64) -> Option<f64> {
+    (!x.is_nan()).then_some(x)
+}
