@@ -83,13 +83,13 @@ pub(crate) fn raw_drivers(
         }
     }
     let mut sources = Vec::with_capacity(d);
-    for i in 0..d {
-        if !given[i].is_nan() {
+    for (i, value) in given.iter_mut().enumerate() {
+        if !value.is_nan() {
             sources.push(DriverSource::Given);
             continue;
         }
-        given[i] = driver_from_signals(model, i, |j| signals[j]);
-        sources.push(if given[i].is_nan() {
+        *value = driver_from_signals(model, i, |j| signals[j]);
+        sources.push(if value.is_nan() {
             DriverSource::Missing
         } else {
             DriverSource::Measures

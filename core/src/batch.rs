@@ -115,8 +115,8 @@ impl BatchPlan<'_> {
                     };
                 }
             }
-            for i in 0..d {
-                nodes[i] = match self.driver_column[i] {
+            for (i, node) in nodes[..d].iter_mut().enumerate() {
+                *node = match self.driver_column[i] {
                     Some(c) => {
                         let x = columns[c][row];
                         let x = check_driver_value("", x)

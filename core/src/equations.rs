@@ -49,7 +49,7 @@ impl EquationSpec {
     /// Checks the exponent, weights and coverage; references are checked by
     /// the model, which knows the other names.
     pub(crate) fn validate_own_fields(&self) -> Result<()> {
-        if !(self.p <= 1.0) || self.p == f64::INFINITY {
+        if self.p.is_nan() || self.p > 1.0 {
             return Err(Error::model(
                 "p",
                 format!(

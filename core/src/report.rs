@@ -157,7 +157,7 @@ pub fn account_from_value(value: Value) -> Result<Account> {
             }
             "arr" => {
                 let x = number(&key, &v)?;
-                if !x.is_nan() && !(x.is_finite() && x >= 0.0) {
+                if !(x.is_nan() || x.is_finite() && x >= 0.0) {
                     return Err(Error::input(
                         "arr",
                         format!("must be a finite amount >= 0, got {x}"),

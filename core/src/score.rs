@@ -149,22 +149,26 @@ impl Model {
         let eq = &self.equations[k];
         let score = nodes[d + k];
         let terms = explain::terms(self, k, nodes);
-        let coverage: f64 = terms
+        // A fold from +0.0: an empty f64 sum is -0.0.
+        let coverage = terms
             .iter()
             .filter(|t| t.value.is_some())
-            .map(|t| t.weight)
-            .sum();
+            .fold(0.0, |acc, t| acc + t.weight);
         let missing_reason = score.is_nan().then(|| {
             let missing: Vec<&str> = terms
                 .iter()
                 .filter(|t| t.value.is_none())
                 .map(|t| t.input.as_str())
                 .collect();
-            format!(
-                "coverage {coverage} is below min_coverage {} (missing: {})",
-                eq.min_coverage,
-                missing.join(", ")
-            )
+            if coverage == 0.0 {
+                format!("no input is present (missing: {})", missing.join(", "))
+            } else {
+                format!(
+                    "coverage {coverage} is below min_coverage {} (missing: {})",
+                    eq.min_coverage,
+                    missing.join(", ")
+                )
+            }
         });
         Outcome {
             equation: self.node_name(d + k).to_string(),

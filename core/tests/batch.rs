@@ -1,0 +1,211 @@
+//! The columnar batch kernel gives the same bits as scoring account by
+//! account, and names the column and row of a bad value.
+
+use valuevector::{Account, EquationColumns, ErrorKind, Model};
+
+/// A small deterministic generator (splitmix64), so the test needs no crate.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Columns mixing drivers and raw measures of the default model, with
+/// missing values and exact zeros sprinkled in.
+fn columns(rows: usize) -> (Vec<&'static str>, Vec<Vec<f64>>) {
+    let names = vec![
+        "product",
+        "weekly_active_ratio",
+        "open_critical_bugs",
+        "onboarding_completion",
+        "days_since_csm_touch",
+        "support_response_hours",
+        "relationship",
+        "nps",
+        "expansion_intent",
+        "outcomes",
+    ];
+    let mut rng = Rng(7);
+    let mut cols = vec![Vec::with_capacity(rows); names.len()];
+    for _ in 0..rows {
+        for (c, name) in names.iter().enumerate() {
+            let u = rng.next();
+            let v = match *name {
+                _ if u < 0.15 => f64::NAN,
+                _ if u < 0.18 => 0.0,
+                "open_critical_bugs" => (rng.next() * 8.0).floor(),
+                "days_since_csm_touch" => rng.next() * 120.0,
+                "support_response_hours" => rng.next() * 72.0,
+                "nps" => rng.next() * 200.0 - 100.0,
+                _ => rng.next(),
+            };
+            cols[c].push(v);
+        }
+    }
+    (names, cols)
+}
+
+#[test]
+fn batch_equals_per_account_to_the_bit() {
+    let model = Model::embedded();
+    let rows = 2000;
+    let (names, cols) = columns(rows);
+    let plan = model.batch_plan(&names).unwrap();
+    let n_eq = model.equations().len();
+    let mut scores = vec![vec![0.0; rows]; n_eq];
+    let mut bands = vec![vec![0i8; rows]; n_eq];
+    let mut limiting = vec![vec![0i8; rows]; n_eq];
+    let mut outputs: Vec<EquationColumns> = scores
+        .iter_mut()
+        .zip(bands.iter_mut())
+        .zip(limiting.iter_mut())
+        .map(|((s, b), l)| EquationColumns {
+            score: Some(s),
+            band: Some(b),
+            limiting: Some(l),
+        })
+        .collect();
+    let inputs: Vec<&[f64]> = cols.iter().map(|c| c.as_slice()).collect();
+    assert_eq!(plan.score(&inputs, &mut outputs).unwrap(), rows);
+
+    let band_names: Vec<&str> = model.bands().collect();
+    let mut missing = 0;
+    for r in 0..rows {
+        let mut account = Account::new();
+        for (c, name) in names.iter().enumerate() {
+            account = account.with(*name, cols[c][r]);
+        }
+        let card = model.score(&account).unwrap();
+        for (k, outcome) in card.outcomes.iter().enumerate() {
+            let batch = scores[k][r];
+            match outcome.score {
+                Some(s) => assert_eq!(s.to_bits(), batch.to_bits(), "row {r} {}", outcome.equation),
+                None => {
+                    assert!(batch.is_nan());
+                    missing += 1;
+                }
+            }
+            let band = (bands[k][r] >= 0).then(|| band_names[bands[k][r] as usize]);
+            assert_eq!(outcome.band.as_deref(), band, "row {r}");
+            let inputs = &model.spec().equations[k].inputs;
+            let lim =
+                (limiting[k][r] >= 0).then(|| inputs[limiting[k][r] as usize].reference.as_str());
+            assert_eq!(outcome.limiting.as_deref(), lim, "row {r}");
+        }
+    }
+    assert!(missing > 0, "the data should exercise missing outcomes");
+}
+
+#[test]
+fn outputs_may_be_left_out() {
+    let model = Model::embedded();
+    let plan = model
+        .batch_plan(&[
+            "product",
+            "outcomes",
+            "enablement",
+            "guidance",
+            "relationship",
+            "need",
+        ])
+        .unwrap();
+    let cols = [
+        [0.5, 0.0],
+        [0.5, 1.0],
+        [0.5, 1.0],
+        [0.5, 1.0],
+        [0.5, 1.0],
+        [0.5, 1.0],
+    ];
+    let inputs: Vec<&[f64]> = cols.iter().map(|c| c.as_slice()).collect();
+    let mut renewal = [0.0; 2];
+    let mut outputs = [
+        EquationColumns::default(),
+        EquationColumns {
+            score: Some(&mut renewal),
+            ..Default::default()
+        },
+        EquationColumns::default(),
+    ];
+    plan.score(&inputs, &mut outputs).unwrap();
+    assert_eq!(renewal, [0.5, 0.0]);
+}
+
+#[test]
+fn bad_columns_are_named() {
+    let model = Model::embedded();
+    let e = model.batch_plan(&["product", "trust"]).unwrap_err();
+    assert_eq!((e.kind(), e.path()), (ErrorKind::Input, "trust"));
+    let e = model.batch_plan(&["nps", "nps"]).unwrap_err();
+    assert_eq!(e.path(), "nps");
+    let e = model.batch_plan(&["renewal"]).unwrap_err();
+    assert_eq!(e.path(), "renewal");
+
+    let plan = model.batch_plan(&["product", "nps"]).unwrap();
+    let mut out = [0.0; 3];
+    let mut outputs = [
+        EquationColumns {
+            score: Some(&mut out),
+            ..Default::default()
+        },
+        EquationColumns::default(),
+        EquationColumns::default(),
+    ];
+    let e = plan
+        .score(&[&[0.1, 0.2, 0.3], &[1.0, 2.0]], &mut outputs)
+        .unwrap_err();
+    assert_eq!(e.path(), "nps");
+    let e = plan.score(&[&[0.1, 0.2, 0.3]], &mut outputs).unwrap_err();
+    assert_eq!(e.path(), "");
+    let e = plan
+        .score(
+            &[&[0.1, 0.2, 0.3], &[1.0, f64::INFINITY, 3.0]],
+            &mut outputs,
+        )
+        .unwrap_err();
+    assert_eq!(e.path(), "nps");
+    assert!(e.message().starts_with("row 1:"), "{e}");
+    let e = plan
+        .score(&[&[0.1, 1.2, 0.3], &[1.0, 2.0, 3.0]], &mut outputs)
+        .unwrap_err();
+    assert_eq!(e.path(), "product");
+    assert!(
+        e.message().contains("row 1") && e.message().contains("[0, 1]"),
+        "{e}"
+    );
+
+    let mut short = [0.0; 2];
+    let mut outputs = [
+        EquationColumns {
+            score: Some(&mut short),
+            ..Default::default()
+        },
+        EquationColumns::default(),
+        EquationColumns::default(),
+    ];
+    let e = plan
+        .score(&[&[0.1, 0.2, 0.3], &[1.0, 2.0, 3.0]], &mut outputs)
+        .unwrap_err();
+    assert_eq!(e.path(), "adoption.score");
+    let e = plan
+        .score(&[&[0.1, 0.2, 0.3], &[1.0, 2.0, 3.0]], &mut [])
+        .unwrap_err();
+    assert!(e.message().contains("expected 3 outputs"), "{e}");
+}
+
+#[test]
+fn zero_rows_is_fine() {
+    let model = Model::embedded();
+    let plan = model.batch_plan(&["product"]).unwrap();
+    let mut outputs = [
+        EquationColumns::default(),
+        EquationColumns::default(),
+        EquationColumns::default(),
+    ];
+    assert_eq!(plan.score(&[&[]], &mut outputs).unwrap(), 0);
+}

@@ -1,0 +1,211 @@
+//! Models are validated on load, with errors that name the bad field.
+
+use valuevector::{ErrorKind, Model};
+
+fn base() -> serde_json::Value {
+    serde_json::json!({
+        "name": "test",
+        "drivers": [{"name": "product"}, {"name": "relationship"}, {"name": "need"}],
+        "measures": [{"name": "nps", "driver": "relationship", "scale": {"linear": {"lo": -30, "hi": 50}}}],
+        "equations": [
+            {"name": "adoption", "inputs": [{"ref": "product"}]},
+            {"name": "renewal", "inputs": [{"ref": "adoption"}, {"ref": "relationship"}]}
+        ],
+        "taxonomy": {"dimensions": [{"name": "People", "drivers": ["relationship"], "vocabulary": {"sponsor": 2}}]}
+    })
+}
+
+/// Loads `base()` changed by `edit`, expecting a model error at `path`.
+fn rejects(edit: impl FnOnce(&mut serde_json::Value), path: &str) -> String {
+    let mut spec = base();
+    edit(&mut spec);
+    let e = Model::from_json(&spec.to_string()).expect_err("the model should be rejected");
+    assert_eq!(e.kind(), ErrorKind::Model, "{e}");
+    assert_eq!(e.path(), path, "{e}");
+    e.to_string()
+}
+
+#[test]
+fn the_base_model_loads() {
+    let m = Model::from_json(&base().to_string()).unwrap();
+    assert_eq!(
+        m.drivers().collect::<Vec<_>>(),
+        ["product", "relationship", "need"]
+    );
+    assert_eq!(m.equations().collect::<Vec<_>>(), ["adoption", "renewal"]);
+    assert_eq!(m.bands().collect::<Vec<_>>(), ["red", "yellow", "green"]);
+}
+
+#[test]
+fn unknown_inputs_are_named_with_their_path() {
+    let msg = rejects(
+        |s| s["equations"][1]["inputs"][1]["ref"] = "trust".into(),
+        "equations.renewal.inputs[1].ref",
+    );
+    assert_eq!(
+        msg,
+        "equations.renewal.inputs[1].ref: unknown input 'trust'"
+    );
+}
+
+#[test]
+fn measures_cannot_be_equation_inputs() {
+    let msg = rejects(
+        |s| s["equations"][0]["inputs"][0]["ref"] = "nps".into(),
+        "equations.adoption.inputs[0].ref",
+    );
+    assert!(msg.contains("is a measure"), "{msg}");
+}
+
+#[test]
+fn cycles_are_rejected_and_spelled_out() {
+    let msg = rejects(
+        |s| s["equations"][0]["inputs"] = serde_json::json!([{"ref": "renewal"}]),
+        "equations.renewal.inputs[0].ref",
+    );
+    assert!(
+        msg.contains("cycle: adoption -> renewal -> adoption")
+            || msg.contains("cycle: renewal -> adoption -> renewal"),
+        "{msg}"
+    );
+    rejects(
+        |s| s["equations"][0]["inputs"] = serde_json::json!([{"ref": "adoption"}]),
+        "equations.adoption.inputs[0].ref",
+    );
+}
+
+#[test]
+fn exponents_above_one_are_refused() {
+    let msg = rejects(|s| s["equations"][1]["p"] = 2.into(), "equations.renewal.p");
+    assert!(msg.contains("never more than additive"), "{msg}");
+    // -inf is allowed, written as a string.
+    let mut spec = base();
+    spec["equations"][1]["p"] = "-inf".into();
+    assert!(Model::from_json(&spec.to_string()).is_ok());
+    rejects(|s| s["equations"][1]["p"] = "+inf".into(), "equations[1].p");
+}
+
+#[test]
+fn field_errors_name_the_field() {
+    rejects(
+        |s| s["equations"][1]["inputs"][0]["weight"] = 0.into(),
+        "equations.renewal.inputs[0].weight",
+    );
+    rejects(
+        |s| s["drivers"][0]["target"] = 1.5.into(),
+        "drivers.product.target",
+    );
+    rejects(
+        |s| s["measures"][0]["driver"] = "trust".into(),
+        "measures.nps.driver",
+    );
+    rejects(
+        |s| s["measures"][0]["scale"]["linear"]["hi"] = (-30).into(),
+        "measures.nps.scale.linear.hi",
+    );
+    rejects(|s| s["min_coverage"] = 2.into(), "min_coverage");
+    rejects(
+        |s| s["equations"][0]["min_coverage"] = (-0.1).into(),
+        "equations.adoption.min_coverage",
+    );
+    rejects(
+        |s| s["bands"] = serde_json::json!([{"name": "red", "min": 0.2}]),
+        "bands[0].min",
+    );
+    rejects(
+        |s| s["progress"] = serde_json::json!({"plateau_steps": 0}),
+        "progress.plateau_steps",
+    );
+    rejects(
+        |s| {
+            s["blockers"] =
+                serde_json::json!({"penalties": {"low": 0, "medium": 0, "high": 2, "critical": 0}})
+        },
+        "blockers.penalties.high",
+    );
+    rejects(
+        |s| s["taxonomy"]["dimensions"][0]["drivers"][0] = "trust".into(),
+        "taxonomy.dimensions.People.drivers[0]",
+    );
+    rejects(
+        |s| s["taxonomy"]["min_confidence"] = 3.into(),
+        "taxonomy.min_confidence",
+    );
+}
+
+#[test]
+fn names_are_unique_and_not_reserved() {
+    let msg = rejects(
+        |s| s["measures"][0]["name"] = "product".into(),
+        "measures[0].name",
+    );
+    assert!(msg.contains("already defined"), "{msg}");
+    rejects(
+        |s| s["equations"][1]["name"] = "need".into(),
+        "equations[1].name",
+    );
+    rejects(|s| s["drivers"][2]["name"] = "id".into(), "drivers[2].name");
+    rejects(
+        |s| s["drivers"][2]["name"] = " need".into(),
+        "drivers[2].name",
+    );
+    rejects(
+        |s| s["equations"][1]["inputs"][1]["ref"] = "adoption".into(),
+        "equations.renewal.inputs[1].ref",
+    );
+    rejects(|s| s["equations"] = serde_json::json!([]), "equations");
+    rejects(|s| s["drivers"] = serde_json::json!([]), "drivers");
+}
+
+#[test]
+fn malformed_json_names_where_it_broke() {
+    rejects(
+        |s| s["drivers"][1]["target"] = "high".into(),
+        "drivers[1].target",
+    );
+    rejects(|s| s["colour"] = "blue".into(), "colour");
+    let e = Model::from_json("{\"name\": \"x\", \"drivers\": [").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Model);
+    assert!(e.message().contains("EOF"), "{e}");
+    let e = Model::from_json("").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Model);
+}
+
+#[test]
+fn models_survive_a_json_round_trip() {
+    let m = Model::embedded();
+    let again = Model::from_json(&m.to_json()).unwrap();
+    assert_eq!(again.spec(), m.spec());
+}
+
+#[test]
+fn models_are_send_and_sync() {
+    fn check<T: Send + Sync + 'static>() {}
+    check::<Model>();
+}
+
+#[test]
+fn the_default_model_has_the_documented_shape() {
+    let m = Model::embedded();
+    assert_eq!(
+        m.drivers().collect::<Vec<_>>(),
+        [
+            "product",
+            "outcomes",
+            "enablement",
+            "guidance",
+            "relationship",
+            "need"
+        ]
+    );
+    assert_eq!(
+        m.equations().collect::<Vec<_>>(),
+        ["adoption", "renewal", "expansion"]
+    );
+    assert_eq!(
+        m.dimensions().collect::<Vec<_>>(),
+        ["People", "Product", "Services", "Quality"]
+    );
+    assert!(m.spec().equations.iter().all(|e| e.p == 0.0));
+    assert!(m.measures().len() >= 15);
+}
