@@ -40,6 +40,7 @@ mod equations;
 mod error;
 mod explain;
 mod model;
+mod narrative;
 mod progress;
 mod report;
 mod score;

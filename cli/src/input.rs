@@ -1,0 +1,236 @@
+//! Reading accounts and blockers from CSV or JSON, keeping line numbers
+//! so that a bad row can be reported where it is.
+
+use std::io::Read;
+use std::path::Path;
+
+use valuevector::{accounts_from_json, Account, Blocker, Error, Model, PortfolioBlocker};
+
+use crate::Failure;
+
+/// One account read from the input, or why it could not be.
+pub struct Row {
+    /// Where it is: `line 7` for CSV, `account 3` for JSON.
+    pub place: String,
+    pub account: Result<Account, Error>,
+}
+
+/// Reads a whole file, or stdin for `-`.
+pub fn read_text(path: &Path) -> Result<String, Failure> {
+    let mut text = String::new();
+    if path == Path::new("-") {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Failure::Fatal(format!("cannot read stdin: {e}")))?;
+    } else {
+        text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::Fatal(format!("cannot read {}: {e}", path.display())))?;
+    }
+    Ok(text)
+}
+
+/// Whether the input is JSON: by extension, else by its first character.
+pub fn is_json(path: &Path, text: &str) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("json") => true,
+        Some(e) if e.eq_ignore_ascii_case("csv") => false,
+        _ => text.trim_start().starts_with('['),
+    }
+}
+
+/// Accounts from JSON: an array of flat objects.
+pub fn json_accounts(text: &str) -> Result<Vec<Row>, Failure> {
+    let accounts = accounts_from_json(text)
+        .map_err(|e| Failure::Fatal(format!("invalid accounts JSON: {e}")))?;
+    Ok(accounts
+        .into_iter()
+        .enumerate()
+        .map(|(i, account)| Row {
+            place: format!("account {i}"),
+            account,
+        })
+        .collect())
+}
+
+/// Accounts from CSV: an `id` column, optional `arr` and `segment`, and
+/// measures or drivers of the model by name. Unknown columns stop
+/// everything before any scoring.
+pub fn csv_accounts<'a>(
+    text: &'a str,
+    model: &Model,
+) -> Result<impl Iterator<Item = Row> + 'a, Failure> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| Failure::Fatal(format!("cannot read the CSV header: {e}")))?
+        .clone();
+    let known: Vec<&str> = model.drivers().chain(model.measures()).collect();
+    let mut id_column = None;
+    for (i, h) in headers.iter().enumerate() {
+        match h {
+            "id" => id_column = Some(i),
+            "arr" | "segment" => {}
+            name if known.contains(&name) => {}
+            name => {
+                return Err(Failure::Fatal(format!(
+                    "unknown column '{name}' (column {}): not a driver or measure of model '{}' (nor id, arr, segment)",
+                    i + 1,
+                    model.name()
+                )))
+            }
+        }
+    }
+    if id_column.is_none() {
+        return Err(Failure::Fatal("the CSV has no 'id' column".into()));
+    }
+    Ok(reader.into_records().enumerate().map(move |(i, record)| {
+        let line = record
+            .as_ref()
+            .ok()
+            .and_then(|r| r.position())
+            .map_or(i as u64 + 2, |p| p.line());
+        Row {
+            place: format!("line {line}"),
+            account: record
+                .map_err(|e| Error::input("", format!("malformed CSV: {e}")))
+                .and_then(|r| csv_account(&headers, &r)),
+        }
+    }))
+}
+
+fn csv_account(headers: &csv::StringRecord, record: &csv::StringRecord) -> Result<Account, Error> {
+    let mut account = Account::new();
+    for (name, cell) in headers.iter().zip(record.iter()) {
+        match name {
+            "id" => account.id = Some(cell.to_string()),
+            "segment" => account.segment = (!cell.is_empty()).then(|| cell.to_string()),
+            "arr" => {
+                let x = number(name, cell)?;
+                if !(x.is_nan() || x.is_finite() && x >= 0.0) {
+                    return Err(Error::input(
+                        "arr",
+                        format!("must be a finite amount >= 0, got {cell}"),
+                    ));
+                }
+                account.arr = (!x.is_nan()).then_some(x);
+            }
+            _ => {
+                account.values.insert(name.to_string(), number(name, cell)?);
+            }
+        }
+    }
+    Ok(account)
+}
+
+/// A CSV cell as a number: empty, `NA`, `NaN`, `null` or `none` are
+/// missing; `true`/`false` are 1 and 0.
+fn number(name: &str, cell: &str) -> Result<f64, Error> {
+    match cell.to_ascii_lowercase().as_str() {
+        "" | "na" | "n/a" | "nan" | "null" | "none" => Ok(f64::NAN),
+        "true" => Ok(1.0),
+        "false" => Ok(0.0),
+        _ => cell
+            .parse::<f64>()
+            .map_err(|_| Error::input(name, format!("expected a number, got '{cell}'"))),
+    }
+}
+
+/// One blocker row read from a CSV, or why it could not be.
+pub struct BlockerRow {
+    pub line: u64,
+    pub blocker: Result<PortfolioBlocker, Error>,
+}
+
+/// Blockers from CSV: `account` (or `account_id`, `id`), `text` (or
+/// `blocker`), `severity`, and optional `arr`, `dimension`, `opened`,
+/// `resolved` and `tags` (separated by `;`).
+pub fn csv_blockers(text: &str) -> Result<Vec<BlockerRow>, Failure> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| Failure::Fatal(format!("cannot read the CSV header: {e}")))?
+        .clone();
+    let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h));
+    let account = find(&["account", "account_id", "id"]);
+    let text_col = find(&["text", "blocker"]);
+    let severity = find(&["severity"]);
+    let (Some(account), Some(text_col), Some(severity)) = (account, text_col, severity) else {
+        return Err(Failure::Fatal(
+            "a blockers CSV needs 'account', 'text' and 'severity' columns".into(),
+        ));
+    };
+    let known = [
+        "account",
+        "account_id",
+        "id",
+        "text",
+        "blocker",
+        "severity",
+        "arr",
+        "dimension",
+        "opened",
+        "resolved",
+        "tags",
+    ];
+    if let Some(h) = headers.iter().find(|h| !known.contains(h)) {
+        return Err(Failure::Fatal(format!(
+            "unknown column '{h}' in the blockers CSV (known: {})",
+            known.join(", ")
+        )));
+    }
+    let (arr, dimension, opened, resolved, tags) = (
+        find(&["arr"]),
+        find(&["dimension"]),
+        find(&["opened"]),
+        find(&["resolved"]),
+        find(&["tags"]),
+    );
+    let mut rows = Vec::new();
+    for (i, record) in reader.into_records().enumerate() {
+        let line = record
+            .as_ref()
+            .ok()
+            .and_then(|r| r.position())
+            .map_or(i as u64 + 2, |p| p.line());
+        let blocker = record
+            .map_err(|e| Error::input("", format!("malformed CSV: {e}")))
+            .and_then(|r| {
+                let cell = |c: Option<usize>| {
+                    c.and_then(|c| r.get(c))
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                };
+                let text = cell(Some(text_col)).ok_or_else(|| Error::input("text", "is empty"))?;
+                let mut b = Blocker::new(text, cell(Some(severity)).unwrap_or_default().parse()?);
+                b.dimension = cell(dimension);
+                b.opened = cell(opened);
+                b.resolved = cell(resolved);
+                b.tags = cell(tags)
+                    .map(|t| {
+                        t.split(';')
+                            .map(|s| s.trim().to_string())
+                            .filter(|s| !s.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let arr = match cell(arr) {
+                    Some(a) => Some(a.parse::<f64>().map_err(|_| {
+                        Error::input("arr", format!("expected a number, got '{a}'"))
+                    })?),
+                    None => None,
+                };
+                Ok(PortfolioBlocker {
+                    account: cell(Some(account))
+                        .ok_or_else(|| Error::input("account", "is empty"))?,
+                    arr,
+                    blocker: b,
+                })
+            });
+        rows.push(BlockerRow { line, blocker });
+    }
+    Ok(rows)
+}

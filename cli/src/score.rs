@@ -1,0 +1,303 @@
+//! `valuevector score`: score a portfolio.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use valuevector::{Blocker, Model, Scorecard};
+
+use crate::input::{self, Row};
+use crate::output::{csv_number, format_or_default, Table};
+use crate::{model_cmd, Failure, Format, ModelArg};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Accounts as CSV or JSON (by extension, else by content); `-` reads stdin.
+    path: PathBuf,
+    #[command(flatten)]
+    model: ModelArg,
+    /// Output format [default: table on a terminal, csv otherwise].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Explain every score: lifts, limiting inputs, root drivers, blockers.
+    #[arg(long)]
+    explain: bool,
+    /// Stop at the first bad row instead of reporting it and going on.
+    #[arg(long)]
+    strict: bool,
+    /// A blockers CSV (as for `rollup`) whose open blockers weigh on the
+    /// accounts they name.
+    #[arg(long, value_name = "FILE")]
+    blockers: Option<PathBuf>,
+}
+
+/// Rows after which a progress count appears on a terminal's stderr.
+const PROGRESS_EVERY: usize = 5000;
+
+pub fn run(args: Args) -> Result<(), Failure> {
+    let model = model_cmd::load(&args.model)?;
+    let mut bad = false;
+    let blockers = match &args.blockers {
+        Some(path) => attachable_blockers(path, args.strict, &mut bad)?,
+        None => HashMap::new(),
+    };
+    if bad && args.strict {
+        return Err(Failure::BadRows);
+    }
+    let text = input::read_text(&args.path)?;
+    let rows: Box<dyn Iterator<Item = Row>> = if input::is_json(&args.path, &text) {
+        Box::new(input::json_accounts(&text)?.into_iter())
+    } else {
+        Box::new(input::csv_accounts(&text, &model)?)
+    };
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut sink = Sink::new(
+        format_or_default(args.format),
+        &model,
+        args.explain,
+        &mut out,
+    )?;
+    let progress = std::io::stderr().is_terminal();
+    let mut scored = 0usize;
+    for row in rows {
+        let result = row.account.and_then(|mut account| {
+            if let Some(extra) = account.id.as_ref().and_then(|id| blockers.get(id)) {
+                account.blockers.extend(extra.iter().cloned());
+            }
+            model.score(&account)
+        });
+        match result {
+            Ok(card) => sink.add(&card)?,
+            Err(e) => {
+                eprintln!("valuevector: {}: {e}", row.place);
+                bad = true;
+                if args.strict {
+                    break;
+                }
+            }
+        }
+        scored += 1;
+        if progress && scored % PROGRESS_EVERY == 0 {
+            eprint!("\rscored {scored} accounts");
+        }
+    }
+    if progress && scored >= PROGRESS_EVERY {
+        eprintln!("\rscored {scored} accounts");
+    }
+    sink.finish()?;
+    out.flush()?;
+    if bad {
+        Err(Failure::BadRows)
+    } else {
+        Ok(())
+    }
+}
+
+/// Blockers by account id; bad rows are reported and flagged.
+fn attachable_blockers(
+    path: &Path,
+    strict: bool,
+    bad: &mut bool,
+) -> Result<HashMap<String, Vec<Blocker>>, Failure> {
+    let mut by_account: HashMap<String, Vec<Blocker>> = HashMap::new();
+    for row in input::csv_blockers(&input::read_text(path)?)? {
+        match row.blocker {
+            Ok(pb) => by_account.entry(pb.account).or_default().push(pb.blocker),
+            Err(e) => {
+                eprintln!("valuevector: {} line {}: {e}", path.display(), row.line);
+                *bad = true;
+                if strict {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(by_account)
+}
+
+/// Where scorecards go, in the chosen format.
+enum Sink<'a, W: Write> {
+    Json {
+        out: &'a mut W,
+        first: bool,
+        explain: bool,
+    },
+    Csv {
+        out: Box<csv::Writer<&'a mut W>>,
+        model: &'a Model,
+        explain: bool,
+    },
+    Table {
+        out: &'a mut W,
+        table: Table,
+        explanations: Vec<String>,
+        explain: bool,
+    },
+}
+
+impl<'a, W: Write> Sink<'a, W> {
+    fn new(
+        format: Format,
+        model: &'a Model,
+        explain: bool,
+        out: &'a mut W,
+    ) -> Result<Self, Failure> {
+        Ok(match format {
+            Format::Json => {
+                write!(out, "[")?;
+                Sink::Json {
+                    out,
+                    first: true,
+                    explain,
+                }
+            }
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(out);
+                w.write_record(csv_header(model, explain))
+                    .map_err(csv_failure)?;
+                Sink::Csv {
+                    out: Box::new(w),
+                    model,
+                    explain,
+                }
+            }
+            Format::Table => {
+                let mut headers = vec!["id".to_string()];
+                headers.extend(model.equations().map(str::to_string));
+                headers.push("work on".into());
+                Sink::Table {
+                    out,
+                    table: Table::new(headers),
+                    explanations: Vec::new(),
+                    explain,
+                }
+            }
+        })
+    }
+
+    fn add(&mut self, card: &Scorecard) -> Result<(), Failure> {
+        match self {
+            Sink::Json {
+                out,
+                first,
+                explain,
+            } => {
+                let mut value = card.to_json_value();
+                if *explain {
+                    value["explanation"] = card.explain().lines().map(str::to_string).collect();
+                }
+                write!(out, "{}\n  {value}", if *first { "" } else { "," })?;
+                *first = false;
+            }
+            Sink::Csv {
+                out,
+                model,
+                explain,
+            } => out
+                .write_record(csv_row(model, card, *explain))
+                .map_err(csv_failure)?,
+            Sink::Table {
+                table,
+                explanations,
+                explain,
+                ..
+            } => {
+                let mut row = vec![card.id.clone().unwrap_or_default()];
+                let mut focus: Vec<&str> = Vec::new();
+                for o in &card.outcomes {
+                    row.push(match o.score {
+                        Some(s) => format!("{s:.2} {}", o.band.as_deref().unwrap_or("")),
+                        None => "missing".into(),
+                    });
+                    if let Some(r) = o.root_driver.as_deref() {
+                        if !focus.contains(&r) {
+                            focus.push(r);
+                        }
+                    }
+                }
+                row.push(focus.join(", "));
+                table.push(row);
+                if *explain {
+                    explanations.push(card.explain());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(), Failure> {
+        match self {
+            Sink::Json { out, first, .. } => writeln!(out, "{}]", if first { "" } else { "\n" })?,
+            Sink::Csv { mut out, .. } => out.flush()?,
+            Sink::Table {
+                out,
+                table,
+                explanations,
+                ..
+            } => {
+                table.write(out)?;
+                for e in explanations {
+                    write!(out, "\n{e}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn csv_failure(e: csv::Error) -> Failure {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io.into(),
+        other => Failure::Fatal(format!("cannot write CSV: {other:?}")),
+    }
+}
+
+fn csv_header(model: &Model, explain: bool) -> Vec<String> {
+    let mut h: Vec<String> = ["id", "segment", "arr"].map(String::from).to_vec();
+    h.extend(model.drivers().map(str::to_string));
+    h.push("realisation".into());
+    for eq in &model.spec().equations {
+        let n = &eq.name;
+        h.extend([
+            n.clone(),
+            format!("{n}_band"),
+            format!("{n}_coverage"),
+            format!("{n}_limiting"),
+            format!("{n}_root_driver"),
+        ]);
+        if explain {
+            h.extend(
+                eq.inputs
+                    .iter()
+                    .map(|i| format!("{n}_lift_{}", i.reference)),
+            );
+        }
+    }
+    h
+}
+
+fn csv_row(model: &Model, card: &Scorecard, explain: bool) -> Vec<String> {
+    let mut r = vec![
+        card.id.clone().unwrap_or_default(),
+        card.segment.clone().unwrap_or_default(),
+        csv_number(card.arr),
+    ];
+    r.extend(card.vector.drivers.iter().map(|d| csv_number(d.value)));
+    r.push(csv_number(card.realisation));
+    debug_assert_eq!(card.outcomes.len(), model.equations().len());
+    for o in &card.outcomes {
+        r.extend([
+            csv_number(o.score),
+            o.band.clone().unwrap_or_default(),
+            csv_number(Some(o.coverage)),
+            o.limiting.clone().unwrap_or_default(),
+            o.root_driver.clone().unwrap_or_default(),
+        ]);
+        if explain {
+            r.extend(o.terms.iter().map(|t| csv_number(t.lift)));
+        }
+    }
+    r
+}

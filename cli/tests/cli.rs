@@ -1,0 +1,375 @@
+//! The `valuevector` command against the sample files, bad rows and bad models.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_valuevector"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    pipe.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    drop(pipe);
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// A file in a fresh temporary folder for this test.
+fn temp_file(test: &str, name: &str, content: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vv-cli-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+#[test]
+fn scores_the_sample_portfolio_as_json() {
+    let out = run(
+        &["score", "examples/portfolio.csv", "--format", "json"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let accounts: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let csv = std::fs::read_to_string(root().join("examples/portfolio.csv")).unwrap();
+    assert_eq!(accounts.len(), csv.lines().count() - 1);
+    assert!(accounts.len() >= 200);
+    for a in &accounts {
+        assert!(a["id"].is_string());
+        assert_eq!(a["drivers"].as_object().unwrap().len(), 6);
+        for eq in ["adoption", "renewal", "expansion"] {
+            let o = &a[eq];
+            for key in ["score", "band", "coverage", "limiting", "root_driver"] {
+                assert!(o.get(key).is_some(), "{eq}.{key} in {a}");
+            }
+            if let Some(s) = o["score"].as_f64() {
+                assert!((0.0..=1.0).contains(&s));
+                assert!(["red", "yellow", "green"].contains(&o["band"].as_str().unwrap()));
+            }
+        }
+    }
+}
+
+#[test]
+fn reads_json_accounts_from_stdin() {
+    let input = r#"[
+        {"id": "acme", "arr": 120000, "product": 0.8, "weekly_active_ratio": 0.4},
+        {"id": "even", "product": 0.5, "outcomes": 0.5, "enablement": 0.5, "guidance": 0.5, "relationship": 0.5, "need": 0.5}
+    ]"#;
+    let out = run(&["score", "-", "--format", "json"], Some(input));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["id"], "acme");
+    assert_eq!(v[0]["arr"], 120000.0);
+    // Given directly, the driver wins over its measure.
+    assert_eq!(v[0]["drivers"]["product"], 0.8);
+    assert!(
+        v[0]["renewal"]["score"].is_null(),
+        "too little data: {}",
+        v[0]["renewal"]
+    );
+    // Every driver at 0.5: every geometric mean is exactly 0.5.
+    for eq in ["adoption", "renewal", "expansion"] {
+        assert_eq!(v[1][eq]["score"], 0.5);
+        assert_eq!(v[1][eq]["band"], "yellow");
+    }
+}
+
+#[test]
+fn bad_rows_are_reported_by_line_and_field_and_the_rest_scored() {
+    let csv = "id,nps,product\nok1,10,0.5\nbad,ten,0.5\nok2,20,0.7\nworse,30,1.5\n";
+    let path = temp_file("badrows", "p.csv", csv);
+    let out = run(&["score", path.to_str().unwrap(), "--format", "csv"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("line 3: nps: expected a number, got 'ten'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 5: product: a driver must lie in [0, 1], got 1.5"),
+        "{err}"
+    );
+    let stdout = text(&out.stdout);
+    let ids: Vec<&str> = stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(ids, ["ok1", "ok2"]);
+
+    let out = run(
+        &[
+            "score",
+            path.to_str().unwrap(),
+            "--format",
+            "csv",
+            "--strict",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().count(), 2, "header and ok1 only: {stdout}");
+    assert!(!text(&out.stderr).contains("line 5"));
+}
+
+#[test]
+fn unknown_columns_stop_before_scoring() {
+    let path = temp_file("unknown", "p.csv", "id,trust\na,0.5\n");
+    let out = run(&["score", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("unknown column 'trust'"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    let path = temp_file("noid", "p.csv", "nps\n10\n");
+    let out = run(&["score", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no 'id' column"));
+}
+
+#[test]
+fn a_bad_model_is_rejected_before_any_scoring() {
+    let mut spec: Value = serde_json::from_str(valuevector::DEFAULT_MODEL_JSON).unwrap();
+    spec["equations"][1]["inputs"][1]["ref"] = "trust".into();
+    let model = temp_file("badmodel", "m.json", &spec.to_string());
+    let out = run(
+        &[
+            "score",
+            "examples/portfolio.csv",
+            "--model",
+            model.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("equations.renewal.inputs[1].ref: unknown input 'trust'"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+
+    let out = run(&["model", "check", model.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("equations.renewal.inputs[1].ref"));
+}
+
+#[test]
+fn model_show_prints_a_model_that_checks() {
+    let out = run(&["model", "show"], None);
+    assert!(out.status.success());
+    let shown = temp_file("show", "default.json", &text(&out.stdout));
+    let out = run(&["model", "check", shown.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("ok: model 'default' with 6 drivers"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn toml_models_load_too() {
+    let toml = r#"
+name = "two drivers"
+[[drivers]]
+name = "product"
+[[drivers]]
+name = "relationship"
+[[equations]]
+name = "renewal"
+p = "-inf"
+inputs = [{ ref = "product" }, { ref = "relationship" }]
+"#;
+    let model = temp_file("toml", "m.toml", toml);
+    let out = run(&["model", "check", model.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(
+        &[
+            "score",
+            "-",
+            "--format",
+            "json",
+            "--model",
+            model.to_str().unwrap(),
+        ],
+        Some(r#"[{"id": "x", "product": 0.3, "relationship": 0.9}]"#),
+    );
+    let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["renewal"]["score"], 0.3, "the minimum");
+}
+
+#[test]
+fn explain_adds_the_reasons() {
+    let input = r#"[{"id": "acme", "product": 0.9, "outcomes": 0.8, "enablement": 0.3, "guidance": 0.7, "relationship": 0.8, "need": 0.5}]"#;
+    let out = run(
+        &["score", "-", "--format", "json", "--explain"],
+        Some(input),
+    );
+    let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let lines: Vec<&str> = v[0]["explanation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(
+        lines.iter().any(
+            |l| l.starts_with("renewal: 0.71 (green), limited by adoption; work on enablement")
+        ),
+        "{lines:?}"
+    );
+    let out = run(
+        &["score", "-", "--format", "table", "--explain"],
+        Some(input),
+    );
+    let t = text(&out.stdout);
+    assert!(t.lines().next().unwrap().contains("work on"), "{t}");
+    assert!(t.contains("enablement 0.30 (lift +"), "{t}");
+    let out = run(&["score", "-", "--format", "csv", "--explain"], Some(input));
+    assert!(text(&out.stdout)
+        .lines()
+        .next()
+        .unwrap()
+        .contains("renewal_lift_relationship"));
+}
+
+#[test]
+fn blockers_files_weigh_on_the_accounts_they_name() {
+    let input = r#"[{"id": "acme", "product": 0.9, "outcomes": 0.8, "enablement": 0.6, "guidance": 0.7, "relationship": 0.8, "need": 0.5}]"#;
+    let blockers = temp_file("blk", "b.csv", "account,text,severity\nacme,Our executive sponsor left,critical\nother,Data migration duplicates,high\n");
+    let plain = run(&["score", "-", "--format", "json"], Some(input));
+    let with = run(
+        &[
+            "score",
+            "-",
+            "--format",
+            "json",
+            "--blockers",
+            blockers.to_str().unwrap(),
+        ],
+        Some(input),
+    );
+    assert!(with.status.success(), "{}", text(&with.stderr));
+    let (a, b): (Vec<Value>, Vec<Value>) = (
+        serde_json::from_slice(&plain.stdout).unwrap(),
+        serde_json::from_slice(&with.stdout).unwrap(),
+    );
+    // A critical People blocker takes 0.2 off relationship and need.
+    assert_eq!(b[0]["drivers"]["relationship"].as_f64().unwrap(), 0.8 - 0.2);
+    assert!(b[0]["renewal"]["score"].as_f64() < a[0]["renewal"]["score"].as_f64());
+    assert_eq!(b[0]["blockers"][0]["dimension"], "People");
+}
+
+#[test]
+fn classifies_arguments_and_stdin() {
+    let out = run(
+        &[
+            "classify",
+            "--format",
+            "json",
+            "Our executive sponsor left after the reorg",
+            "Lunch was late",
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["dimension"], "People");
+    assert_eq!(v[0]["text"], "Our executive sponsor left after the reorg");
+    assert!(v[0]["matched"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("sponsor")));
+    assert!(v[0]["confidence"].as_f64().unwrap() > 0.5);
+    assert_eq!(v[1]["dimension"], "unclassified");
+    let out = run(
+        &["classify", "--format", "csv"],
+        Some("The mobile app crashes\n\nData migration left duplicates\n"),
+    );
+    let t = text(&out.stdout);
+    let dims: Vec<&str> = t
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(dims, ["Product", "Quality"]);
+}
+
+#[test]
+fn rolls_up_the_sample_blockers() {
+    let out = run(
+        &["rollup", "examples/blockers.csv", "--format", "json"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let dims: Vec<&str> = v.iter().map(|d| d["dimension"].as_str().unwrap()).collect();
+    assert_eq!(
+        dims,
+        ["People", "Product", "Services", "Quality", "unclassified"]
+    );
+    let csv = std::fs::read_to_string(root().join("examples/blockers.csv")).unwrap();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    let open = rows.iter().filter(|l| l.ends_with(',')).count() as u64;
+    let total_open: u64 = v.iter().map(|d| d["open"].as_u64().unwrap()).sum();
+    let total_resolved: u64 = v.iter().map(|d| d["resolved"].as_u64().unwrap()).sum();
+    assert_eq!(total_open, open);
+    assert_eq!(total_open + total_resolved, rows.len() as u64);
+}
+
+#[test]
+fn rollup_reports_bad_blocker_rows() {
+    let path = temp_file(
+        "rollbad",
+        "b.csv",
+        "account,arr,text,severity\na,100,sponsor left,high\nb,50,bug,urgent\nc,x,bug,low\n",
+    );
+    let out = run(
+        &["rollup", path.to_str().unwrap(), "--format", "json"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("line 3: severity: 'urgent' is not one of"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 4: arr: expected a number, got 'x'"),
+        "{err}"
+    );
+    let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["open"], 1);
+}
+
+#[test]
+fn the_default_format_off_a_terminal_is_csv() {
+    let out = run(&["score", "examples/portfolio.csv"], None);
+    let header = text(&out.stdout).lines().next().unwrap().to_string();
+    assert!(
+        header.starts_with("id,segment,arr,product,outcomes"),
+        "{header}"
+    );
+    assert!(header
+        .contains("renewal,renewal_band,renewal_coverage,renewal_limiting,renewal_root_driver"));
+}

@@ -1,0 +1,118 @@
+//! The explanation of a scorecard in words, the same in every binding.
+
+use std::fmt::Write;
+
+use crate::score::{Outcome, Scorecard};
+
+impl Scorecard {
+    /// What the scores say, why, and what would help most: one line per
+    /// equation with its limiting input and root driver, its terms with
+    /// their lifts, then the blockers.
+    pub fn explain(&self) -> String {
+        let mut out = String::new();
+        if let Some(id) = &self.id {
+            let _ = writeln!(out, "{id}");
+        }
+        for o in &self.outcomes {
+            let _ = writeln!(out, "{}", headline(o));
+            let terms: Vec<String> = o
+                .terms
+                .iter()
+                .map(|t| match (t.value, t.lift) {
+                    (None, _) => format!("{} missing", t.input),
+                    (Some(v), Some(l)) if l > 0.0 => format!("{} {v:.2} (lift +{l:.2})", t.input),
+                    (Some(v), _) => format!("{} {v:.2}", t.input),
+                })
+                .collect();
+            let _ = writeln!(out, "  from {}", terms.join(", "));
+        }
+        for b in &self.blockers {
+            let c = &b.classification;
+            let why = if c.explicit {
+                "given".to_string()
+            } else if c.matched.is_empty() {
+                "no known words".to_string()
+            } else {
+                format!("{:.2}: {}", c.confidence, c.matched.join(", "))
+            };
+            let state = if b.blocker.is_open() {
+                "open"
+            } else {
+                "resolved"
+            };
+            let _ = writeln!(
+                out,
+                "  blocker ({state}, {}): {} [{}] \"{}\"",
+                b.blocker.severity, c.dimension, why, b.blocker.text
+            );
+        }
+        for i in &self.inferred_blockers {
+            let _ = writeln!(
+                out,
+                "  inferred blocker ({}): {} at {:.2} is below the alert level -> {}",
+                i.severity, i.driver, i.value, i.dimension
+            );
+        }
+        out
+    }
+}
+
+fn headline(o: &Outcome) -> String {
+    let Some(score) = o.score else {
+        return format!(
+            "{}: missing, {}",
+            o.equation,
+            o.missing_reason.as_deref().unwrap_or("no score")
+        );
+    };
+    let band = o.band.as_deref().unwrap_or("-");
+    let mut line = format!("{}: {score:.2} ({band})", o.equation);
+    match (&o.limiting, &o.root_driver) {
+        (Some(l), Some(r)) if l != r => {
+            let _ = write!(line, ", limited by {l}; work on {r}");
+        }
+        (Some(l), _) => {
+            let _ = write!(line, ", limited by {l}");
+        }
+        (None, _) => line.push_str(", nothing limits it: every input is at its target"),
+    }
+    if o.coverage < 1.0 {
+        let _ = write!(line, " [coverage {:.0}%]", o.coverage * 100.0);
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Account, Blocker, Model, Severity};
+
+    #[test]
+    fn explains_limits_lifts_and_blockers() {
+        let m = Model::embedded();
+        let card = m
+            .score(
+                &Account::new()
+                    .with_id("acme")
+                    .with("product", 0.9)
+                    .with("outcomes", 0.8)
+                    .with("enablement", 0.3)
+                    .with("guidance", 0.7)
+                    .with("relationship", 0.8)
+                    .with_blocker(Blocker::new("Our sponsor left", Severity::High)),
+            )
+            .unwrap();
+        let text = card.explain();
+        assert!(text.starts_with("acme\n"), "{text}");
+        // relationship 0.8 less the high People blocker's 0.1: renewal = sqrt(0.6236 * 0.7).
+        assert!(
+            text.contains("renewal: 0.66 (yellow), limited by adoption; work on enablement"),
+            "{text}"
+        );
+        assert!(text.contains("enablement 0.30 (lift +"), "{text}");
+        assert!(text.contains("[coverage 67%]"), "need is missing: {text}");
+        assert!(
+            text.contains("blocker (open, high): People [0.75: sponsor] \"Our sponsor left\""),
+            "{text}"
+        );
+    }
+}

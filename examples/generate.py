@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Generates the sample portfolio (portfolio.csv) and its blockers
+(blockers.csv): synthetic, realistic and reproducible (seeded).
+
+    python3 examples/generate.py            # rewrite both files
+    python3 examples/generate.py --check    # fail if they differ from what this script makes
+
+Each account has a hidden health and a few hidden weaknesses; its CRM
+measures follow from them with noise, and about 6% of the values are
+missing, as in a real export.
+"""
+import csv
+import io
+import random
+import sys
+from pathlib import Path
+
+SEED = 20261123
+ACCOUNTS = 240
+HERE = Path(__file__).resolve().parent
+
+SEGMENTS = [("enterprise", 0.2, (150_000, 900_000)), ("mid-market", 0.35, (30_000, 150_000)), ("smb", 0.45, (4_000, 30_000))]
+WEAKNESSES = ["product", "outcomes", "enablement", "guidance", "relationship", "need"]
+
+MEASURES = ["weekly_active_ratio", "seat_utilisation", "key_feature_adoption", "open_critical_bugs", "success_plan_defined",
+            "outcomes_met_ratio", "data_quality_score", "onboarding_completion", "training_completion", "certified_admins",
+            "days_since_csm_touch", "support_response_hours", "qbr_last_quarter", "exec_sponsor_engaged", "nps",
+            "champion_count", "escalations_90d", "expansion_intent", "business_need_score", "usage_growth_qoq"]
+
+BLOCKERS = {
+    "People": [
+        "Executive sponsor left the company and we have no new sponsor",
+        "Champion moved to another team after the reorg",
+        "New CFO is reviewing every software contract",
+        "Procurement wants a 20% discount before they renew",
+        "Internal politics between IT and operations are stalling the rollout",
+        "Decision maker stopped attending our meetings",
+        "Layoffs cut the admin team in half",
+        "Single-threaded: our only contact is on parental leave",
+        "The new VP prefers the tool she used at her last company",
+        "Acquisition by a larger group puts all vendors under review",
+    ],
+    "Product": [
+        "Salesforce integration fails on custom objects",
+        "Mobile app crashes when uploading attachments",
+        "Missing feature: no SSO with Azure AD",
+        "Reports time out for accounts with more than 50k records",
+        "API rate limits are too low for their nightly sync",
+        "Critical bug in the approval workflow since the last release",
+        "They need multi-currency support that is still on the roadmap",
+        "Dashboard performance is slow in their APAC region",
+        "No native connector for SAP",
+        "Bulk edit is missing so admins update records one by one",
+    ],
+    "Services": [
+        "Onboarding stalled after the kickoff",
+        "Support tickets wait days for a response and the SLA was breached",
+        "Only a handful of users attended training",
+        "Implementation partner missed the go-live date",
+        "Third CSM in six months; they feel nobody knows them",
+        "No QBR this year",
+        "Documentation does not cover the new API",
+        "Admins were never trained on the workflow builder",
+        "Professional services hours ran out before configuration was finished",
+        "They asked for on-site training and only got webinars",
+    ],
+    "Quality": [
+        "Data migration left thousands of duplicate contacts",
+        "Imported records have mismatched fields so reports are wrong",
+        "Nightly import has silently failed and the data is stale",
+        "Revenue numbers do not reconcile with finance",
+        "Dirty data in the account hierarchy makes dashboards unreliable",
+        "Half of the contacts have no email address",
+        "The field mapping from their ERP is wrong",
+        "Reps skip mandatory fields so activity data is incomplete",
+    ],
+}
+WEAKNESS_DIMENSION = {"product": "Product", "outcomes": "Quality", "enablement": "Services", "guidance": "Services",
+                      "relationship": "People", "need": "People"}
+
+
+def clamp(x, lo, hi):
+    return max(lo, min(hi, x))
+
+
+def account_rows(rng):
+    accounts, blockers = [], []
+    for i in range(ACCOUNTS):
+        segment, _, (lo, hi) = rng.choices(SEGMENTS, weights=[s[1] for s in SEGMENTS])[0]
+        arr = round(rng.uniform(lo, hi), -2)
+        health = rng.betavariate(3.2, 1.8)
+        weak = set(rng.sample(WEAKNESSES, k=rng.choices([0, 1, 2, 3], weights=[30, 40, 22, 8])[0]))
+        level = {w: clamp(health - (rng.uniform(0.3, 0.7) if w in weak else 0) + rng.gauss(0, 0.08), 0, 1) for w in WEAKNESSES}
+
+        def noisy(x, sd=0.08):
+            return clamp(x + rng.gauss(0, sd), 0, 1)
+
+        p, o, e, g, r, n = (level[w] for w in WEAKNESSES)
+        values = {
+            "weekly_active_ratio": round(0.05 + 0.6 * noisy(p), 3),
+            "seat_utilisation": round(0.3 + 0.7 * noisy(p), 3),
+            "key_feature_adoption": round(noisy(p, 0.12), 2),
+            "open_critical_bugs": max(0, int(round(rng.expovariate(1.0) * (1.3 - p) * 3))),
+            "success_plan_defined": 1 if rng.random() < 0.3 + 0.7 * o else 0,
+            "outcomes_met_ratio": round(noisy(o, 0.1), 2),
+            "data_quality_score": round(45 + 55 * noisy(o), 1),
+            "onboarding_completion": round(noisy(e + 0.1), 2),
+            "training_completion": round(noisy(e, 0.12), 2),
+            "certified_admins": int(rng.random() < e) + int(rng.random() < e * e),
+            "days_since_csm_touch": int(round(3 + 80 * (1 - noisy(g)) ** 1.5)),
+            "support_response_hours": round(2 + 60 * (1 - noisy(g)) ** 2, 1),
+            "qbr_last_quarter": 1 if rng.random() < g else 0,
+            "exec_sponsor_engaged": 1 if rng.random() < r else 0,
+            "nps": int(round(clamp(-60 + 130 * noisy(r, 0.12), -100, 100))),
+            "champion_count": int(rng.random() < r) + int(rng.random() < r * 0.8) + int(rng.random() < r * 0.5),
+            "escalations_90d": max(0, int(round(rng.expovariate(1.0) * (1 - r) * 4))),
+            "expansion_intent": round(noisy(n * 0.9, 0.15), 2),
+            "business_need_score": round(1 + 4 * noisy(n), 1),
+            "usage_growth_qoq": round(rng.gauss(0.12 * (n - 0.4), 0.05), 3),
+        }
+        for m in MEASURES:
+            if rng.random() < 0.06:
+                values[m] = ""
+        accounts.append({"id": f"A{i + 1:04d}", "segment": segment, "arr": int(arr), **values})
+
+        for w in sorted(weak):
+            if rng.random() < 0.75:
+                blockers.append(blocker(rng, accounts[-1], WEAKNESS_DIMENSION[w]))
+        if rng.random() < 0.15:
+            blockers.append(blocker(rng, accounts[-1], rng.choice(list(BLOCKERS))))
+    return accounts, blockers
+
+
+def blocker(rng, account, dimension):
+    opened = f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}"
+    resolved = ""
+    if rng.random() < 0.2:
+        resolved = f"2026-11-{rng.randint(1, 20):02d}"
+    return {
+        "account": account["id"],
+        "arr": account["arr"],
+        "text": rng.choice(BLOCKERS[dimension]),
+        "severity": rng.choices(["low", "medium", "high", "critical"], weights=[20, 40, 30, 10])[0],
+        "dimension": "",
+        "opened": opened,
+        "resolved": resolved,
+    }
+
+
+def render(rows, columns):
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def main():
+    rng = random.Random(SEED)
+    accounts, blockers = account_rows(rng)
+    files = {
+        HERE / "portfolio.csv": render(accounts, ["id", "segment", "arr", *MEASURES]),
+        HERE / "blockers.csv": render(blockers, ["account", "arr", "text", "severity", "dimension", "opened", "resolved"]),
+    }
+    if "--check" in sys.argv:
+        stale = [p.name for p, text in files.items() if not p.exists() or p.read_text() != text]
+        if stale:
+            sys.exit(f"out of date: {', '.join(stale)}; run python3 examples/generate.py")
+        print("examples are up to date")
+        return
+    for path, text in files.items():
+        path.write_text(text)
+        print(f"wrote {path.name}: {text.count(chr(10)) - 1} rows")
+
+
+if __name__ == "__main__":
+    main()
