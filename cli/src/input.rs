@@ -34,7 +34,7 @@ pub fn is_json(path: &Path, text: &str) -> bool {
     match path.extension().and_then(|e| e.to_str()) {
         Some(e) if e.eq_ignore_ascii_case("json") => true,
         Some(e) if e.eq_ignore_ascii_case("csv") => false,
-        _ => text.trim_start().starts_with('['),
+        _ => text.trim_start().starts_with(['[', '{']),
     }
 }
 
@@ -45,9 +45,18 @@ pub fn json_accounts(text: &str) -> Result<Vec<Row>, Failure> {
     Ok(accounts
         .into_iter()
         .enumerate()
-        .map(|(i, account)| Row {
-            place: format!("account {i}"),
-            account,
+        .map(|(i, account)| {
+            // The core names the element (`[3].nps`); the place says it already.
+            let own = format!("[{i}]");
+            let account = account.map_err(|e| {
+                let path = e.path().strip_prefix(own.as_str()).unwrap_or(e.path());
+                Error::input(path.trim_start_matches('.'), e.message())
+            });
+            let place = match account.as_ref().ok().and_then(|a| a.id.as_deref()) {
+                Some(id) => format!("account {i} (id {id})"),
+                None => format!("account {i}"),
+            };
+            Row { place, account }
         })
         .collect())
 }
@@ -69,6 +78,12 @@ pub fn csv_accounts<'a>(
     let known: Vec<&str> = model.drivers().chain(model.measures()).collect();
     let mut id_column = None;
     for (i, h) in headers.iter().enumerate() {
+        if headers.iter().take(i).any(|earlier| earlier == h) {
+            return Err(Failure::Fatal(format!(
+                "column '{h}' appears twice (column {})",
+                i + 1
+            )));
+        }
         match h {
             "id" => id_column = Some(i),
             "arr" | "segment" => {}

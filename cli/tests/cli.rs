@@ -130,6 +130,24 @@ fn bad_rows_are_reported_by_line_and_field_and_the_rest_scored() {
 }
 
 #[test]
+fn bad_json_accounts_are_reported_by_position_and_id() {
+    let input = r#"[{"id": "a", "nps": 10}, {"id": "b", "nps": "ten"}, {"id": "c", "m_x": 1}]"#;
+    let out = run(&["score", "-", "--format", "json"], Some(input));
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("account 1: nps: expected a number, got \"ten\""),
+        "{err}"
+    );
+    assert!(err.contains("account 2 (id c): m_x: unknown name"), "{err}");
+    let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.len(), 1);
+    let out = run(&["score", "-", "--format", "json"], Some("{\"id\": 1}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("expected a JSON array"));
+}
+
+#[test]
 fn unknown_columns_stop_before_scoring() {
     let path = temp_file("unknown", "p.csv", "id,trust\na,0.5\n");
     let out = run(&["score", path.to_str().unwrap()], None);
@@ -140,6 +158,10 @@ fn unknown_columns_stop_before_scoring() {
         text(&out.stderr)
     );
     assert!(out.stdout.is_empty());
+    let path = temp_file("twice", "p.csv", "id,nps,nps\na,1,2\n");
+    let out = run(&["score", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("column 'nps' appears twice"));
     let path = temp_file("noid", "p.csv", "nps\n10\n");
     let out = run(&["score", path.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(2));
