@@ -41,8 +41,10 @@ mod error;
 mod explain;
 mod model;
 mod narrative;
+mod penalties;
 mod progress;
 mod report;
+mod rollup;
 mod score;
 mod validate;
 mod vector;
@@ -56,21 +58,20 @@ pub const MAX_BANDS: usize = 127;
 pub use account::Account;
 pub use bands::{default_bands, Band};
 pub use batch::{BatchPlan, EquationColumns};
-pub use blockers::{
-    day_number, Blocker, BlockerRules, DimensionRollup, InferredBlocker, Penalties,
-    PortfolioBlocker, Severity, SeverityCounts,
-};
+pub use blockers::{day_number, Blocker, Severity};
 pub use classify::{Classification, DimensionSpec, Taxonomy, UNCLASSIFIED};
 pub use drivers::{DriverSource, DriverSpec, MeasureSpec};
 pub use equations::{EquationSpec, InputSpec};
 pub use error::{Error, ErrorKind, Result};
 pub use explain::Term;
 pub use model::{Model, ModelSpec, DEFAULT_MODEL_JSON};
+pub use penalties::{BlockerRules, InferredBlocker, Penalties};
 pub use progress::{
     Direction, DriverChange, Inflection, InflectionKind, Plateau, Progress, ProgressRules, Series,
     Step,
 };
 pub use report::{account_from_value, accounts_from_json};
+pub use rollup::{DimensionRollup, PortfolioBlocker, SeverityCounts};
 pub use scales::Scale;
 pub use score::{ClassifiedBlocker, Outcome, Scorecard};
 pub use vector::{DriverValue, ValueVector};

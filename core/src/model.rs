@@ -8,11 +8,12 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::bands::{self, Band};
-use crate::blockers::{Blocker, BlockerRules};
+use crate::blockers::Blocker;
 use crate::classify::{Classification, Classifier, Taxonomy, UNCLASSIFIED};
 use crate::drivers::{DriverSpec, MeasureSpec};
 use crate::equations::{self, EquationSpec};
 use crate::error::{Error, Result};
+use crate::penalties::BlockerRules;
 use crate::progress::ProgressRules;
 
 /// The embedded default model, as JSON.

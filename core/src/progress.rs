@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::account::Account;
 use crate::error::{Error, Result};
 use crate::model::Model;
 
@@ -321,4 +322,28 @@ pub(crate) fn series(model: &Model, snapshots: &[(f64, Vec<f64>)]) -> Result<Ser
         plateaus,
         inflections,
     })
+}
+
+impl Model {
+    /// The movement of the value vector from `before` to `after`, `days` apart.
+    pub fn progress(&self, before: &Account, after: &Account, days: f64) -> Result<Progress> {
+        let v0 = self.vector_of(before).map_err(|e| e.within("before"))?;
+        let v1 = self.vector_of(after).map_err(|e| e.within("after"))?;
+        between(self, &v0, &v1, days)
+    }
+
+    /// The movement over a series of `(day, account)` snapshots, days
+    /// strictly increasing: steps, plateaus and inflections.
+    pub fn series(&self, snapshots: &[(f64, Account)]) -> Result<Series> {
+        let vectors = snapshots
+            .iter()
+            .enumerate()
+            .map(|(i, (day, a))| {
+                self.vector_of(a)
+                    .map(|v| (*day, v))
+                    .map_err(|e| e.within(&format!("snapshots[{i}]")))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        series(self, &vectors)
+    }
 }

@@ -4,12 +4,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::account::{raw_drivers, Account};
-use crate::blockers::{Blocker, InferredBlocker, Severity};
+use crate::blockers::{Blocker, Severity};
 use crate::classify::{Classification, UNCLASSIFIED};
 use crate::drivers::DriverSource;
 use crate::error::Result;
 use crate::explain::{self, Term};
 use crate::model::Model;
+use crate::penalties::InferredBlocker;
 use crate::vector::{self, DriverValue, ValueVector};
 
 /// One equation's outcome for an account, with its explanation.
@@ -207,45 +208,9 @@ impl Model {
             .collect()
     }
 
-    /// The movement of the value vector from `before` to `after`, `days` apart.
-    pub fn progress(
-        &self,
-        before: &Account,
-        after: &Account,
-        days: f64,
-    ) -> Result<crate::Progress> {
-        let v0 = self.vector_of(before).map_err(|e| e.within("before"))?;
-        let v1 = self.vector_of(after).map_err(|e| e.within("after"))?;
-        crate::progress::between(self, &v0, &v1, days)
-    }
-
-    /// The movement over a series of `(day, account)` snapshots, days
-    /// strictly increasing: steps, plateaus and inflections.
-    pub fn series(&self, snapshots: &[(f64, Account)]) -> Result<crate::Series> {
-        let vectors = snapshots
-            .iter()
-            .enumerate()
-            .map(|(i, (day, a))| {
-                self.vector_of(a)
-                    .map(|v| (*day, v))
-                    .map_err(|e| e.within(&format!("snapshots[{i}]")))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        crate::progress::series(self, &vectors)
-    }
-
     /// An account's drivers after penalties (model order, NaN missing).
     pub fn vector_of(&self, account: &Account) -> Result<Vec<f64>> {
         Ok(self.score(account)?.vector.values())
-    }
-
-    /// Rolls blockers up per dimension across a portfolio: open blockers,
-    /// accounts, ARR and severities, in taxonomy order with `unclassified` last.
-    pub fn rollup(
-        &self,
-        blockers: &[crate::PortfolioBlocker],
-    ) -> Result<Vec<crate::DimensionRollup>> {
-        crate::blockers::rollup(self, blockers)
     }
 }
 
