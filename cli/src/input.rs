@@ -68,13 +68,7 @@ pub fn csv_accounts<'a>(
     text: &'a str,
     model: &Model,
 ) -> Result<impl Iterator<Item = Row> + 'a, Failure> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| Failure::Fatal(format!("cannot read the CSV header: {e}")))?
-        .clone();
+    let (reader, headers) = open_csv(text)?;
     let known: Vec<&str> = model.drivers().chain(model.measures()).collect();
     let mut id_column = None;
     for (i, h) in headers.iter().enumerate() {
@@ -101,11 +95,7 @@ pub fn csv_accounts<'a>(
         return Err(Failure::Fatal("the CSV has no 'id' column".into()));
     }
     Ok(reader.into_records().enumerate().map(move |(i, record)| {
-        let line = record
-            .as_ref()
-            .ok()
-            .and_then(|r| r.position())
-            .map_or(i as u64 + 2, |p| p.line());
+        let line = line_of(&record, i);
         Row {
             place: format!("line {line}"),
             account: record
@@ -152,6 +142,28 @@ fn number(name: &str, cell: &str) -> Result<f64, Error> {
     }
 }
 
+/// A CSV reader over `text` (cells trimmed) and its header.
+fn open_csv(text: &str) -> Result<(csv::Reader<&[u8]>, csv::StringRecord), Failure> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| Failure::Fatal(format!("cannot read the CSV header: {e}")))?
+        .clone();
+    Ok((reader, headers))
+}
+
+/// The line a record starts on (the `i`-th record after the header when the
+/// reader could not say).
+fn line_of(record: &Result<csv::StringRecord, csv::Error>, i: usize) -> u64 {
+    record
+        .as_ref()
+        .ok()
+        .and_then(|r| r.position())
+        .map_or(i as u64 + 2, |p| p.line())
+}
+
 /// One blocker row read from a CSV, or why it could not be.
 pub struct BlockerRow {
     pub line: u64,
@@ -162,13 +174,7 @@ pub struct BlockerRow {
 /// `blocker`), `severity`, and optional `arr`, `dimension`, `opened`,
 /// `resolved` and `tags` (separated by `;`).
 pub fn csv_blockers(text: &str) -> Result<Vec<BlockerRow>, Failure> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| Failure::Fatal(format!("cannot read the CSV header: {e}")))?
-        .clone();
+    let (reader, headers) = open_csv(text)?;
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h));
     let account = find(&["account", "account_id", "id"]);
     let text_col = find(&["text", "blocker"]);
@@ -206,11 +212,7 @@ pub fn csv_blockers(text: &str) -> Result<Vec<BlockerRow>, Failure> {
     );
     let mut rows = Vec::new();
     for (i, record) in reader.into_records().enumerate() {
-        let line = record
-            .as_ref()
-            .ok()
-            .and_then(|r| r.position())
-            .map_or(i as u64 + 2, |p| p.line());
+        let line = line_of(&record, i);
         let blocker = record
             .map_err(|e| Error::input("", format!("malformed CSV: {e}")))
             .and_then(|r| {
