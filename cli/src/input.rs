@@ -13,6 +13,8 @@ pub struct Row {
     /// Where it is: `line 7` for CSV, `account 3` for JSON.
     pub place: String,
     pub account: Result<Account, Error>,
+    /// The share of the input read up to and including this row.
+    pub done: f64,
 }
 
 /// Reads a whole file, or stdin for `-`.
@@ -42,6 +44,7 @@ pub fn is_json(path: &Path, text: &str) -> bool {
 pub fn json_accounts(text: &str) -> Result<Vec<Row>, Failure> {
     let accounts = accounts_from_json(text)
         .map_err(|e| Failure::Fatal(format!("invalid accounts JSON: {e}")))?;
+    let total = accounts.len() as f64;
     Ok(accounts
         .into_iter()
         .enumerate()
@@ -56,7 +59,11 @@ pub fn json_accounts(text: &str) -> Result<Vec<Row>, Failure> {
                 Some(id) => format!("account {i} (id {id})"),
                 None => format!("account {i}"),
             };
-            Row { place, account }
+            Row {
+                place,
+                account,
+                done: (i + 1) as f64 / total,
+            }
         })
         .collect())
 }
@@ -96,7 +103,13 @@ pub fn csv_accounts<'a>(
     }
     Ok(reader.into_records().enumerate().map(move |(i, record)| {
         let line = line_of(&record, i);
+        let byte = record
+            .as_ref()
+            .ok()
+            .and_then(|r| r.position())
+            .map_or(0, |p| p.byte());
         Row {
+            done: byte as f64 / text.len().max(1) as f64,
             place: format!("line {line}"),
             account: record
                 .map_err(|e| Error::input("", format!("malformed CSV: {e}")))

@@ -31,8 +31,8 @@ pub struct Args {
     blockers: Option<PathBuf>,
 }
 
-/// Rows after which a progress count appears on a terminal's stderr.
-const PROGRESS_EVERY: usize = 5000;
+/// Inputs with more rows than this show a progress bar on a terminal's stderr.
+const PROGRESS_AFTER: usize = 5000;
 
 pub fn run(args: Args) -> Result<(), Failure> {
     let model = model_cmd::load(&args.model)?;
@@ -59,9 +59,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
         args.explain,
         &mut out,
     )?;
-    let progress = std::io::stderr().is_terminal();
-    let mut scored = 0usize;
-    for row in rows {
+    let mut bar = std::io::stderr().is_terminal().then(Progress::default);
+    for (n, row) in rows.enumerate() {
+        let done = row.done;
         let result = row.account.and_then(|mut account| {
             if let Some(extra) = account.id.as_ref().and_then(|id| blockers.get(id)) {
                 account.blockers.extend(extra.iter().cloned());
@@ -71,6 +71,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
         match result {
             Ok(card) => sink.add(&card)?,
             Err(e) => {
+                if let Some(bar) = &mut bar {
+                    bar.clear();
+                }
                 eprintln!("valuevector: {}: {e}", row.place);
                 bad = true;
                 if args.strict {
@@ -78,13 +81,12 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 }
             }
         }
-        scored += 1;
-        if progress && scored % PROGRESS_EVERY == 0 {
-            eprint!("\rscored {scored} accounts");
+        if let Some(bar) = &mut bar {
+            bar.show(n + 1, done);
         }
     }
-    if progress && scored >= PROGRESS_EVERY {
-        eprintln!("\rscored {scored} accounts");
+    if let Some(bar) = &mut bar {
+        bar.clear();
     }
     sink.finish()?;
     out.flush()?;
@@ -92,6 +94,37 @@ pub fn run(args: Args) -> Result<(), Failure> {
         Err(Failure::BadRows)
     } else {
         Ok(())
+    }
+}
+
+/// A progress bar on stderr, drawn once the input proves long.
+#[derive(Default)]
+struct Progress {
+    drawn: bool,
+    last_percent: u32,
+}
+
+impl Progress {
+    fn show(&mut self, rows: usize, done: f64) {
+        let percent = (done * 100.0).round() as u32;
+        if rows <= PROGRESS_AFTER || (self.drawn && percent == self.last_percent) {
+            return;
+        }
+        let filled = (percent as usize).min(100) / 5;
+        eprint!(
+            "\r[{}{}] {percent:>3}% {rows} accounts",
+            "#".repeat(filled),
+            " ".repeat(20 - filled)
+        );
+        self.drawn = true;
+        self.last_percent = percent;
+    }
+
+    fn clear(&mut self) {
+        if self.drawn {
+            eprint!("\r{}\r", " ".repeat(50));
+            self.drawn = false;
+        }
     }
 }
 
