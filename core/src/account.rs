@@ -56,6 +56,102 @@ impl Account {
     }
 }
 
+/// One field of an account as a binding or a file gives it, before it is
+/// read: every binding goes through [`Account::from_fields`], so `id`,
+/// `arr`, `segment` and `blockers` mean the same everywhere.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    /// A number; NaN is missing.
+    Number(f64),
+    /// Text: an id or segment, or a number written out (`"0.4"`, `"inf"`).
+    Text(String),
+    /// A yes/no value: 1 or 0.
+    Bool(bool),
+    /// Nothing: a missing value.
+    Missing,
+    /// The account plan's blockers.
+    Blockers(Vec<Blocker>),
+}
+
+impl Account {
+    /// Reads an account from named fields: `id` (text or number), `arr`
+    /// (a finite amount >= 0), `segment` (text), `blockers`, and every
+    /// other name a measure or driver value (a number, text holding a
+    /// number, a boolean as 1 or 0, or missing). Errors name the field.
+    pub fn from_fields<K: AsRef<str>>(
+        fields: impl IntoIterator<Item = (K, Field)>,
+    ) -> Result<Account> {
+        let mut account = Account::new();
+        for (key, field) in fields {
+            let key = key.as_ref();
+            match (key, field) {
+                ("id", Field::Text(s)) => account.id = Some(s),
+                ("id", Field::Number(x)) if x.is_finite() => account.id = Some(x.to_string()),
+                ("id" | "segment" | "arr", Field::Missing) => {}
+                ("segment", Field::Text(s)) => account.segment = Some(s),
+                ("id" | "segment", other) => {
+                    return Err(Error::input(
+                        key,
+                        format!("expected text, got {}", other.describe()),
+                    ))
+                }
+                ("arr", field) => {
+                    let x = field.number(key)?;
+                    if !(x.is_nan() || x.is_finite() && x >= 0.0) {
+                        return Err(Error::input(
+                            "arr",
+                            format!("must be a finite amount >= 0, got {x}"),
+                        ));
+                    }
+                    account.arr = (!x.is_nan()).then_some(x);
+                }
+                ("blockers", Field::Blockers(b)) => account.blockers = b,
+                ("blockers", Field::Missing) => {}
+                ("blockers", other) => {
+                    return Err(Error::input(
+                        "blockers",
+                        format!("expected a list of blockers, got {}", other.describe()),
+                    ))
+                }
+                (_, field) => {
+                    let x = field.number(key)?;
+                    account.values.insert(key.to_string(), x);
+                }
+            }
+        }
+        Ok(account)
+    }
+}
+
+impl Field {
+    /// The field as a number: NaN when missing.
+    fn number(self, key: &str) -> Result<f64> {
+        match self {
+            Field::Number(x) => Ok(x),
+            Field::Missing => Ok(f64::NAN),
+            Field::Bool(b) => Ok(if b { 1.0 } else { 0.0 }),
+            Field::Text(s) => s
+                .trim()
+                .parse::<f64>()
+                .map_err(|_| Error::input(key, format!("expected a number, got \"{s}\""))),
+            other => Err(Error::input(
+                key,
+                format!("expected a number, got {}", other.describe()),
+            )),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Field::Number(x) => x.to_string(),
+            Field::Text(s) => format!("\"{s}\""),
+            Field::Bool(b) => b.to_string(),
+            Field::Missing => "nothing".into(),
+            Field::Blockers(_) => "a list of blockers".into(),
+        }
+    }
+}
+
 /// Drivers before penalties (model order, NaN missing) and where each came from.
 pub(crate) fn raw_drivers(
     model: &Model,

@@ -55,7 +55,7 @@ pub const MAX_INPUTS: usize = 127;
 /// See [`MAX_INPUTS`].
 pub const MAX_BANDS: usize = 127;
 
-pub use account::Account;
+pub use account::{Account, Field};
 pub use bands::{default_bands, Band};
 pub use batch::{BatchPlan, EquationColumns};
 pub use blockers::{day_number, Blocker, Severity};

@@ -10,8 +10,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::account::Account;
-use crate::blockers::Blocker;
+use crate::account::{Account, Field};
 use crate::error::{Error, Result};
 use crate::score::{Outcome, Scorecard};
 
@@ -127,71 +126,34 @@ pub fn account_from_value(value: Value) -> Result<Account> {
             "expected an object of measures and drivers",
         ));
     };
-    let mut account = Account::new();
-    for (key, v) in fields {
-        match key.as_str() {
-            "id" => {
-                account.id = match v {
-                    Value::String(s) => Some(s),
-                    Value::Number(n) => Some(n.to_string()),
-                    Value::Null => None,
-                    other => {
-                        return Err(Error::input(
-                            "id",
-                            format!("expected a string, got {other}"),
-                        ))
-                    }
-                }
-            }
-            "segment" => {
-                account.segment = match v {
-                    Value::String(s) => Some(s),
-                    Value::Null => None,
-                    other => {
-                        return Err(Error::input(
-                            "segment",
-                            format!("expected a string, got {other}"),
-                        ))
-                    }
-                }
-            }
-            "arr" => {
-                let x = number(&key, &v)?;
-                if !(x.is_nan() || x.is_finite() && x >= 0.0) {
+    let fields = fields
+        .into_iter()
+        .map(|(key, v)| {
+            let field = match v {
+                Value::Null => Field::Missing,
+                Value::Bool(b) => Field::Bool(b),
+                Value::Number(n) => Field::Number(n.as_f64().ok_or_else(|| {
+                    Error::input(
+                        key.as_str(),
+                        format!("{n} is not a number valuevector can hold"),
+                    )
+                })?),
+                Value::String(s) => Field::Text(s),
+                blockers @ Value::Array(_) if key == "blockers" => Field::Blockers(
+                    serde_json::from_value(blockers)
+                        .map_err(|e| Error::input("blockers", e.to_string()))?,
+                ),
+                other => {
                     return Err(Error::input(
-                        "arr",
-                        format!("must be a finite amount >= 0, got {x}"),
-                    ));
+                        key.as_str(),
+                        format!("expected a number, got {other}"),
+                    ))
                 }
-                account.arr = (!x.is_nan()).then_some(x);
-            }
-            "blockers" => {
-                account.blockers = serde_json::from_value::<Vec<Blocker>>(v)
-                    .map_err(|e| Error::input("blockers", e.to_string()))?;
-            }
-            _ => {
-                let x = number(&key, &v)?;
-                account.values.insert(key, x);
-            }
-        }
-    }
-    Ok(account)
-}
-
-/// A JSON value as a number: NaN for null.
-fn number(key: &str, v: &Value) -> Result<f64> {
-    match v {
-        Value::Null => Ok(f64::NAN),
-        Value::Bool(b) => Ok(if *b { 1.0 } else { 0.0 }),
-        Value::Number(n) => n
-            .as_f64()
-            .ok_or_else(|| Error::input(key, format!("{n} is not a number valuevector can hold"))),
-        Value::String(s) => s
-            .trim()
-            .parse::<f64>()
-            .map_err(|_| Error::input(key, format!("expected a number, got \"{s}\""))),
-        other => Err(Error::input(key, format!("expected a number, got {other}"))),
-    }
+            };
+            Ok((key, field))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Account::from_fields(fields)
 }
 
 #[cfg(test)]
