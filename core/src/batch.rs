@@ -6,7 +6,7 @@ use crate::account::{driver_from_signals, unknown_name};
 use crate::bands::band_index;
 use crate::drivers::check_driver_value;
 use crate::error::{Error, Result};
-use crate::explain::limiting;
+use crate::explain::{limiting, root_driver};
 use crate::model::{Model, Name};
 
 /// What an input column holds.
@@ -39,6 +39,9 @@ pub struct EquationColumns<'a> {
     /// The limiting input per row as an index into the equation's inputs,
     /// -1 when none (outcome missing, or every input at its target).
     pub limiting: Option<&'a mut [i8]>,
+    /// The root driver per row as an index into [`Model::drivers`], -1
+    /// when none.
+    pub root_driver: Option<&'a mut [i8]>,
 }
 
 impl Model {
@@ -143,6 +146,9 @@ impl BatchPlan<'_> {
                 if let Some(l) = out.limiting.as_deref_mut() {
                     l[row] = limiting(model, eq, &nodes, score).map_or(-1, |i| i as i8);
                 }
+                if let Some(r) = out.root_driver.as_deref_mut() {
+                    r[row] = root_driver(model, k, &nodes).map_or(-1, |i| i as i8);
+                }
             }
         }
         Ok(n)
@@ -186,8 +192,12 @@ impl BatchPlan<'_> {
                 out.score.as_ref().map(|s| s.len()),
                 out.band.as_ref().map(|s| s.len()),
                 out.limiting.as_ref().map(|s| s.len()),
+                out.root_driver.as_ref().map(|s| s.len()),
             ];
-            for (part, len) in ["score", "band", "limiting"].iter().zip(lens) {
+            for (part, len) in ["score", "band", "limiting", "root_driver"]
+                .iter()
+                .zip(lens)
+            {
                 if let Some(len) = len.filter(|&l| l != n) {
                     return Err(Error::input(
                         format!("{eq}.{part}"),

@@ -49,11 +49,13 @@ mod score;
 mod validate;
 mod vector;
 
-/// The most inputs an equation may have, and the most bands: batch
-/// outputs code them as `i8`.
+/// The most inputs an equation may have, the most bands and the most
+/// drivers: batch outputs code them as `i8`.
 pub const MAX_INPUTS: usize = 127;
 /// See [`MAX_INPUTS`].
 pub const MAX_BANDS: usize = 127;
+/// See [`MAX_INPUTS`].
+pub const MAX_DRIVERS: usize = 127;
 
 pub use account::{Account, Field};
 pub use bands::{default_bands, Band};

@@ -123,6 +123,16 @@ fn collect_names(spec: &ModelSpec) -> Result<HashMap<String, Name>> {
     if spec.drivers.is_empty() {
         return Err(Error::model("drivers", "needs at least one driver"));
     }
+    if spec.drivers.len() > crate::MAX_DRIVERS {
+        return Err(Error::model(
+            "drivers",
+            format!(
+                "at most {} drivers, got {}",
+                crate::MAX_DRIVERS,
+                spec.drivers.len()
+            ),
+        ));
+    }
     if spec.equations.is_empty() {
         return Err(Error::model("equations", "needs at least one equation"));
     }

@@ -60,14 +60,17 @@ fn batch_equals_per_account_to_the_bit() {
     let mut scores = vec![vec![0.0; rows]; n_eq];
     let mut bands = vec![vec![0i8; rows]; n_eq];
     let mut limiting = vec![vec![0i8; rows]; n_eq];
+    let mut roots = vec![vec![0i8; rows]; n_eq];
     let mut outputs: Vec<EquationColumns> = scores
         .iter_mut()
         .zip(bands.iter_mut())
         .zip(limiting.iter_mut())
-        .map(|((s, b), l)| EquationColumns {
+        .zip(roots.iter_mut())
+        .map(|(((s, b), l), r)| EquationColumns {
             score: Some(s),
             band: Some(b),
             limiting: Some(l),
+            root_driver: Some(r),
         })
         .collect();
     let inputs: Vec<&[f64]> = cols.iter().map(|c| c.as_slice()).collect();
@@ -96,6 +99,9 @@ fn batch_equals_per_account_to_the_bit() {
             let lim =
                 (limiting[k][r] >= 0).then(|| inputs[limiting[k][r] as usize].reference.as_str());
             assert_eq!(outcome.limiting.as_deref(), lim, "row {r}");
+            let drivers: Vec<&str> = model.drivers().collect();
+            let root = (roots[k][r] >= 0).then(|| drivers[roots[k][r] as usize]);
+            assert_eq!(outcome.root_driver.as_deref(), root, "row {r}");
         }
     }
     assert!(missing > 0, "the data should exercise missing outcomes");

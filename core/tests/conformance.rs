@@ -75,6 +75,7 @@ fn run(model: &Model, case: &Value) -> Result<Value, Value> {
 /// Batch scoring; columns are `name: [number | null | "inf"]`, the output
 /// per equation is `{score, band, limiting}` with names for codes.
 fn batch(model: &Model, columns: &Value) -> Result<Value, Error> {
+    // Columns go in sorted name order (the README says so): serde_json's map is sorted.
     let columns = columns.as_object().unwrap();
     let names: Vec<&str> = columns.keys().map(String::as_str).collect();
     let data: Vec<Vec<f64>> = columns
@@ -97,19 +98,23 @@ fn batch(model: &Model, columns: &Value) -> Result<Value, Error> {
     let mut scores = vec![vec![0.0; rows]; n_eq];
     let mut bands = vec![vec![0i8; rows]; n_eq];
     let mut limiting = vec![vec![0i8; rows]; n_eq];
+    let mut roots = vec![vec![0i8; rows]; n_eq];
     let mut outputs: Vec<EquationColumns> = scores
         .iter_mut()
         .zip(&mut bands)
         .zip(&mut limiting)
-        .map(|((s, b), l)| EquationColumns {
+        .zip(&mut roots)
+        .map(|(((s, b), l), r)| EquationColumns {
             score: Some(s),
             band: Some(b),
             limiting: Some(l),
+            root_driver: Some(r),
         })
         .collect();
     let inputs: Vec<&[f64]> = data.iter().map(Vec::as_slice).collect();
     plan.score(&inputs, &mut outputs)?;
     let band_names: Vec<&str> = model.bands().collect();
+    let drivers: Vec<&str> = model.drivers().collect();
     let mut out = serde_json::Map::new();
     for (k, eq) in model.spec().equations.iter().enumerate() {
         let name = |code: i8, names: &[&str]| (code >= 0).then(|| names[code as usize].to_string());
@@ -120,6 +125,7 @@ fn batch(model: &Model, columns: &Value) -> Result<Value, Error> {
                 "score": scores[k].iter().map(|s| (!s.is_nan()).then_some(*s)).collect::<Vec<_>>(),
                 "band": bands[k].iter().map(|&b| name(b, &band_names)).collect::<Vec<_>>(),
                 "limiting": limiting[k].iter().map(|&l| name(l, &inputs)).collect::<Vec<_>>(),
+                "root_driver": roots[k].iter().map(|&r| name(r, &drivers)).collect::<Vec<_>>(),
             }),
         );
     }

@@ -1,0 +1,207 @@
+"""pandas and polars adapters. Neither library is imported unless a frame
+of it is passed in."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple
+
+import numpy as np
+
+from ._errors import input_error
+
+if TYPE_CHECKING:
+    from ._model import Model
+    from ._results import DimensionRollup
+
+#: Columns of account data that are not measures or drivers.
+PASSTHROUGH = {"id", "arr", "segment"}
+#: The fields of a blocker row.
+BLOCKER_FIELDS = ("account", "arr", "text", "severity", "dimension", "opened", "resolved", "tags")
+
+
+def library(frame: Any) -> Optional[str]:
+    """'pandas', 'polars' or None, from the frame's type alone."""
+    module = type(frame).__module__.split(".")[0]
+    return module if module in ("pandas", "polars") else None
+
+
+def _require(frame: Any) -> str:
+    lib = library(frame)
+    if lib is None:
+        raise TypeError(f"expected a pandas or polars DataFrame, got {type(frame).__name__}")
+    return lib
+
+
+def model_columns(model: "Model", frame: Any, ignore: Set[str]) -> Dict[str, np.ndarray]:
+    """The frame's measure and driver columns as float64 arrays (NaN for
+    missing), without copying float64 columns that have no nulls."""
+    lib = _require(frame)
+    inputs = set(model.drivers) | set(model.measures)
+    columns: Dict[str, np.ndarray] = {}
+    for name in frame.columns:
+        is_input = isinstance(name, str) and name in inputs
+        if lib == "pandas":
+            column = _pandas_column(frame[name], name) if is_input else None
+            numeric = _pandas_numeric(frame[name])
+        else:
+            column = _polars_column(frame.get_column(name), name) if is_input else None
+            dtype = frame.schema[name]
+            numeric = dtype.is_numeric() or str(dtype) == "Boolean"
+        if column is not None:
+            columns[name] = column
+        elif name in PASSTHROUGH or name in ignore or not numeric:
+            continue
+        else:
+            raise input_error(
+                str(name),
+                f"unknown column: not a driver or measure of model '{model.name}' "
+                "(pass ignore=[...] to leave it out)",
+            )
+    return columns
+
+
+def _pandas_numeric(series: Any) -> bool:
+    import pandas as pd
+
+    return bool(pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype))
+
+
+def _pandas_column(series: Any, name: str) -> np.ndarray:
+    if series.dtype == np.float64:
+        return np.asarray(series.to_numpy())
+    try:
+        return np.asarray(series.to_numpy(dtype=np.float64, na_value=np.nan))
+    except (TypeError, ValueError) as e:
+        raise input_error(name, f"expected numbers, got dtype {series.dtype} ({e})") from None
+
+
+def _polars_column(series: Any, name: str) -> np.ndarray:
+    import polars as pl
+
+    try:
+        if series.dtype != pl.Float64:
+            series = series.cast(pl.Float64)
+        return np.asarray(series.to_numpy())
+    except Exception as e:  # polars raises several error types for casts
+        raise input_error(name, f"expected numbers, got dtype {series.dtype} ({e})") from None
+
+
+def scores_frame(model: "Model", frame: Any, arrays: Dict[str, np.ndarray]) -> Any:
+    """The score arrays as a frame of the input's library, in its row order."""
+    lib = _require(frame)
+    bands = model.bands
+    if lib == "pandas":
+        import pandas as pd
+
+        data: Dict[str, Any] = {}
+        for eq in model.equations:
+            data[eq] = arrays[eq]
+            data[f"{eq}_band"] = pd.Categorical.from_codes(arrays[f"{eq}_band"], categories=bands, ordered=True)
+            data[f"{eq}_limiting"] = pd.Categorical.from_codes(
+                arrays[f"{eq}_limiting"], categories=model.equation_inputs(eq)
+            )
+            data[f"{eq}_root_driver"] = pd.Categorical.from_codes(arrays[f"{eq}_root_driver"], categories=model.drivers)
+        return pd.DataFrame(data, index=frame.index)
+
+    import polars as pl
+
+    series = []
+    for eq in model.equations:
+        inputs = model.equation_inputs(eq)
+        series.append(pl.Series(eq, arrays[eq], nan_to_null=True))
+        series.append(pl.Series(f"{eq}_band", _names(bands, arrays[f"{eq}_band"]), dtype=pl.Enum(bands)))
+        series.append(pl.Series(f"{eq}_limiting", _names(inputs, arrays[f"{eq}_limiting"]), dtype=pl.Enum(inputs)))
+        drivers = model.drivers
+        series.append(
+            pl.Series(f"{eq}_root_driver", _names(drivers, arrays[f"{eq}_root_driver"]), dtype=pl.Enum(drivers))
+        )
+    return pl.DataFrame(series)
+
+
+def _names(names: List[str], codes: np.ndarray) -> List[Optional[str]]:
+    """Codes to names, -1 to None."""
+    table = np.array([*names, None], dtype=object)
+    return list(table[codes])
+
+
+def progress_frame(model: "Model", before: Any, after: Any, days: Any) -> Any:
+    """Row-by-row movement between two frames of the same accounts."""
+    lib = _require(before)
+    if library(after) != lib:
+        raise TypeError("before and after must be frames of the same library")
+    if len(before) != len(after):
+        raise input_error("after", f"has {len(after)} rows but before has {len(before)}")
+    b = model_columns(model, before, set())
+    a = model_columns(model, after, set())
+    rows = len(before)
+    day_values = np.broadcast_to(np.asarray(days, dtype=np.float64), (rows,))
+    keys = ("progress", "alignment", "velocity", "eta_days", "direction")
+    out: Dict[str, List[Any]] = {k: [] for k in keys}
+    for i in range(rows):
+        p = model._native.progress(
+            {k: v[i] for k, v in b.items()}, {k: v[i] for k, v in a.items()}, float(day_values[i])
+        )
+        for k in keys:
+            out[k].append(p[k])
+    if lib == "pandas":
+        import pandas as pd
+
+        return pd.DataFrame(out, index=before.index)
+    import polars as pl
+
+    return pl.DataFrame(out)
+
+
+def blocker_rows(blockers: Any) -> Tuple[List[Dict[str, Any]], Optional[str]]:
+    """Blocker rows as plain dicts (None, NaN and NA meaning absent), and the
+    frame library they came in. A frame's other columns are left out; a
+    mapping's are kept, so that the core can name an unknown field."""
+    lib = library(blockers)
+    if lib is None:
+        return [_blocker(dict(b), keep_all=True) for b in blockers], None
+    records = blockers.to_dict("records") if lib == "pandas" else blockers.to_dicts()
+    return [_blocker(r, keep_all=False) for r in records], lib
+
+
+def _blocker(record: Dict[str, Any], keep_all: bool) -> Dict[str, Any]:
+    row: Dict[str, Any] = {}
+    for key, value in record.items():
+        if key not in BLOCKER_FIELDS:
+            if keep_all:
+                row[key] = value
+            continue
+        if value is None or (isinstance(value, float) and math.isnan(value)) or _is_na(value):
+            continue
+        if key == "tags" and isinstance(value, str):
+            value = [t.strip() for t in value.split(";") if t.strip()]
+        elif key == "arr" and not isinstance(value, str):
+            value = float(value)
+        elif key not in ("tags", "arr"):
+            value = str(value)
+        row[key] = value
+    return row
+
+
+def _is_na(value: Any) -> bool:
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def rollup_frame(rows: List["DimensionRollup"], lib: str) -> Any:
+    """Rollup rows as a frame of the given library."""
+    data: Dict[str, List[Any]] = {
+        k: [] for k in ("dimension", "open", "accounts", "arr", "accounts_without_arr",
+                        "low", "medium", "high", "critical", "resolved")
+    }
+    for r in rows:
+        for k in ("dimension", "open", "accounts", "arr", "accounts_without_arr", "resolved"):
+            data[k].append(getattr(r, k))
+        for s in ("low", "medium", "high", "critical"):
+            data[s].append(r.severity[s])
+    if lib == "pandas":
+        import pandas as pd
+
+        return pd.DataFrame(data)
+    import polars as pl
+
+    return pl.DataFrame(data)

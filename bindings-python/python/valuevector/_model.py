@@ -1,0 +1,277 @@
+"""The Model: load, score one account or whole columns, explain, classify."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, overload
+
+import numpy as np
+
+from . import _frames
+from ._errors import input_error
+from ._native import Model as _NativeModel
+from ._results import Classification, DimensionRollup, Progress, Scorecard
+
+Account = Mapping[str, Any]
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+class Model:
+    """A validated, immutable valuevector model. Safe to share across threads."""
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _NativeModel) -> None:
+        self._native = native
+
+    # Loading and saving
+
+    @classmethod
+    def default(cls) -> "Model":
+        """The embedded default model."""
+        return cls(_NativeModel.default())
+
+    @classmethod
+    def from_json(cls, source: Union[str, "os.PathLike[str]"]) -> "Model":
+        """A model from JSON text, or from the path of a JSON file."""
+        if isinstance(source, str) and source.lstrip().startswith("{"):
+            return cls(_NativeModel.from_json(source))
+        with open(os.fspath(source), encoding="utf-8") as f:
+            return cls(_NativeModel.from_json(f.read()))
+
+    @classmethod
+    def from_dict(cls, spec: Mapping[str, Any]) -> "Model":
+        """A model from a dict of the JSON shape (as `to_dict` gives)."""
+        return cls(_NativeModel.from_json(json.dumps(spec)))
+
+    def to_json(self) -> str:
+        """The model as JSON text."""
+        return self._native.to_json()
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The model as a dict of the JSON shape."""
+        result: Dict[str, Any] = json.loads(self._native.to_json())
+        return result
+
+    def __reduce__(self) -> Tuple[Any, Tuple[str]]:
+        return (Model.from_json, (self.to_json(),))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Model) and self.to_dict() == other.to_dict()
+
+    def __hash__(self) -> int:
+        return hash(self.to_json())
+
+    def __repr__(self) -> str:
+        return (f"<valuevector.Model {self.name!r}: drivers {', '.join(self.drivers)}; "
+                f"equations {', '.join(self.equations)}>")
+
+    # What the model holds
+
+    @property
+    def name(self) -> str:
+        return self._native.name
+
+    @property
+    def drivers(self) -> List[str]:
+        """Driver names, in the value vector's order."""
+        return self._native.drivers
+
+    @property
+    def measures(self) -> List[str]:
+        return self._native.measures
+
+    @property
+    def equations(self) -> List[str]:
+        return self._native.equations
+
+    @property
+    def bands(self) -> List[str]:
+        """Band names, lowest first: what band codes index."""
+        return self._native.bands
+
+    @property
+    def dimensions(self) -> List[str]:
+        """Blocker dimensions, in taxonomy order."""
+        return self._native.dimensions
+
+    @property
+    def targets(self) -> Dict[str, float]:
+        """The model customer: driver -> target."""
+        return dict(zip(self._native.drivers, self._native.targets))
+
+    def equation_inputs(self, equation: str) -> List[str]:
+        """The inputs of an equation, in order: what limiting codes index."""
+        return self._native.equation_inputs(equation)
+
+    # Scoring
+
+    def score(self, account: Account, blockers: Optional[Sequence[Mapping[str, Any]]] = None) -> Scorecard:
+        """Scores one account: measures and/or drivers by name (None or NaN
+        for missing), optional `id`, `arr`, `segment`, and blockers
+        (mappings with `text`, `severity`, optional `dimension`, `tags`,
+        `opened`, `resolved`)."""
+        if not isinstance(account, Mapping):
+            raise input_error("", f"an account must be a mapping of names to values, got {type(account).__name__}")
+        return Scorecard._from(self._native.score(dict(account), None if blockers is None else list(blockers)))
+
+    def score_arrays(
+        self,
+        columns: Mapping[str, Any],
+        *,
+        out: Optional[Mapping[str, np.ndarray]] = None,
+    ) -> Dict[str, np.ndarray]:
+        """Scores columns of measures and/or drivers (1-D arrays of equal
+        length, NaN for missing).
+
+        Returns, per equation, `<eq>` (float64 scores, NaN when missing),
+        `<eq>_band` (int8 codes into `model.bands`, -1 when missing),
+        `<eq>_limiting` (int8 codes into `model.equation_inputs(eq)`, -1 for
+        none) and `<eq>_root_driver` (int8 codes into `model.drivers`, -1 for
+        none). Contiguous float64 columns are read without copying; other
+        numeric columns are converted once. With `out`, results are written
+        into the given arrays and only those are computed. The GIL is
+        released while the core computes.
+        """
+        names: List[str] = []
+        arrays: List[np.ndarray] = []
+        for name, column in columns.items():
+            names.append(name)
+            arrays.append(_float_column(name, column))
+        rows = len(arrays[0]) if arrays else 0
+        outputs = _outputs(self.equations, rows, out)
+        eqs = self.equations
+        self._native.score_into(
+            names,
+            arrays,
+            [outputs.get(eq) for eq in eqs],
+            [outputs.get(f"{eq}_band") for eq in eqs],
+            [outputs.get(f"{eq}_limiting") for eq in eqs],
+            [outputs.get(f"{eq}_root_driver") for eq in eqs],
+        )
+        return outputs
+
+    def score_frame(self, frame: Any, *, ignore: Iterable[str] = ()) -> Any:
+        """Scores a pandas or polars DataFrame whose columns are measures
+        and/or drivers. Returns a frame of the same library, in the input's
+        row order (and index, for pandas), with per equation its score, its
+        band, its limiting input and its root driver (categoricals).
+
+        `id`, `arr`, `segment` and non-numeric columns are left alone; any
+        other numeric column that is not a measure or driver is an
+        InputError unless named in `ignore`.
+        """
+        columns = _frames.model_columns(self, frame, set(ignore))
+        return _frames.scores_frame(self, frame, self.score_arrays(columns))
+
+    # Movement
+
+    def progress(self, before: Any, after: Any, days: Union[float, Any]) -> Any:
+        """The value vector's movement between two snapshots `days` apart:
+        two mappings give a Progress; two frames (rows matched in order,
+        `days` a number or one per row) give a frame of the same library."""
+        if isinstance(before, Mapping) and isinstance(after, Mapping):
+            return Progress._from(self._native.progress(dict(before), dict(after), float(days)))
+        return _frames.progress_frame(self, before, after, days)
+
+    def series(self, snapshots: Iterable[Tuple[float, Account]]) -> Dict[str, Any]:
+        """Movement over `(day, account)` snapshots, days increasing:
+        `steps`, `plateaus` (standstill for several steps: stuck, at risk)
+        and `inflections` (turns and accelerations)."""
+        pairs = list(snapshots)
+        return self._native.series([float(d) for d, _ in pairs], [dict(a) for _, a in pairs])
+
+    # Blockers
+
+    @overload
+    def classify(self, text: str) -> Classification: ...  # type: ignore[overload-overlap]
+    @overload
+    def classify(self, text: Iterable[str]) -> List[Classification]: ...
+
+    def classify(self, text: Union[str, Iterable[str]]) -> Union[Classification, List[Classification]]:
+        """The dimension of a blocker text (or of each text of a list), with
+        its confidence and the words that decided."""
+        if isinstance(text, str):
+            return Classification._from(self._native.classify([text])[0], text)
+        texts = [_text(t) for t in text]
+        return [Classification._from(c, t) for c, t in zip(self._native.classify(texts), texts)]
+
+    def classify_blocker(self, blocker: Mapping[str, Any]) -> Classification:
+        """Classifies a blocker mapping: an explicit `dimension` wins, `tags` count as evidence."""
+        return Classification._from(self._native.classify_blocker(dict(blocker)), blocker.get("text"))
+
+    def rollup(self, blockers: Any) -> Any:
+        """Blockers across a portfolio per dimension: a list of mappings
+        (`account`, `arr`, `text`, `severity`, optional `dimension`,
+        `opened`, `resolved`, `tags`) gives DimensionRollup rows; a pandas or
+        polars frame with those columns gives a frame."""
+        rows, library = _frames.blocker_rows(blockers)
+        result = [DimensionRollup(**r) for r in self._native.rollup(rows)]
+        return _frames.rollup_frame(result, library) if library else result
+
+
+def _text(t: Any) -> str:
+    if not isinstance(t, str):
+        raise input_error("text", f"expected text, got {type(t).__name__}")
+    return t
+
+
+def _float_column(name: str, column: Any) -> np.ndarray:
+    """A column as a contiguous float64 array, copying only when it must."""
+    array = np.asarray(column)
+    if array.ndim != 1:
+        raise input_error(name, f"expected a 1-D array, got {array.ndim} dimensions")
+    if array.dtype.kind not in "fiub":
+        raise input_error(name, f"expected numbers, got dtype {array.dtype}")
+    if array.dtype != np.float64 or not array.flags.c_contiguous:
+        array = np.ascontiguousarray(array, dtype=np.float64)
+    return array
+
+
+def _outputs(equations: Sequence[str], rows: int, out: Optional[Mapping[str, np.ndarray]]) -> Dict[str, np.ndarray]:
+    if out is None:
+        result: Dict[str, np.ndarray] = {}
+        for eq in equations:
+            result[eq] = np.empty(rows, dtype=np.float64)
+            result[f"{eq}_band"] = np.empty(rows, dtype=np.int8)
+            result[f"{eq}_limiting"] = np.empty(rows, dtype=np.int8)
+            result[f"{eq}_root_driver"] = np.empty(rows, dtype=np.int8)
+        return result
+    parts = ("band", "limiting", "root_driver")
+    known = set(equations) | {f"{eq}_{part}" for eq in equations for part in parts}
+    for key, array in out.items():
+        if key not in known:
+            raise input_error(key, f"not an output of this model (outputs: {', '.join(sorted(known))})")
+        want = np.float64 if key in equations else np.int8
+        if not isinstance(array, np.ndarray) or array.dtype != want or array.ndim != 1 or not array.flags.c_contiguous:
+            raise input_error(key, f"out arrays must be contiguous 1-D {np.dtype(want)} arrays")
+        if not array.flags.writeable:
+            raise input_error(key, "out array is read-only")
+    return dict(out)
+
+
+_DEFAULT: Optional[Model] = None
+
+
+def _default() -> Model:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Model.default()
+    return _DEFAULT
+
+
+@overload
+def classify(text: str, model: Optional[Model] = None) -> Classification: ...  # type: ignore[overload-overlap]
+@overload
+def classify(text: Iterable[str], model: Optional[Model] = None) -> List[Classification]: ...
+
+
+def classify(text: Union[str, Iterable[str]], model: Optional[Model] = None) -> Union[Classification, List[Classification]]:
+    """Classifies blocker text(s) with `model` (the default model when None)."""
+    return (model or _default()).classify(text)
+
+
+def rollup(blockers: Any, model: Optional[Model] = None) -> Any:
+    """Rolls blockers up per dimension with `model` (the default model when None)."""
+    return (model or _default()).rollup(blockers)

@@ -1,0 +1,266 @@
+//! The native model: the core's `Model` behind a frozen Python class.
+
+use std::sync::Arc;
+
+use numpy::{PyReadonlyArray1, PyReadwriteArray1};
+use pyo3::prelude::*;
+use serde::Serialize;
+use serde_json::{json, Value};
+use valuevector::{Blocker, EquationColumns, Model, PortfolioBlocker};
+
+use crate::convert::{self, to_py};
+use crate::errors;
+
+/// A validated, immutable valuevector model (`valuevector._native.Model`).
+#[pyclass(name = "Model", module = "valuevector._native", frozen)]
+pub struct NativeModel {
+    inner: Arc<Model>,
+}
+
+fn json_of<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).expect("core results serialise to JSON")
+}
+
+#[pymethods]
+impl NativeModel {
+    /// The embedded default model.
+    #[staticmethod]
+    fn default() -> Self {
+        NativeModel {
+            inner: Arc::new(Model::embedded().clone()),
+        }
+    }
+
+    /// Reads and validates a model from JSON text.
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<Self> {
+        Ok(NativeModel {
+            inner: Arc::new(Model::from_json(text).map_err(errors::to_py)?),
+        })
+    }
+
+    /// The model as pretty JSON.
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    #[getter]
+    fn drivers(&self) -> Vec<String> {
+        self.inner.drivers().map(String::from).collect()
+    }
+
+    #[getter]
+    fn measures(&self) -> Vec<String> {
+        self.inner.measures().map(String::from).collect()
+    }
+
+    #[getter]
+    fn equations(&self) -> Vec<String> {
+        self.inner.equations().map(String::from).collect()
+    }
+
+    #[getter]
+    fn bands(&self) -> Vec<String> {
+        self.inner.bands().map(String::from).collect()
+    }
+
+    #[getter]
+    fn dimensions(&self) -> Vec<String> {
+        self.inner.dimensions().map(String::from).collect()
+    }
+
+    /// The driver targets (the model customer), in driver order.
+    #[getter]
+    fn targets(&self) -> Vec<f64> {
+        self.inner.spec().drivers.iter().map(|d| d.target).collect()
+    }
+
+    /// The inputs of an equation, in declaration order: what limiting codes index.
+    fn equation_inputs(&self, equation: &str) -> PyResult<Vec<String>> {
+        self.inner
+            .spec()
+            .equations
+            .iter()
+            .find(|e| e.name == equation)
+            .map(|e| e.inputs.iter().map(|i| i.reference.clone()).collect())
+            .ok_or_else(|| errors::input(equation, "unknown equation"))
+    }
+
+    /// Scores one account: a dict with `report` (the shared JSON shape),
+    /// `outcomes` (with terms), `vector` and `explanation`.
+    #[pyo3(signature = (account, blockers=None))]
+    fn score<'py>(
+        &self,
+        py: Python<'py>,
+        account: &Bound<'py, PyAny>,
+        blockers: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let extra = blockers
+            .map(|b| convert::blockers_from_py(b).map_err(|e| errors::input("blockers", e)))
+            .transpose()?;
+        let account = convert::account(account, extra).map_err(errors::to_py)?;
+        let card = self.inner.score(&account).map_err(errors::to_py)?;
+        let value = json!({
+            "report": card.to_json_value(),
+            "outcomes": json_of(&card.outcomes),
+            "vector": json_of(&card.vector.drivers),
+            "explanation": card.explain(),
+        });
+        to_py(py, &value)
+    }
+
+    /// Scores columns into caller-provided arrays, with the GIL released.
+    /// `columns` must be contiguous float64; each output list has one
+    /// entry (an array or None) per equation. Returns the number of rows.
+    // One list per output kind mirrors the Python call; a struct would only move the conversions.
+    #[allow(clippy::too_many_arguments)]
+    fn score_into(
+        &self,
+        py: Python<'_>,
+        names: Vec<String>,
+        columns: Vec<PyReadonlyArray1<'_, f64>>,
+        mut scores: Vec<Option<PyReadwriteArray1<'_, f64>>>,
+        mut bands: Vec<Option<PyReadwriteArray1<'_, i8>>>,
+        mut limiting: Vec<Option<PyReadwriteArray1<'_, i8>>>,
+        mut roots: Vec<Option<PyReadwriteArray1<'_, i8>>>,
+    ) -> PyResult<usize> {
+        let plan = self.inner.batch_plan(&names).map_err(errors::to_py)?;
+        let inputs = names
+            .iter()
+            .zip(&columns)
+            .map(|(name, c)| {
+                c.as_slice().map_err(|_| {
+                    errors::input(name, "the column must be a contiguous 1-D float64 array")
+                })
+            })
+            .collect::<PyResult<Vec<&[f64]>>>()?;
+        let n_eq = self.inner.equations().len();
+        if [scores.len(), bands.len(), limiting.len(), roots.len()] != [n_eq; 4] {
+            return Err(errors::input(
+                "",
+                format!("expected one output per equation ({n_eq})"),
+            ));
+        }
+        let mut outputs = Vec::with_capacity(n_eq);
+        let parts = scores
+            .iter_mut()
+            .zip(bands.iter_mut())
+            .zip(limiting.iter_mut())
+            .zip(roots.iter_mut());
+        for (((s, b), l), r) in parts {
+            outputs.push(EquationColumns {
+                score: slice_of(s)?,
+                band: slice_of(b)?,
+                limiting: slice_of(l)?,
+                root_driver: slice_of(r)?,
+            });
+        }
+        py.detach(|| plan.score(&inputs, &mut outputs))
+            .map_err(errors::to_py)
+    }
+
+    /// Classifies blocker texts: one dict per text.
+    fn classify<'py>(&self, py: Python<'py>, texts: Vec<String>) -> PyResult<Bound<'py, PyAny>> {
+        let out: Vec<Value> = texts
+            .iter()
+            .map(|t| json_of(&self.inner.classify(t)))
+            .collect();
+        to_py(py, &Value::Array(out))
+    }
+
+    /// Classifies one blocker given as a mapping (`text`, `severity`,
+    /// `dimension`, `tags`...): an explicit dimension wins.
+    fn classify_blocker<'py>(
+        &self,
+        py: Python<'py>,
+        blocker: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let value = convert::to_json(blocker).map_err(|e| errors::input("blocker", e))?;
+        let blocker: Blocker =
+            serde_json::from_value(value).map_err(|e| errors::input("blocker", e.to_string()))?;
+        let c = self
+            .inner
+            .classify_blocker(&blocker)
+            .map_err(errors::to_py)?;
+        to_py(py, &json_of(&c))
+    }
+
+    /// Rolls up blockers (mappings with `account`, `arr`, `text`,
+    /// `severity`...) per dimension.
+    fn rollup<'py>(
+        &self,
+        py: Python<'py>,
+        rows: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let value = convert::to_json(rows).map_err(|e| errors::input("blockers", e))?;
+        let rows: Vec<PortfolioBlocker> =
+            serde_json::from_value(value).map_err(|e| errors::input("blockers", e.to_string()))?;
+        let r = self.inner.rollup(&rows).map_err(errors::to_py)?;
+        to_py(py, &json_of(&r))
+    }
+
+    /// The movement between two snapshots `days` apart.
+    fn progress<'py>(
+        &self,
+        py: Python<'py>,
+        before: &Bound<'py, PyAny>,
+        after: &Bound<'py, PyAny>,
+        days: f64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let b = convert::account(before, None).map_err(|e| errors::to_py(e.within("before")))?;
+        let a = convert::account(after, None).map_err(|e| errors::to_py(e.within("after")))?;
+        let p = self.inner.progress(&b, &a, days).map_err(errors::to_py)?;
+        to_py(py, &json_of(&p))
+    }
+
+    /// The movement over `(day, account)` snapshots.
+    fn series<'py>(
+        &self,
+        py: Python<'py>,
+        days: Vec<f64>,
+        accounts: Vec<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if days.len() != accounts.len() {
+            return Err(errors::input("snapshots", "one day per account"));
+        }
+        let snapshots = days
+            .into_iter()
+            .zip(&accounts)
+            .enumerate()
+            .map(|(i, (d, a))| {
+                let account = convert::account(a, None)
+                    .map_err(|e| errors::to_py(e.within(&format!("snapshots[{i}]"))))?;
+                Ok((d, account))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        let s = self.inner.series(&snapshots).map_err(errors::to_py)?;
+        to_py(py, &json_of(&s))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<valuevector._native.Model '{}': {} drivers, {} equations>",
+            self.inner.name(),
+            self.inner.drivers().len(),
+            self.inner.equations().len()
+        )
+    }
+}
+
+/// The writable slice behind an optional output array.
+fn slice_of<'a, T: numpy::Element>(
+    array: &'a mut Option<PyReadwriteArray1<'_, T>>,
+) -> PyResult<Option<&'a mut [T]>> {
+    array
+        .as_mut()
+        .map(|a| {
+            a.as_slice_mut()
+                .map_err(|_| errors::input("", "outputs must be contiguous 1-D arrays"))
+        })
+        .transpose()
+}

@@ -1,0 +1,41 @@
+"""The plotting helpers render to PNG with the Agg backend."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+import polars as pl  # noqa: E402
+
+import valuevector as vv  # noqa: E402
+from valuevector import plot  # noqa: E402
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def test_radar_of_an_account(model, tmp_path):
+    card = model.score({"id": "acme", "product": 0.9, "outcomes": 0.6, "enablement": 0.3, "guidance": 0.7,
+                        "relationship": 0.8})
+    fig = plot.radar(card)
+    path = tmp_path / "radar.png"
+    fig.savefig(path)
+    assert path.read_bytes().startswith(PNG)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()][-1] == "need\n(missing)"
+    assert "acme" in ax.get_title()
+
+
+def test_portfolio_view(model, portfolio_path, root, tmp_path):
+    scores = model.score_frame(pd.read_csv(portfolio_path))
+    rollup = vv.rollup(pd.read_csv(root / "examples" / "blockers.csv").to_dict("records"))
+    fig = plot.portfolio(scores, rollup)
+    assert len(fig.axes) == 4
+    assert fig.axes[1].get_title() == "renewal"
+    path = tmp_path / "portfolio.png"
+    fig.savefig(path)
+    assert path.read_bytes().startswith(PNG)
+    # Bars of one equation add up to the accounts scored.
+    heights = sum(p.get_height() for p in fig.axes[0].patches)
+    assert heights == scores["adoption"].notna().sum()
+    fig_pl = plot.portfolio(model.score_frame(pl.read_csv(portfolio_path)))
+    assert len(fig_pl.axes) == 3
