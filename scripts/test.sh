@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of valuevector: formatting, lints, all crates (unit,
 # integration, property and conformance tests, doctests), the CLI against
-# the sample files, and the sample data's generator check.
+# the sample files, the sample data's generator check, and the Python
+# package (built as a wheel, installed in a fresh virtualenv, tested with
+# pytest: conformance vectors, frames, arrays, plots, stubs, the quickstart).
 #
 # Usage: bash scripts/test.sh
 set -euo pipefail
@@ -26,8 +28,27 @@ rm -f "$log"
 step "sample data matches its seeded generator"
 python3 examples/generate.py --check
 
+step "Python: build the abi3 wheel, install it in a fresh virtualenv, run pytest"
+py=python3
+build_venv=target/py-build
+test_venv=target/py-test
+[ -x "$build_venv/bin/python" ] || "$py" -m venv "$build_venv"
+"$build_venv/bin/pip" install --quiet --upgrade "maturin>=1.5,<2"
+rm -rf target/wheels-python
+"$build_venv/bin/maturin" build --release --quiet -m bindings-python/Cargo.toml -o target/wheels-python
+rm -rf "$test_venv"
+"$py" -m venv "$test_venv"
+"$test_venv/bin/pip" install --quiet target/wheels-python/valuevector-*.whl \
+    "numpy" "pandas" "polars" "pyarrow" "matplotlib" "pytest" "mypy"
+pylog=$(mktemp)
+(cd bindings-python && ../"$test_venv/bin/python" -m pytest -q -p no:cacheprovider tests) 2>&1 | tee "$pylog"
+py_passed=$(grep -Eo '[0-9]+ passed' "$pylog" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+py_failed=$(grep -Eo '[0-9]+ failed' "$pylog" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+rm -f "$pylog"
+
 step "main job: the CLI scores the sample portfolio with the embedded model"
 cargo run --quiet --locked -p valuevector-cli -- score examples/portfolio.csv --format csv > /dev/null
 
 echo
-echo "rust: $passed passed, $failed failed"
+echo "rust: $passed passed, $failed failed; python: $py_passed passed, $py_failed failed"
+echo "$((passed + py_passed)) passed, $((failed + py_failed)) failed"
