@@ -39,6 +39,7 @@ mod drivers;
 mod equations;
 mod error;
 mod explain;
+mod json_api;
 mod model;
 mod narrative;
 mod penalties;

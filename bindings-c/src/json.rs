@@ -1,0 +1,111 @@
+//! JSON in, JSON out, for integrators who already speak JSON.
+
+use std::ffi::c_char;
+
+use crate::guard::{self, get, guard, owned, text, write, Outcome};
+use crate::model::vv_model;
+use crate::status::vv_status;
+
+/// Runs `body` on the model and `len` bytes of JSON, writing its JSON answer.
+unsafe fn json_call(
+    model: *const vv_model,
+    json: *const c_char,
+    len: usize,
+    out: *mut *mut c_char,
+    body: impl FnOnce(&valuevector::Model, &str) -> valuevector::Result<String>,
+) -> vv_status {
+    guard(|| -> Outcome {
+        let o = guard::out(out, "out")?;
+        let m = unsafe { get(model, "model") }?;
+        let input = unsafe { text(json, len, "json") }?;
+        let s = owned(body(&m.model, input)?)?;
+        unsafe { write(o, s) };
+        Ok(())
+    })
+}
+
+/// Scores a JSON array of flat account objects (`id`, `arr`, `segment`,
+/// `blockers`, measures and drivers by name; `len` bytes of UTF-8) and
+/// writes the JSON array the CLI prints with `--format json` to `*out`
+/// (owned by the caller, freed with vv_string_free). The first bad account
+/// fails the call with VV_ERROR_INPUT and a path such as `[3].nps`.
+#[no_mangle]
+pub unsafe extern "C" fn vv_score_json(
+    model: *const vv_model,
+    accounts_json: *const c_char,
+    len: usize,
+    out: *mut *mut c_char,
+) -> vv_status {
+    unsafe { json_call(model, accounts_json, len, out, |m, s| m.score_json(s)) }
+}
+
+/// Rolls up a JSON array of blockers (`account`, `arr`, `text`, `severity`,
+/// optional `dimension`, `opened`, `resolved`, `tags`) per dimension and
+/// writes the JSON array of rows to `*out` (owned by the caller, freed with
+/// vv_string_free).
+#[no_mangle]
+pub unsafe extern "C" fn vv_rollup_json(
+    model: *const vv_model,
+    blockers_json: *const c_char,
+    len: usize,
+    out: *mut *mut c_char,
+) -> vv_status {
+    unsafe { json_call(model, blockers_json, len, out, |m, s| m.rollup_json(s)) }
+}
+
+/// Classifies one blocker given as a JSON object (`text`, `severity`,
+/// optional `dimension`, `tags`) and writes `{dimension, confidence,
+/// matched, explicit}` to `*out` (owned by the caller, freed with
+/// vv_string_free). An explicit dimension always wins.
+#[no_mangle]
+pub unsafe extern "C" fn vv_classify_blocker_json(
+    model: *const vv_model,
+    blocker_json: *const c_char,
+    len: usize,
+    out: *mut *mut c_char,
+) -> vv_status {
+    unsafe {
+        json_call(model, blocker_json, len, out, |m, s| {
+            m.classify_blocker_json(s)
+        })
+    }
+}
+
+/// The movement of the value vector over a JSON array of snapshots
+/// (`[{"day": 0, "account": {...}}, ...]`, days increasing): writes
+/// `{steps, plateaus, inflections}` to `*out` (owned by the caller, freed
+/// with vv_string_free).
+#[no_mangle]
+pub unsafe extern "C" fn vv_series_json(
+    model: *const vv_model,
+    snapshots_json: *const c_char,
+    len: usize,
+    out: *mut *mut c_char,
+) -> vv_status {
+    unsafe { json_call(model, snapshots_json, len, out, |m, s| m.series_json(s)) }
+}
+
+/// The movement between two snapshots of an account (JSON objects of
+/// `before_len` and `after_len` bytes) `days` apart: writes `{progress,
+/// alignment, velocity, eta_days, direction, ...}` to `*out` (owned by the
+/// caller, freed with vv_string_free). `days` must be finite and positive.
+#[no_mangle]
+pub unsafe extern "C" fn vv_progress_json(
+    model: *const vv_model,
+    before_json: *const c_char,
+    before_len: usize,
+    after_json: *const c_char,
+    after_len: usize,
+    days: f64,
+    out: *mut *mut c_char,
+) -> vv_status {
+    guard(|| {
+        let o = guard::out(out, "out")?;
+        let m = unsafe { get(model, "model") }?;
+        let before = unsafe { text(before_json, before_len, "before_json") }?;
+        let after = unsafe { text(after_json, after_len, "after_json") }?;
+        let s = owned(m.model.progress_json(before, after, days)?)?;
+        unsafe { write(o, s) };
+        Ok(())
+    })
+}

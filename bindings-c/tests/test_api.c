@@ -1,0 +1,340 @@
+/* The C API used as documented, and misused: every misuse gives a status
+ * and a message, never a crash. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "valuevector.h"
+#include "check.h"
+
+static const char *DRIVERS[] = {"product", "outcomes", "enablement", "guidance", "relationship", "need"};
+
+static void test_version_and_status_names(void) {
+    CHECK(strlen(vv_version()) > 0, "version");
+    CHECK(strcmp(vv_status_name(VV_ERROR_INPUT), "VV_ERROR_INPUT") == 0, "status name");
+    CHECK(strcmp(vv_status_name(42), "VV_UNKNOWN_STATUS") == 0, "unknown status");
+}
+
+static void test_model_introspection(void) {
+    vv_model *m = NULL;
+    CHECK_OK(vv_model_default(&m));
+    size_t n = 0;
+    CHECK_OK(vv_model_names_count(m, VV_NAMES_DRIVERS, &n));
+    CHECK(n == 6, "6 drivers, got %zu", n);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = NULL;
+        CHECK_OK(vv_model_names_get(m, VV_NAMES_DRIVERS, i, &name));
+        CHECK(name && strcmp(name, DRIVERS[i]) == 0, "driver %zu is %s", i, name);
+    }
+    const char *eq = NULL;
+    CHECK_OK(vv_model_names_get(m, VV_NAMES_EQUATIONS, 1, &eq));
+    CHECK(strcmp(eq, "renewal") == 0, "equation 1 is %s", eq);
+    CHECK_OK(vv_model_names_count(m, VV_NAMES_MEASURES, &n));
+    CHECK(n >= 15, "measures: %zu", n);
+    CHECK_OK(vv_model_equation_inputs_count(m, 1, &n));
+    CHECK(n == 2, "renewal has 2 inputs");
+    const char *input = NULL;
+    CHECK_OK(vv_model_equation_input(m, 1, 1, &input));
+    CHECK(strcmp(input, "relationship") == 0, "renewal's second input is %s", input);
+
+    /* Out of range, unknown kinds, NULL: statuses, and outputs untouched. */
+    const char *untouched = "untouched";
+    CHECK_STATUS(vv_model_names_get(m, VV_NAMES_DRIVERS, 6, &untouched), VV_ERROR_OUT_OF_RANGE);
+    CHECK(strcmp(untouched, "untouched") == 0, "output written on failure");
+    CHECK_STATUS(vv_model_names_count(m, 99, &n), VV_ERROR_OUT_OF_RANGE);
+    CHECK_STATUS(vv_model_names_count(m, -1, &n), VV_ERROR_OUT_OF_RANGE);
+    CHECK_STATUS(vv_model_equation_input(m, 9, 0, &input), VV_ERROR_OUT_OF_RANGE);
+    CHECK_STATUS(vv_model_names_count(NULL, VV_NAMES_DRIVERS, &n), VV_ERROR_NULL_ARGUMENT);
+    CHECK(strcmp(vv_last_error_message(), "model is NULL") == 0, "message: %s", vv_last_error_message());
+    CHECK_STATUS(vv_model_names_count(m, VV_NAMES_DRIVERS, NULL), VV_ERROR_NULL_ARGUMENT);
+
+    /* A success clears the message. */
+    CHECK_OK(vv_model_names_count(m, VV_NAMES_DRIVERS, &n));
+    CHECK(vv_last_error_message()[0] == '\0', "cleared");
+
+    char *json = NULL;
+    CHECK_OK(vv_model_to_json(m, &json));
+    vv_model *again = NULL;
+    CHECK_OK(vv_model_from_json(json, strlen(json), &again));
+    vv_string_free(json);
+    vv_model_free(again);
+    vv_model_free(m);
+}
+
+static void test_bad_models(void) {
+    vv_model *m = (vv_model *)0x1; /* must stay as it is on failure */
+    const char *truncated = "{\"name\": \"x\", \"drivers\": [";
+    CHECK_STATUS(vv_model_from_json(truncated, strlen(truncated), &m), VV_ERROR_MODEL);
+    CHECK(m == (vv_model *)0x1, "out written on failure");
+    const char *bad_ref =
+        "{\"name\": \"x\", \"drivers\": [{\"name\": \"a\"}], "
+        "\"equations\": [{\"name\": \"renewal\", \"inputs\": [{\"ref\": \"a\"}, {\"ref\": \"trust\"}]}]}";
+    CHECK_STATUS(vv_model_from_json(bad_ref, strlen(bad_ref), &m), VV_ERROR_MODEL);
+    CHECK(strcmp(vv_last_error_path(), "equations.renewal.inputs[1].ref") == 0, "path %s", vv_last_error_path());
+    CHECK(strstr(vv_last_error_message(), "unknown input 'trust'") != NULL, "message");
+    const char bad_utf8[] = "{\"name\": \"\xff\"}";
+    CHECK_STATUS(vv_model_from_json(bad_utf8, sizeof bad_utf8 - 1, &m), VV_ERROR_INVALID_UTF8);
+    CHECK_STATUS(vv_model_from_json(NULL, 3, &m), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_model_from_json("{}", 2, NULL), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_model_default(NULL), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_model_to_json(NULL, NULL), VV_ERROR_NULL_ARGUMENT);
+    vv_model_free(NULL);
+}
+
+static void test_score_one_account(void) {
+    vv_model *m = NULL;
+    vv_account *a = NULL;
+    vv_result *r = NULL;
+    CHECK_OK(vv_model_default(&m));
+    CHECK_OK(vv_account_new(&a));
+    const double values[] = {0.9, 0.8, 0.3, 0.7, 0.8, 0.5};
+    for (int i = 0; i < 6; i++) CHECK_OK(vv_account_set(a, DRIVERS[i], values[i]));
+    CHECK_OK(vv_score(m, a, &r));
+
+    double adoption = 0, coverage = 0, lift = 0, driver = 0;
+    CHECK_OK(vv_result_score(r, "adoption", &adoption));
+    /* The geometric mean of the four adoption drivers, worked out by hand. */
+    CHECK(fabs(adoption - pow(0.9 * 0.8 * 0.3 * 0.7, 0.25)) < 1e-12, "adoption %f", adoption);
+    CHECK_OK(vv_result_coverage(r, "renewal", &coverage));
+    CHECK(coverage == 1.0, "coverage");
+    const char *band = NULL, *limiting = NULL, *root = NULL;
+    CHECK_OK(vv_result_band(r, "renewal", &band));
+    CHECK(band && strcmp(band, "green") == 0, "band %s", band);
+    CHECK_OK(vv_result_limiting(r, "renewal", &limiting));
+    CHECK(limiting && strcmp(limiting, "adoption") == 0, "limiting %s", limiting);
+    CHECK_OK(vv_result_root_driver(r, "renewal", &root));
+    CHECK(root && strcmp(root, "enablement") == 0, "root %s", root);
+    CHECK_OK(vv_result_lift(r, "adoption", "enablement", &lift));
+    CHECK(lift > 0.2, "lift %f", lift);
+    CHECK_OK(vv_result_driver(r, "need", &driver));
+    CHECK(driver == 0.5, "need %f", driver);
+
+    char *text = NULL;
+    CHECK_OK(vv_result_explain(r, &text));
+    CHECK(strstr(text, "renewal: 0.71 (green), limited by adoption; work on enablement") != NULL, "%s", text);
+    vv_string_free(text);
+    CHECK_OK(vv_result_to_json(r, &text));
+    CHECK(strstr(text, "\"root_driver\":\"enablement\"") != NULL, "%s", text);
+    vv_string_free(text);
+
+    /* Unknown equations, inputs and drivers name what was asked. */
+    CHECK_STATUS(vv_result_score(r, "churn", &adoption), VV_ERROR_INPUT);
+    CHECK(strcmp(vv_last_error_path(), "churn") == 0, "path");
+    CHECK_STATUS(vv_result_lift(r, "adoption", "need", &lift), VV_ERROR_INPUT);
+    CHECK_STATUS(vv_result_driver(r, "trust", &driver), VV_ERROR_INPUT);
+    CHECK_STATUS(vv_result_score(NULL, "adoption", &adoption), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_result_score(r, NULL, &adoption), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_result_band(r, "adoption", NULL), VV_ERROR_NULL_ARGUMENT);
+    vv_result_free(r);
+
+    /* Missing values: NaN is missing, and a missing outcome is NaN with no band. */
+    vv_account *sparse = NULL;
+    CHECK_OK(vv_account_new(&sparse));
+    CHECK_OK(vv_account_set(sparse, "weekly_active_ratio", 0.4));
+    CHECK_OK(vv_account_set(sparse, "nps", NAN));
+    CHECK_OK(vv_score(m, sparse, &r));
+    CHECK_OK(vv_result_score(r, "renewal", &adoption));
+    CHECK(isnan(adoption), "missing renewal is NaN");
+    band = "x";
+    CHECK_OK(vv_result_band(r, "renewal", &band));
+    CHECK(band == NULL, "no band for a missing outcome");
+    vv_result_free(r);
+    vv_account_free(sparse);
+
+    /* Blockers weigh on their dimension's drivers. */
+    const char *blocker = "Our executive sponsor left";
+    CHECK_OK(vv_account_add_blocker(a, blocker, strlen(blocker), VV_SEVERITY_CRITICAL, NULL));
+    CHECK_OK(vv_score(m, a, &r));
+    CHECK_OK(vv_result_driver(r, "relationship", &driver));
+    CHECK(fabs(driver - 0.6) < 1e-12, "penalised relationship %f", driver);
+    vv_result_free(r);
+    CHECK_STATUS(vv_account_add_blocker(a, blocker, strlen(blocker), 7, NULL), VV_ERROR_INPUT);
+    CHECK_STATUS(vv_account_add_blocker(a, blocker, strlen(blocker), VV_SEVERITY_LOW, "Network"), VV_OK);
+    CHECK_STATUS(vv_score(m, a, &r), VV_ERROR_INPUT);
+    CHECK(strcmp(vv_last_error_path(), "blockers[1].dimension") == 0, "path %s", vv_last_error_path());
+
+    vv_account_free(a);
+    vv_model_free(m);
+}
+
+static void test_bad_accounts(void) {
+    vv_model *m = NULL;
+    vv_account *a = NULL;
+    vv_result *r = (vv_result *)0x1;
+    CHECK_OK(vv_model_default(&m));
+
+    CHECK_OK(vv_account_new(&a));
+    CHECK_OK(vv_account_set(a, "nps", INFINITY));
+    CHECK_STATUS(vv_score(m, a, &r), VV_ERROR_INPUT);
+    CHECK(strcmp(vv_last_error_path(), "nps") == 0, "inf names nps: %s", vv_last_error_path());
+    CHECK(r == (vv_result *)0x1, "result untouched");
+    vv_account_free(a);
+
+    CHECK_OK(vv_account_new(&a));
+    CHECK_OK(vv_account_set(a, "weekly_active_ratoi", 0.4));
+    CHECK_STATUS(vv_score(m, a, &r), VV_ERROR_INPUT);
+    CHECK(strcmp(vv_last_error_path(), "weekly_active_ratoi") == 0, "unknown name: %s", vv_last_error_path());
+    vv_account_free(a);
+
+    CHECK_OK(vv_account_new(&a));
+    CHECK_OK(vv_account_set(a, "product", 1.5));
+    CHECK_STATUS(vv_score(m, a, &r), VV_ERROR_INPUT);
+    CHECK_STATUS(vv_account_set(a, "\xc3\x28", 0.5), VV_ERROR_INVALID_UTF8);
+    CHECK_STATUS(vv_account_set(a, NULL, 0.5), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_account_add_blocker(a, "\xff\xfe", 2, VV_SEVERITY_LOW, NULL), VV_ERROR_INVALID_UTF8);
+    CHECK_STATUS(vv_account_add_blocker(a, "a\0b", 3, VV_SEVERITY_LOW, NULL), VV_ERROR_INVALID_UTF8);
+    CHECK_STATUS(vv_score(NULL, a, &r), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_score(m, NULL, &r), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_score(m, a, NULL), VV_ERROR_NULL_ARGUMENT);
+    vv_account_free(a);
+
+    /* A freed handle set to NULL is refused, not crashed on. */
+    a = NULL;
+    CHECK_STATUS(vv_account_set(a, "nps", 1.0), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_account_new(NULL), VV_ERROR_NULL_ARGUMENT);
+    vv_account_free(NULL);
+    vv_result_free(NULL);
+    vv_classification_free(NULL);
+    vv_string_free(NULL);
+    vv_model_free(m);
+    m = NULL;
+    CHECK_STATUS(vv_model_to_json(m, NULL), VV_ERROR_NULL_ARGUMENT);
+}
+
+static void test_batch(void) {
+    vv_model *m = NULL;
+    CHECK_OK(vv_model_default(&m));
+    enum { ROWS = 5 };
+    double cols[6][ROWS] = {
+        {0.9, 0.5, 0.0, NAN, 1.0}, {0.8, 0.5, 0.9, 0.7, 1.0}, {0.3, 0.5, 0.9, 0.7, 1.0},
+        {0.7, 0.5, 0.9, 0.7, 1.0}, {0.8, 0.5, 0.9, NAN, 1.0}, {0.5, 0.5, 0.9, NAN, 1.0},
+    };
+    const double *columns[6];
+    for (int i = 0; i < 6; i++) columns[i] = cols[i];
+    double scores[3][ROWS];
+    int8_t bands[3][ROWS], limiting[3][ROWS], roots[3][ROWS];
+    double *score_ptrs[3] = {scores[0], scores[1], scores[2]};
+    int8_t *band_ptrs[3] = {bands[0], bands[1], bands[2]};
+    int8_t *lim_ptrs[3] = {limiting[0], limiting[1], limiting[2]};
+    int8_t *root_ptrs[3] = {roots[0], roots[1], roots[2]};
+    CHECK_OK(vv_score_batch(m, DRIVERS, columns, 6, ROWS, score_ptrs, band_ptrs, lim_ptrs, root_ptrs));
+
+    /* Every row equals scoring it alone. */
+    const char *eqs[] = {"adoption", "renewal", "expansion"};
+    for (int row = 0; row < ROWS; row++) {
+        vv_account *a = NULL;
+        vv_result *r = NULL;
+        CHECK_OK(vv_account_new(&a));
+        for (int i = 0; i < 6; i++) CHECK_OK(vv_account_set(a, DRIVERS[i], cols[i][row]));
+        CHECK_OK(vv_score(m, a, &r));
+        for (int k = 0; k < 3; k++) {
+            double s = 0;
+            CHECK_OK(vv_result_score(r, eqs[k], &s));
+            CHECK((isnan(s) && isnan(scores[k][row])) || memcmp(&s, &scores[k][row], sizeof s) == 0,
+                  "row %d %s: %.17g vs %.17g", row, eqs[k], s, scores[k][row]);
+            const char *root = NULL, *name = NULL;
+            CHECK_OK(vv_result_root_driver(r, eqs[k], &root));
+            if (roots[k][row] >= 0) CHECK_OK(vv_model_names_get(m, VV_NAMES_DRIVERS, (size_t)roots[k][row], &name));
+            CHECK((root == NULL && name == NULL) || (root && name && strcmp(root, name) == 0), "root row %d", row);
+        }
+        vv_result_free(r);
+        vv_account_free(a);
+    }
+    CHECK(bands[1][2] == 0 && limiting[1][2] == 0, "row 2: product 0 zeroes adoption, so renewal is red, limited by adoption");
+    CHECK(bands[0][4] == 2 && limiting[0][4] == -1 && roots[0][4] == -1, "row 4 is the model customer");
+
+    /* Outputs may be skipped; zero rows and zero columns are fine. */
+    double only_renewal[ROWS];
+    double *some[3] = {NULL, only_renewal, NULL};
+    CHECK_OK(vv_score_batch(m, DRIVERS, columns, 6, ROWS, some, NULL, NULL, NULL));
+    CHECK(memcmp(only_renewal, scores[1], sizeof only_renewal) == 0, "renewal alone");
+    CHECK_OK(vv_score_batch(m, DRIVERS, columns, 6, 0, score_ptrs, NULL, NULL, NULL));
+    CHECK_OK(vv_score_batch(m, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL));
+
+    /* Errors name the column. */
+    const char *bad_names[] = {"product", "trust"};
+    CHECK_STATUS(vv_score_batch(m, bad_names, columns, 2, ROWS, score_ptrs, NULL, NULL, NULL), VV_ERROR_INPUT);
+    CHECK(strcmp(vv_last_error_path(), "trust") == 0, "unknown column: %s", vv_last_error_path());
+    double with_inf[ROWS] = {10, INFINITY, 20, 30, 40};
+    const double *inf_col[] = {with_inf};
+    const char *nps[] = {"nps"};
+    CHECK_STATUS(vv_score_batch(m, nps, inf_col, 1, ROWS, score_ptrs, NULL, NULL, NULL), VV_ERROR_INPUT);
+    CHECK(strcmp(vv_last_error_path(), "nps") == 0 && strstr(vv_last_error_message(), "row 1"), "inf: %s",
+          vv_last_error_message());
+    const char *twice[] = {"nps", "nps"};
+    const double *two[] = {with_inf, with_inf};
+    CHECK_STATUS(vv_score_batch(m, twice, two, 2, 1, score_ptrs, NULL, NULL, NULL), VV_ERROR_INPUT);
+    const double *null_col[] = {NULL};
+    CHECK_STATUS(vv_score_batch(m, nps, null_col, 1, ROWS, score_ptrs, NULL, NULL, NULL), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_score_batch(m, NULL, columns, 1, ROWS, score_ptrs, NULL, NULL, NULL), VV_ERROR_NULL_ARGUMENT);
+    const char *bad_utf8[] = {"\xff"};
+    CHECK_STATUS(vv_score_batch(m, bad_utf8, columns, 1, ROWS, NULL, NULL, NULL, NULL), VV_ERROR_INVALID_UTF8);
+    CHECK_STATUS(vv_score_batch(NULL, DRIVERS, columns, 6, ROWS, NULL, NULL, NULL, NULL), VV_ERROR_NULL_ARGUMENT);
+    vv_model_free(m);
+}
+
+static void test_json_and_classify(void) {
+    vv_model *m = NULL;
+    CHECK_OK(vv_model_default(&m));
+    const char *accounts = "[{\"id\": \"acme\", \"arr\": 120000, \"product\": 0.8, \"weekly_active_ratio\": 0.4}]";
+    char *out = NULL;
+    CHECK_OK(vv_score_json(m, accounts, strlen(accounts), &out));
+    CHECK(out && strncmp(out, "[{\"id\":\"acme\",\"arr\":120000.0,\"drivers\":", 38) == 0, "%s", out);
+    vv_string_free(out);
+    const char *truncated = "[{\"id\": \"acme\", \"pro";
+    out = NULL;
+    CHECK_STATUS(vv_score_json(m, truncated, strlen(truncated), &out), VV_ERROR_INPUT);
+    CHECK(out == NULL, "no output on failure");
+    const char *bad = "[{\"id\": \"a\"}, {\"id\": \"b\", \"nps\": \"inf\"}]";
+    CHECK_STATUS(vv_score_json(m, bad, strlen(bad), &out), VV_ERROR_INPUT);
+    CHECK(strcmp(vv_last_error_path(), "[1].nps") == 0, "path %s", vv_last_error_path());
+    CHECK_STATUS(vv_score_json(m, NULL, 0, &out), VV_ERROR_NULL_ARGUMENT);
+
+    vv_classification *c = NULL;
+    const char *text = "Our executive sponsor left after the reorg";
+    CHECK_OK(vv_classify(m, text, strlen(text), &c));
+    const char *dim = NULL, *word = NULL;
+    double confidence = 0;
+    size_t n = 0;
+    CHECK_OK(vv_classification_dimension(c, &dim));
+    CHECK(strcmp(dim, "People") == 0, "dimension %s", dim);
+    CHECK_OK(vv_classification_confidence(c, &confidence));
+    CHECK(confidence > 0.9 && confidence <= 1.0, "confidence %f", confidence);
+    CHECK_OK(vv_classification_matched_count(c, &n));
+    CHECK(n == 3, "matched %zu", n);
+    CHECK_OK(vv_classification_matched(c, 1, &word));
+    CHECK(strcmp(word, "sponsor") == 0, "word %s", word);
+    CHECK_STATUS(vv_classification_matched(c, 3, &word), VV_ERROR_OUT_OF_RANGE);
+    vv_classification_free(c);
+    c = NULL;
+    CHECK_OK(vv_classify(m, "", 0, &c));
+    CHECK_OK(vv_classification_dimension(c, &dim));
+    CHECK(strcmp(dim, "unclassified") == 0, "empty text is unclassified");
+    vv_classification_free(c);
+    CHECK_STATUS(vv_classify(m, "\xff", 1, &c), VV_ERROR_INVALID_UTF8);
+    CHECK_STATUS(vv_classify(m, NULL, 1, &c), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_classification_dimension(NULL, &dim), VV_ERROR_NULL_ARGUMENT);
+
+    const char *rows = "[{\"account\": \"a\", \"arr\": 10, \"text\": \"sponsor left\", \"severity\": \"high\"}]";
+    CHECK_OK(vv_rollup_json(m, rows, strlen(rows), &out));
+    CHECK(strstr(out, "\"dimension\":\"People\"") != NULL, "%s", out);
+    vv_string_free(out);
+    const char *before = "{\"product\": 0.5}", *after = "{\"product\": 0.8}";
+    CHECK_OK(vv_progress_json(m, before, strlen(before), after, strlen(after), 30.0, &out));
+    CHECK(strstr(out, "\"direction\":\"evolving\"") != NULL, "%s", out);
+    vv_string_free(out);
+    CHECK_STATUS(vv_progress_json(m, before, strlen(before), after, strlen(after), 0.0, &out), VV_ERROR_INPUT);
+    CHECK(strcmp(vv_last_error_path(), "days") == 0, "days");
+    vv_model_free(m);
+}
+
+int main(void) {
+    test_version_and_status_names();
+    test_model_introspection();
+    test_bad_models();
+    test_score_one_account();
+    test_bad_accounts();
+    test_batch();
+    test_json_and_classify();
+    return finish("c api");
+}
