@@ -14,6 +14,11 @@ fn main() {
             .expect("the header generates")
             .write_to_file(format!("{dir}/include/valuevector.h"));
     }
+    // A versioned soname, so that an installed libvaluevector.so.0 is found
+    // by programs linked against it whatever the .so symlink points to.
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libvaluevector.so.0");
+    }
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=cbindgen.toml");
 }

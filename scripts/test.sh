@@ -25,6 +25,18 @@ passed=$(grep -Eo '^test result: .* ([0-9]+) passed' "$log" | grep -Eo '[0-9]+ p
 failed=$(grep -Eo '^test result: .* ([0-9]+) failed' "$log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
 rm -f "$log"
 
+step "C header: regenerating it with cbindgen changes nothing"
+cargo build --locked -q -p valuevector-c --features header
+git diff --exit-code -- bindings-c/include/valuevector.h \
+    || { echo "bindings-c/include/valuevector.h drifted: commit the regenerated header" >&2; exit 1; }
+
+step "C library: tests shared, static, under valgrind and ASan; install + pkg-config + the CRM example"
+clog=$(mktemp)
+bash bindings-c/tests/run.sh 2>&1 | tee "$clog"
+c_passed=$(grep -Eo '^c: [0-9]+ passed' "$clog" | grep -Eo '[0-9]+' || echo 0)
+c_failed=$(grep -Eo '^c: [0-9]+ passed, [0-9]+ failed' "$clog" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)
+rm -f "$clog"
+
 step "sample data matches its seeded generator"
 python3 examples/generate.py --check
 
@@ -50,5 +62,5 @@ step "main job: the CLI scores the sample portfolio with the embedded model"
 cargo run --quiet --locked -p valuevector-cli -- score examples/portfolio.csv --format csv > /dev/null
 
 echo
-echo "rust: $passed passed, $failed failed; python: $py_passed passed, $py_failed failed"
-echo "$((passed + py_passed)) passed, $((failed + py_failed)) failed"
+echo "rust: $passed passed, $failed failed; c: $c_passed suites passed, $c_failed failed; python: $py_passed passed, $py_failed failed"
+echo "$((passed + c_passed + py_passed)) passed, $((failed + c_failed + py_failed)) failed"

@@ -8,9 +8,12 @@ root=$(cd "$here/../.." && pwd)
 cd "$root"
 
 cargo build --locked -q -p valuevector-c
-lib="$root/target/debug"
 out="$root/target/c-tests"
-mkdir -p "$out"
+# The library carries the soname libvaluevector.so.0: give it that name too.
+lib="$out/lib"
+mkdir -p "$lib"
+cp "$root/target/debug/libvaluevector.so" "$root/target/debug/libvaluevector.a" "$lib/"
+ln -sf libvaluevector.so "$lib/libvaluevector.so.0"
 cflags=(-std=c11 -Wall -Wextra -Werror -g -I"$root/bindings-c/include")
 static_libs=$(cargo rustc --locked -q -p valuevector-c --crate-type staticlib -- --print native-static-libs 2>&1 |
     sed -n 's/.*native-static-libs: //p' | tail -1)
@@ -56,6 +59,34 @@ for t in "${tests[@]}"; do
     # shellcheck disable=SC2046
     run "$t (asan)" env ASAN_OPTIONS=detect_leaks=1 "$out/$t.asan" $(args "$t")
 done
+
+# Install into a scratch prefix and build the CRM example against the
+# installed copy with pkg-config, shared and static.
+prefix="$out/prefix"
+rm -rf "$prefix"
+make -s -C "$root/bindings-c" install PREFIX="$prefix" > "$out/install.log" 2>&1
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+# shellcheck disable=SC2046
+gcc "${cflags[@]}" "$root/examples/c/crm_sync.c" -o "$out/crm_sync" $(pkg-config --cflags --libs valuevector) -lm \
+    -Wl,-rpath,"$prefix/lib"
+# shellcheck disable=SC2046
+gcc "${cflags[@]}" "$root/examples/c/crm_sync.c" -o "$out/crm_sync.static" -static-libgcc \
+    $(pkg-config --cflags valuevector) "$prefix/lib/libvaluevector.a" $(pkg-config --libs-only-other --static valuevector) \
+    $(pkg-config --static --libs-only-l valuevector | sed 's/-lvaluevector//') -lm
+check_crm() { # binary
+    local rows accounts
+    "$1" "$root/examples/portfolio.csv" > "$out/crm.csv"
+    rows=$(($(wc -l < "$root/examples/portfolio.csv") - 1))
+    accounts=$(($(wc -l < "$out/crm.csv") - 1))
+    [ "$rows" -eq "$accounts" ] || { echo "$accounts accounts scored of $rows"; return 1; }
+    head -1 "$out/crm.csv" | grep -qx 'id,adoption,renewal,expansion,root_driver'
+    printf 'id,nps,product\nok,10,0.5\nbad,ten,0.5\n' > "$out/bad.csv"
+    local code=0
+    "$1" "$out/bad.csv" > "$out/bad.out" 2> "$out/bad.err" || code=$?
+    [ "$code" -eq 1 ] && grep -q "line 3: nps: 'ten' is not a number" "$out/bad.err" && grep -q '^ok,' "$out/bad.out"
+}
+run "crm_sync (installed, pkg-config)" check_crm "$out/crm_sync"
+run "crm_sync (installed, static)" check_crm "$out/crm_sync.static"
 
 echo "c: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
