@@ -158,17 +158,20 @@ vv_status vv_classify(const vv_model *model, const char *text, size_t len, vv_cl
 
 // Writes the dimension (or "unclassified") to `*out`, borrowed from the
 // classification (valid while it lives; do not free it).
+// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_classification_dimension(const vv_classification *c, const char **out);
 
 // Writes the confidence, in [0, 1], to `*out`.
+// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_classification_confidence(const vv_classification *c, double *out);
 
 // Writes how many words of the text decided to `*out`.
+// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_classification_matched_count(const vv_classification *c, size_t *out);
 
 // Writes matched word (or phrase) number `index`, in text order, to `*out`:
 // borrowed from the classification; do not free it. An index past the end
-// gives VV_ERROR_OUT_OF_RANGE.
+// gives VV_ERROR_OUT_OF_RANGE. NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_classification_matched(const vv_classification *c, size_t index, const char **out);
 
 // Frees a classification. NULL is accepted and ignored.
@@ -179,18 +182,20 @@ void vv_classification_free(vv_classification *c);
 // writes the JSON array the CLI prints with `--format json` to `*out`
 // (owned by the caller, freed with vv_string_free). The first bad account
 // fails the call with VV_ERROR_INPUT and a path such as `[3].nps`.
+// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_score_json(const vv_model *model, const char *accounts_json, size_t len, char **out);
 
 // Rolls up a JSON array of blockers (`account`, `arr`, `text`, `severity`,
 // optional `dimension`, `opened`, `resolved`, `tags`) per dimension and
 // writes the JSON array of rows to `*out` (owned by the caller, freed with
-// vv_string_free).
+// vv_string_free). NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_rollup_json(const vv_model *model, const char *blockers_json, size_t len, char **out);
 
 // Classifies one blocker given as a JSON object (`text`, `severity`,
 // optional `dimension`, `tags`) and writes `{dimension, confidence,
 // matched, explicit}` to `*out` (owned by the caller, freed with
 // vv_string_free). An explicit dimension always wins.
+// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_classify_blocker_json(const vv_model *model,
                                    const char *blocker_json,
                                    size_t len,
@@ -199,13 +204,14 @@ vv_status vv_classify_blocker_json(const vv_model *model,
 // The movement of the value vector over a JSON array of snapshots
 // (`[{"day": 0, "account": {...}}, ...]`, days increasing): writes
 // `{steps, plateaus, inflections}` to `*out` (owned by the caller, freed
-// with vv_string_free).
+// with vv_string_free). NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_series_json(const vv_model *model, const char *snapshots_json, size_t len, char **out);
 
 // The movement between two snapshots of an account (JSON objects of
 // `before_len` and `after_len` bytes) `days` apart: writes `{progress,
 // alignment, velocity, eta_days, direction, ...}` to `*out` (owned by the
 // caller, freed with vv_string_free). `days` must be finite and positive.
+// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_progress_json(const vv_model *model,
                            const char *before_json,
                            size_t before_len,
@@ -249,11 +255,13 @@ vv_status vv_model_names_get(const vv_model *model, int32_t kind, size_t index, 
 // Writes how many inputs equation number `equation` (declaration order)
 // has to `*out`: what limiting codes of that equation index. An equation
 // index past the end gives VV_ERROR_OUT_OF_RANGE.
+// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_model_equation_inputs_count(const vv_model *model, size_t equation, size_t *out);
 
 // Writes the name of input `index` of equation number `equation` to `*out`:
 // borrowed from the model (valid while it lives; do not free it). Indexes
 // past the end give VV_ERROR_OUT_OF_RANGE.
+// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_model_equation_input(const vv_model *model,
                                   size_t equation,
                                   size_t index,
@@ -272,6 +280,7 @@ vv_status vv_score(const vv_model *model, const vv_account *account, vv_result *
 vv_status vv_result_score(const vv_result *result, const char *equation, double *out);
 
 // Writes the share of `equation`'s weight that was present to `*out`.
+// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_result_coverage(const vv_result *result, const char *equation, double *out);
 
 // Writes the band of `equation` ("red", "yellow", "green" in the default
@@ -292,7 +301,7 @@ vv_status vv_result_root_driver(const vv_result *result, const char *equation, c
 // Writes the lift of `input` in `equation` (how much the outcome would
 // rise if that input alone reached its target) to `*out`; NaN when the
 // input or the outcome is missing. An input that is not in the equation
-// gives VV_ERROR_INPUT.
+// gives VV_ERROR_INPUT. NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_result_lift(const vv_result *result,
                          const char *equation,
                          const char *input,
@@ -300,15 +309,17 @@ vv_status vv_result_lift(const vv_result *result,
 
 // Writes the value of `driver` in the account's value vector (after
 // blocker penalties) to `*out`; NaN when missing. An unknown driver gives
-// VV_ERROR_INPUT.
+// VV_ERROR_INPUT. NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_result_driver(const vv_result *result, const char *driver, double *out);
 
 // Writes the explanation in words (limits, lifts, root drivers, blockers)
 // to `*out`: owned by the caller, freed with vv_string_free.
+// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_result_explain(const vv_result *result, char **out);
 
 // Writes the result as the JSON object the CLI prints for an account to
 // `*out`: owned by the caller, freed with vv_string_free.
+// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_result_to_json(const vv_result *result, char **out);
 
 // Frees a result. NULL is accepted and ignored; strings borrowed from it die with it.

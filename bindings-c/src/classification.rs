@@ -45,6 +45,7 @@ pub unsafe extern "C" fn vv_classify(
 
 /// Writes the dimension (or "unclassified") to `*out`, borrowed from the
 /// classification (valid while it lives; do not free it).
+/// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_classification_dimension(
     c: *const vv_classification,
@@ -59,6 +60,7 @@ pub unsafe extern "C" fn vv_classification_dimension(
 }
 
 /// Writes the confidence, in [0, 1], to `*out`.
+/// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_classification_confidence(
     c: *const vv_classification,
@@ -73,6 +75,7 @@ pub unsafe extern "C" fn vv_classification_confidence(
 }
 
 /// Writes how many words of the text decided to `*out`.
+/// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_classification_matched_count(
     c: *const vv_classification,
@@ -88,7 +91,7 @@ pub unsafe extern "C" fn vv_classification_matched_count(
 
 /// Writes matched word (or phrase) number `index`, in text order, to `*out`:
 /// borrowed from the classification; do not free it. An index past the end
-/// gives VV_ERROR_OUT_OF_RANGE.
+/// gives VV_ERROR_OUT_OF_RANGE. NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_classification_matched(
     c: *const vv_classification,

@@ -29,6 +29,7 @@ unsafe fn json_call(
 /// writes the JSON array the CLI prints with `--format json` to `*out`
 /// (owned by the caller, freed with vv_string_free). The first bad account
 /// fails the call with VV_ERROR_INPUT and a path such as `[3].nps`.
+/// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_score_json(
     model: *const vv_model,
@@ -42,7 +43,7 @@ pub unsafe extern "C" fn vv_score_json(
 /// Rolls up a JSON array of blockers (`account`, `arr`, `text`, `severity`,
 /// optional `dimension`, `opened`, `resolved`, `tags`) per dimension and
 /// writes the JSON array of rows to `*out` (owned by the caller, freed with
-/// vv_string_free).
+/// vv_string_free). NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_rollup_json(
     model: *const vv_model,
@@ -57,6 +58,7 @@ pub unsafe extern "C" fn vv_rollup_json(
 /// optional `dimension`, `tags`) and writes `{dimension, confidence,
 /// matched, explicit}` to `*out` (owned by the caller, freed with
 /// vv_string_free). An explicit dimension always wins.
+/// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_classify_blocker_json(
     model: *const vv_model,
@@ -74,7 +76,7 @@ pub unsafe extern "C" fn vv_classify_blocker_json(
 /// The movement of the value vector over a JSON array of snapshots
 /// (`[{"day": 0, "account": {...}}, ...]`, days increasing): writes
 /// `{steps, plateaus, inflections}` to `*out` (owned by the caller, freed
-/// with vv_string_free).
+/// with vv_string_free). NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_series_json(
     model: *const vv_model,
@@ -89,6 +91,7 @@ pub unsafe extern "C" fn vv_series_json(
 /// `before_len` and `after_len` bytes) `days` apart: writes `{progress,
 /// alignment, velocity, eta_days, direction, ...}` to `*out` (owned by the
 /// caller, freed with vv_string_free). `days` must be finite and positive.
+/// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_progress_json(
     model: *const vv_model,

@@ -173,6 +173,7 @@ pub unsafe extern "C" fn vv_model_names_get(
 /// Writes how many inputs equation number `equation` (declaration order)
 /// has to `*out`: what limiting codes of that equation index. An equation
 /// index past the end gives VV_ERROR_OUT_OF_RANGE.
+/// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_model_equation_inputs_count(
     model: *const vv_model,
@@ -194,6 +195,7 @@ pub unsafe extern "C" fn vv_model_equation_inputs_count(
 /// Writes the name of input `index` of equation number `equation` to `*out`:
 /// borrowed from the model (valid while it lives; do not free it). Indexes
 /// past the end give VV_ERROR_OUT_OF_RANGE.
+/// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_model_equation_input(
     model: *const vv_model,

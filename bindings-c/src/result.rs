@@ -80,6 +80,7 @@ pub unsafe extern "C" fn vv_result_score(
 }
 
 /// Writes the share of `equation`'s weight that was present to `*out`.
+/// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_result_coverage(
     result: *const vv_result,
@@ -151,7 +152,7 @@ pub unsafe extern "C" fn vv_result_root_driver(
 /// Writes the lift of `input` in `equation` (how much the outcome would
 /// rise if that input alone reached its target) to `*out`; NaN when the
 /// input or the outcome is missing. An input that is not in the equation
-/// gives VV_ERROR_INPUT.
+/// gives VV_ERROR_INPUT. NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_result_lift(
     result: *const vv_result,
@@ -180,7 +181,7 @@ pub unsafe extern "C" fn vv_result_lift(
 
 /// Writes the value of `driver` in the account's value vector (after
 /// blocker penalties) to `*out`; NaN when missing. An unknown driver gives
-/// VV_ERROR_INPUT.
+/// VV_ERROR_INPUT. NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_result_driver(
     result: *const vv_result,
@@ -202,6 +203,7 @@ pub unsafe extern "C" fn vv_result_driver(
 
 /// Writes the explanation in words (limits, lifts, root drivers, blockers)
 /// to `*out`: owned by the caller, freed with vv_string_free.
+/// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_result_explain(
     result: *const vv_result,
@@ -217,6 +219,7 @@ pub unsafe extern "C" fn vv_result_explain(
 
 /// Writes the result as the JSON object the CLI prints for an account to
 /// `*out`: owned by the caller, freed with vv_string_free.
+/// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_result_to_json(
     result: *const vv_result,
