@@ -25,9 +25,12 @@ const RESERVED: &[&str] = &[
     "arr",
     "segment",
     "drivers",
+    "vector",
     "realisation",
+    "explanation",
     "blockers",
     "inferred_blockers",
+    "inferredBlockers",
 ];
 
 /// A model as written in a model file. Build a [`Model`] from it to use it.

@@ -1,0 +1,38 @@
+// Builds the npm package from the crate: cargo (wasm32), wasm-bindgen
+// (--target web: one ES module for the browser and, through node.js, for
+// Node), then wasm-opt -Oz from the npm binaryen package. Fails when the
+// .wasm is over the size budget; prints its raw and gzipped sizes.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const BUDGET = 250 * 1024;
+const here = dirname(dirname(fileURLToPath(import.meta.url)));
+const root = dirname(here);
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit", cwd: root });
+const tool = (name) => {
+  const cargoBin = join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "bin", name);
+  return existsSync(cargoBin) ? cargoBin : name;
+};
+
+run("cargo", ["build", "--locked", "-p", "valuevector-wasm", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"]);
+const built = join(root, "target", "wasm32-unknown-unknown", "wasm-release", "valuevector_wasm.wasm");
+const pkg = join(here, "pkg");
+mkdirSync(pkg, { recursive: true });
+run(tool("wasm-bindgen"), ["--target", "web", "--out-dir", pkg, "--out-name", "valuevector", built]);
+const wasm = join(pkg, "valuevector_bg.wasm");
+const before = readFileSync(wasm).length;
+run(join(here, "node_modules", ".bin", "wasm-opt"), ["-Oz", "--strip-debug", "--strip-producers", wasm, "-o", wasm]);
+const bytes = readFileSync(wasm);
+const size = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, beforeWasmOpt: before };
+writeFileSync(join(pkg, "size.json"), JSON.stringify(size, null, 2) + "\n");
+console.log(`valuevector_bg.wasm: ${(size.raw / 1024).toFixed(1)} KiB raw (${(before / 1024).toFixed(1)} KiB before wasm-opt), ${(size.gzip / 1024).toFixed(1)} KiB gzipped`);
+if (size.raw > BUDGET) {
+  // VV_WASM_SIZE_BUDGET=warn reports instead of failing (while the module is being slimmed).
+  const warnOnly = process.env.VV_WASM_SIZE_BUDGET === "warn";
+  console.error(`${warnOnly ? "warning" : "error"}: over the size budget of ${BUDGET / 1024} KiB`);
+  if (!warnOnly) process.exit(1);
+}

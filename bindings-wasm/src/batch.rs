@@ -1,0 +1,110 @@
+//! `model.scoreBatch({name: Float64Array, ...})`: typed arrays in and out.
+
+use js_sys::{Array, Float64Array, Int8Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::errors;
+use crate::Model;
+
+#[wasm_bindgen(typescript_custom_section)]
+const BATCH_TYPES: &'static str = r#"
+/** Columns of measures and/or drivers by name; NaN for missing. */
+export type BatchInput = Record<string, Float64Array | number[]>;
+/**
+ * Per equation `eq`: `eq` (scores, NaN when missing), `eqBand` (codes into
+ * `model.bands`), `eqLimiting` (codes into `model.equationInputs(eq)`) and
+ * `eqRootDriver` (codes into `model.drivers`); -1 for none.
+ */
+export type BatchResult = Record<string, Float64Array | Int8Array>;
+"#;
+
+/// A column as f64s: a Float64Array, or an array of numbers (null for missing).
+fn column(name: &str, value: &JsValue) -> Result<Vec<f64>, JsValue> {
+    if let Some(typed) = value.dyn_ref::<Float64Array>() {
+        return Ok(typed.to_vec());
+    }
+    if let Some(array) = value.dyn_ref::<Array>() {
+        return array
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                if v.is_null() || v.is_undefined() {
+                    Ok(f64::NAN)
+                } else {
+                    v.as_f64()
+                        .ok_or_else(|| errors::input(name, format!("row {i}: expected a number")))
+                }
+            })
+            .collect();
+    }
+    Err(errors::input(
+        name,
+        "expected a Float64Array or an array of numbers",
+    ))
+}
+
+fn camel(equation: &str, part: &str) -> String {
+    format!("{equation}{part}")
+}
+
+#[wasm_bindgen]
+impl Model {
+    /// Scores columns (`{name: Float64Array}`, NaN for missing) and returns
+    /// `{adoption: Float64Array, adoptionBand: Int8Array, adoptionLimiting:
+    /// Int8Array, adoptionRootDriver: Int8Array, ...}`.
+    #[wasm_bindgen(js_name = scoreBatch, unchecked_return_type = "BatchResult")]
+    pub fn score_batch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BatchInput")] columns: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let object = columns
+            .dyn_ref::<Object>()
+            .filter(|_| !columns.is_null() && !Array::is_array(&columns))
+            .ok_or_else(|| errors::input("", "expected an object of columns"))?;
+        let mut names = Vec::new();
+        let mut data = Vec::new();
+        for entry in Object::entries(object).iter() {
+            let pair: Array = entry.unchecked_into();
+            let name = pair.get(0).as_string().unwrap_or_default();
+            data.push(column(&name, &pair.get(1))?);
+            names.push(name);
+        }
+        let plan = self.inner.batch_plan(&names).map_err(errors::to_js)?;
+        let rows = data.first().map_or(0, Vec::len);
+        let n_eq = self.inner.equations().len();
+        let mut scores = vec![vec![0.0; rows]; n_eq];
+        let mut bands = vec![vec![0i8; rows]; n_eq];
+        let mut limiting = vec![vec![0i8; rows]; n_eq];
+        let mut roots = vec![vec![0i8; rows]; n_eq];
+        let mut outputs: Vec<valuevector::EquationColumns> = scores
+            .iter_mut()
+            .zip(&mut bands)
+            .zip(&mut limiting)
+            .zip(&mut roots)
+            .map(|(((s, b), l), r)| valuevector::EquationColumns {
+                score: Some(s),
+                band: Some(b),
+                limiting: Some(l),
+                root_driver: Some(r),
+            })
+            .collect();
+        let inputs: Vec<&[f64]> = data.iter().map(Vec::as_slice).collect();
+        plan.score(&inputs, &mut outputs).map_err(errors::to_js)?;
+        let result = Object::new();
+        for (k, eq) in self.inner.equations().enumerate() {
+            let set = |key: String, value: JsValue| Reflect::set(&result, &key.into(), &value);
+            set(eq.to_string(), Float64Array::from(&scores[k][..]).into())?;
+            set(camel(eq, "Band"), Int8Array::from(&bands[k][..]).into())?;
+            set(
+                camel(eq, "Limiting"),
+                Int8Array::from(&limiting[k][..]).into(),
+            )?;
+            set(
+                camel(eq, "RootDriver"),
+                Int8Array::from(&roots[k][..]).into(),
+            )?;
+        }
+        Ok(result.into())
+    }
+}

@@ -1,0 +1,184 @@
+//! valuevector for JavaScript (browser and Node), through wasm-bindgen.
+//! The crate converts JavaScript values to the core's types and back and
+//! maps errors; every rule lives in the core.
+
+mod batch;
+mod convert;
+mod errors;
+mod types;
+
+use wasm_bindgen::prelude::*;
+
+/// A validated, immutable valuevector model.
+#[wasm_bindgen]
+pub struct Model {
+    inner: valuevector::Model,
+}
+
+type JsResult<T> = Result<T, JsValue>;
+
+#[wasm_bindgen]
+impl Model {
+    /// The embedded default model.
+    #[wasm_bindgen(js_name = default)]
+    pub fn default_model() -> Model {
+        Model {
+            inner: valuevector::Model::embedded().clone(),
+        }
+    }
+
+    /// Reads and validates a model from JSON text; throws a ModelError
+    /// naming the bad field.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(text: &str) -> JsResult<Model> {
+        valuevector::Model::from_json(text)
+            .map(|inner| Model { inner })
+            .map_err(errors::to_js)
+    }
+
+    /// The model as JSON text.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// The model's name.
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> String {
+        self.inner.name().to_string()
+    }
+
+    /// Driver names, in the value vector's order.
+    #[wasm_bindgen(getter)]
+    pub fn drivers(&self) -> Vec<String> {
+        self.inner.drivers().map(String::from).collect()
+    }
+
+    /// Measure names.
+    #[wasm_bindgen(getter)]
+    pub fn measures(&self) -> Vec<String> {
+        self.inner.measures().map(String::from).collect()
+    }
+
+    /// Equation names, in declaration order.
+    #[wasm_bindgen(getter)]
+    pub fn equations(&self) -> Vec<String> {
+        self.inner.equations().map(String::from).collect()
+    }
+
+    /// Band names, lowest first: what band codes index.
+    #[wasm_bindgen(getter)]
+    pub fn bands(&self) -> Vec<String> {
+        self.inner.bands().map(String::from).collect()
+    }
+
+    /// Blocker dimensions, in taxonomy order.
+    #[wasm_bindgen(getter)]
+    pub fn dimensions(&self) -> Vec<String> {
+        self.inner.dimensions().map(String::from).collect()
+    }
+
+    /// The inputs of an equation: what its limiting codes index.
+    #[wasm_bindgen(js_name = equationInputs)]
+    pub fn equation_inputs(&self, equation: &str) -> JsResult<Vec<String>> {
+        self.inner
+            .spec()
+            .equations
+            .iter()
+            .find(|e| e.name == equation)
+            .map(|e| e.inputs.iter().map(|i| i.reference.clone()).collect())
+            .ok_or_else(|| errors::input(equation, "unknown equation"))
+    }
+
+    /// Scores one account: `{adoption: {score, band, coverage, limiting,
+    /// rootDriver, lifts, ...}, ..., drivers, vector, explanation}`.
+    #[wasm_bindgen(unchecked_return_type = "ScoreResult")]
+    pub fn score(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Account")] account: JsValue,
+    ) -> JsResult<JsValue> {
+        let account = convert::account(&account)?;
+        let card = self.inner.score(&account).map_err(errors::to_js)?;
+        convert::to_js(&convert::score_result(card))
+    }
+
+    /// Scores one account and returns the JSON object the CLI prints (the
+    /// shared report shape, snake_case), as a plain object.
+    #[wasm_bindgen(js_name = scoreReport)]
+    pub fn score_report(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Account")] account: JsValue,
+    ) -> JsResult<JsValue> {
+        let account = convert::account(&account)?;
+        let card = self.inner.score(&account).map_err(errors::to_js)?;
+        convert::to_js(&card)
+    }
+
+    /// The value vector's movement between two snapshots `days` apart.
+    #[wasm_bindgen(unchecked_return_type = "Progress")]
+    pub fn progress(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Account")] before: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Account")] after: JsValue,
+        days: f64,
+    ) -> JsResult<JsValue> {
+        let before = convert::account(&before).map_err(|e| convert::within(e, "before"))?;
+        let after = convert::account(&after).map_err(|e| convert::within(e, "after"))?;
+        let p = self
+            .inner
+            .progress(&before, &after, days)
+            .map_err(errors::to_js)?;
+        convert::to_js(&convert::progress(p))
+    }
+
+    /// The dimension of a blocker text, with confidence and the words that decided.
+    #[wasm_bindgen(unchecked_return_type = "Classification")]
+    pub fn classify(&self, text: &str) -> JsResult<JsValue> {
+        convert::to_js(&convert::classification(self.inner.classify(text)))
+    }
+
+    /// Runs a conformance-style JSON operation (`rollup`, `series`,
+    /// `classifyBlocker`) on JSON text and returns the parsed JSON answer:
+    /// the same conveniences the C library offers.
+    #[wasm_bindgen(js_name = rollupJson)]
+    pub fn rollup_json(&self, blockers_json: &str) -> JsResult<JsValue> {
+        let text = self
+            .inner
+            .rollup_json(blockers_json)
+            .map_err(errors::to_js)?;
+        convert::json_text_to_js(&text)
+    }
+
+    /// The movement over `[{day, account}]` snapshots given as JSON text.
+    #[wasm_bindgen(js_name = seriesJson)]
+    pub fn series_json(&self, snapshots_json: &str) -> JsResult<JsValue> {
+        let text = self
+            .inner
+            .series_json(snapshots_json)
+            .map_err(errors::to_js)?;
+        convert::json_text_to_js(&text)
+    }
+
+    /// Classifies one blocker given as JSON text (`text`, `severity`,
+    /// optional `dimension`, `tags`): an explicit dimension wins.
+    #[wasm_bindgen(js_name = classifyBlockerJson)]
+    pub fn classify_blocker_json(&self, blocker_json: &str) -> JsResult<JsValue> {
+        let text = self
+            .inner
+            .classify_blocker_json(blocker_json)
+            .map_err(errors::to_js)?;
+        convert::json_text_to_js(&text)
+    }
+}
+
+/// Classifies a blocker text with the embedded default model.
+#[wasm_bindgen(unchecked_return_type = "Classification")]
+pub fn classify(text: &str) -> JsResult<JsValue> {
+    Model::default_model().classify(text)
+}
+
+/// The library's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

@@ -1,0 +1,93 @@
+// The JavaScript API: typed-array batches, results, and errors for bad input.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import init, { Model, classify, version, ModelError, InputError, ValuevectorError } from "valuevector";
+
+await init(); // a no-op in Node; code written for the browser runs as it is
+
+const model = Model.default();
+const account = { id: "acme", product: 0.9, outcomes: 0.8, enablement: 0.3, guidance: 0.7, relationship: 0.8, need: 0.5 };
+
+test("one account: one key per equation, the value vector, an explanation", () => {
+  const r = model.score(account);
+  assert.equal(r.id, "acme");
+  // (0.9 * 0.8 * 0.3 * 0.7) ** (1/4), worked out by hand.
+  assert.ok(Math.abs(r.adoption.score - (0.9 * 0.8 * 0.3 * 0.7) ** 0.25) < 1e-12);
+  assert.equal(r.renewal.band, "green");
+  assert.equal(r.renewal.limiting, "adoption");
+  assert.equal(r.renewal.rootDriver, "enablement");
+  assert.deepEqual(Object.keys(r.renewal.lifts), ["adoption", "relationship"]);
+  assert.equal(r.drivers.enablement, 0.3);
+  assert.equal(r.vector[2].source, "given");
+  assert.match(r.explanation, /renewal: 0\.71 \(green\), limited by adoption; work on enablement/);
+  const missing = model.score({ weekly_active_ratio: 0.3 });
+  assert.equal(missing.renewal.score, null);
+  assert.match(missing.renewal.missingReason, /no input is present/);
+});
+
+test("blockers weigh on drivers and are classified", () => {
+  const r = model.score({ ...account, blockers: [{ text: "Our executive sponsor left", severity: "critical" }] });
+  assert.ok(Math.abs(r.drivers.relationship - 0.6) < 1e-12);
+  assert.equal(r.blockers[0].classification.dimension, "People");
+  assert.throws(() => model.score({ blockers: [{ text: "x", severity: "urgent" }] }), InputError);
+});
+
+test("typed-array batch equals scoring one by one", () => {
+  const n = 1000;
+  const cols = {};
+  let s = 7;
+  const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+  for (const d of model.drivers) cols[d] = Float64Array.from({ length: n }, () => (rand() < 0.1 ? NaN : rand()));
+  const out = model.scoreBatch(cols);
+  assert.ok(out.renewal instanceof Float64Array && out.renewalBand instanceof Int8Array);
+  assert.equal(out.expansionRootDriver.length, n);
+  for (let i = 0; i < n; i += 37) {
+    const one = model.score(Object.fromEntries(model.drivers.map((d) => [d, cols[d][i]])));
+    for (const eq of model.equations) {
+      const want = one[eq].score;
+      assert.ok(want === null ? Number.isNaN(out[eq][i]) : Object.is(out[eq][i], want), `${eq} row ${i}`);
+      const root = out[`${eq}RootDriver`][i];
+      assert.equal(root < 0 ? null : model.drivers[root], one[eq].rootDriver);
+    }
+  }
+  const plain = model.scoreBatch({ product: [0.5, null], need: [0.5, 0.5] });
+  assert.ok(Number.isNaN(plain.adoption[1]));
+});
+
+test("errors are Error subclasses with kind and path", () => {
+  const cases = [
+    [() => model.scoreBatch({ product: new Float64Array(2), trust: new Float64Array(2) }), InputError, "trust"],
+    [() => model.scoreBatch({ product: new Float64Array(3), need: new Float64Array(2) }), InputError, "need"],
+    [() => model.scoreBatch({ nps: Float64Array.of(1, Infinity) }), InputError, "nps"],
+    [() => model.scoreBatch({ product: ["high"] }), InputError, "product"],
+    [() => model.score({ nps: Infinity }), InputError, "nps"],
+    [() => model.score({ weekly_active_ratoi: 0.4 }), InputError, "weekly_active_ratoi"],
+    [() => model.progress({ product: 0.5 }, { product: 0.6 }, NaN), InputError, "days"],
+    [() => model.progress({ product: 0.5 }, { product: 2 }, 30), InputError, "after.product"],
+    [() => model.equationInputs("churn"), InputError, "churn"],
+    [() => Model.fromJson('{"name": "x", "drivers": ['), ModelError, "drivers"],
+    [() => Model.fromJson(JSON.stringify({ name: "x", drivers: [{ name: "a" }], equations: [{ name: "e", inputs: [{ ref: "trust" }] }] })), ModelError, "equations.e.inputs[0].ref"],
+  ];
+  for (const [call, Kind, path] of cases) {
+    assert.throws(call, (e) => {
+      assert.ok(e instanceof Kind && e instanceof ValuevectorError && e instanceof Error, `${e}`);
+      assert.equal(e.path, path);
+      assert.equal(e.kind, Kind === ModelError ? "model" : "input");
+      return true;
+    });
+  }
+});
+
+test("classify, models, version", () => {
+  const c = classify("Data migration left thousands of duplicate contacts");
+  assert.equal(c.dimension, "Quality");
+  assert.ok(c.matched.includes("data migration"));
+  assert.equal(model.classify("They are moving offices").dimension, "unclassified");
+  const again = Model.fromJson(model.toJson());
+  assert.deepEqual(again.equations, ["adoption", "renewal", "expansion"]);
+  assert.deepEqual(model.bands, ["red", "yellow", "green"]);
+  assert.match(version(), /^\d+\.\d+\.\d+$/);
+  const p = model.progress({ product: 0.5 }, { product: 0.8 }, 30);
+  assert.equal(p.direction, "evolving");
+  assert.equal(p.changes[0].driver, "product");
+});

@@ -1,0 +1,104 @@
+// Every conformance vector through the JavaScript API, numbers to the bit.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Model, ModelError, InputError } from "valuevector";
+
+const dir = fileURLToPath(new URL("../../conformance/", import.meta.url));
+const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+
+/** Deep equality; numbers compared as the bits of their doubles. */
+function same(a, b) {
+  if (typeof a === "number" && typeof b === "number") return Object.is(a, b);
+  if (Array.isArray(a) || ArrayBuffer.isView(a)) {
+    return (Array.isArray(b) || ArrayBuffer.isView(b)) && a.length === b.length && [...a].every((x, i) => same(x, [...b][i]));
+  }
+  if (a && b && typeof a === "object" && typeof b === "object") {
+    const ka = Object.keys(a), kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => k in b && same(a[k], b[k]));
+  }
+  return a === b;
+}
+
+const toCamel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+const camelKeys = (v) =>
+  Array.isArray(v) ? v.map(camelKeys)
+  : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [toCamel(k), camelKeys(x)]))
+  : v;
+
+function batch(model, columns) {
+  const input = {};
+  for (const name of Object.keys(columns).sort()) {
+    const special = { inf: Infinity, "-inf": -Infinity, nan: NaN };
+    input[name] = Float64Array.from(columns[name], (v) => (v === null ? NaN : v in special ? special[v] : Number(v)));
+  }
+  const out = model.scoreBatch(input);
+  const drivers = model.drivers, bands = model.bands;
+  const result = {};
+  for (const eq of model.equations) {
+    const inputs = model.equationInputs(eq);
+    const name = (codes, names) => [...codes].map((c) => (c < 0 ? null : names[c]));
+    result[eq] = {
+      score: [...out[eq]].map((s) => (Number.isNaN(s) ? null : s)),
+      band: name(out[`${eq}Band`], bands),
+      limiting: name(out[`${eq}Limiting`], inputs),
+      root_driver: name(out[`${eq}RootDriver`], drivers),
+    };
+  }
+  return result;
+}
+
+function run(model, c) {
+  switch (c.op) {
+    case "score": {
+      const report = model.scoreReport(c.account);
+      // The camelCase result agrees with the report on every outcome.
+      const result = model.score(c.account);
+      for (const eq of model.equations) {
+        const want = report[eq];
+        const got = result[eq];
+        for (const key of ["score", "band", "coverage", "limiting", "root_driver", "missing_reason", "lifts"]) {
+          assert.ok(same(got[toCamel(key)], want[key]), `${c.name}: ${eq}.${key}`);
+        }
+      }
+      assert.ok(same(result.drivers, report.drivers), `${c.name}: drivers`);
+      return report;
+    }
+    case "batch": return batch(model, c.columns);
+    case "classify": return model.classify(c.text);
+    case "classify_blocker": return model.classifyBlockerJson(JSON.stringify(c.blocker));
+    case "rollup": return model.rollupJson(JSON.stringify(c.blockers));
+    case "series": return model.seriesJson(JSON.stringify(c.snapshots));
+    case "progress": return model.progress(c.before, c.after, c.days);
+    case "load_model": {
+      const m = Model.fromJson(c.model_json);
+      return { drivers: m.drivers, equations: m.equations };
+    }
+    default: throw new Error(`unknown op ${c.op}`);
+  }
+}
+
+let count = 0;
+for (const file of files) {
+  const doc = JSON.parse(readFileSync(dir + file, "utf8"));
+  const model = doc.model === "default" ? Model.default() : Model.fromJson(JSON.stringify(doc.model));
+  for (const c of doc.cases) {
+    count++;
+    test(`${file}: ${c.name}`, () => {
+      if (c.expect_error) {
+        assert.throws(() => run(model, c), (e) => {
+          assert.ok(e instanceof (c.expect_error.kind === "model" ? ModelError : InputError), `${e.name}: ${e.message}`);
+          assert.deepEqual({ kind: e.kind, path: e.path }, c.expect_error);
+          return true;
+        });
+      } else {
+        const got = run(model, c);
+        const want = c.op === "progress" || c.op === "classify" ? camelKeys(c.expect) : c.expect;
+        assert.ok(same(got, want), `got ${JSON.stringify(got)}\nwant ${JSON.stringify(want)}`);
+      }
+    });
+  }
+}
+
+test("there are enough conformance vectors", () => assert.ok(count >= 30, `${count}`));
