@@ -83,11 +83,8 @@ impl NativeModel {
     /// The inputs of an equation, in declaration order: what limiting codes index.
     fn equation_inputs(&self, equation: &str) -> PyResult<Vec<String>> {
         self.inner
-            .spec()
-            .equations
-            .iter()
-            .find(|e| e.name == equation)
-            .map(|e| e.inputs.iter().map(|i| i.reference.clone()).collect())
+            .equation_inputs(equation)
+            .map(|inputs| inputs.into_iter().map(String::from).collect())
             .ok_or_else(|| errors::input(equation, "unknown equation"))
     }
 

@@ -71,38 +71,23 @@ impl Model {
             names.push(name);
         }
         let plan = self.inner.batch_plan(&names).map_err(errors::to_js)?;
-        let rows = data.first().map_or(0, Vec::len);
-        let n_eq = self.inner.equations().len();
-        let mut scores = vec![vec![0.0; rows]; n_eq];
-        let mut bands = vec![vec![0i8; rows]; n_eq];
-        let mut limiting = vec![vec![0i8; rows]; n_eq];
-        let mut roots = vec![vec![0i8; rows]; n_eq];
-        let mut outputs: Vec<valuevector::EquationColumns> = scores
-            .iter_mut()
-            .zip(&mut bands)
-            .zip(&mut limiting)
-            .zip(&mut roots)
-            .map(|(((s, b), l), r)| valuevector::EquationColumns {
-                score: Some(s),
-                band: Some(b),
-                limiting: Some(l),
-                root_driver: Some(r),
-            })
-            .collect();
         let inputs: Vec<&[f64]> = data.iter().map(Vec::as_slice).collect();
-        plan.score(&inputs, &mut outputs).map_err(errors::to_js)?;
+        let out = plan.score_all(&inputs).map_err(errors::to_js)?;
         let result = Object::new();
         for (k, eq) in self.inner.equations().enumerate() {
             let set = |key: String, value: JsValue| Reflect::set(&result, &key.into(), &value);
-            set(eq.to_string(), Float64Array::from(&scores[k][..]).into())?;
-            set(camel(eq, "Band"), Int8Array::from(&bands[k][..]).into())?;
+            set(
+                eq.to_string(),
+                Float64Array::from(&out.scores[k][..]).into(),
+            )?;
+            set(camel(eq, "Band"), Int8Array::from(&out.bands[k][..]).into())?;
             set(
                 camel(eq, "Limiting"),
-                Int8Array::from(&limiting[k][..]).into(),
+                Int8Array::from(&out.limiting[k][..]).into(),
             )?;
             set(
                 camel(eq, "RootDriver"),
-                Int8Array::from(&roots[k][..]).into(),
+                Int8Array::from(&out.root_drivers[k][..]).into(),
             )?;
         }
         Ok(result.into())

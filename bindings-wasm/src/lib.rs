@@ -82,11 +82,8 @@ impl Model {
     #[wasm_bindgen(js_name = equationInputs)]
     pub fn equation_inputs(&self, equation: &str) -> JsResult<Vec<String>> {
         self.inner
-            .spec()
-            .equations
-            .iter()
-            .find(|e| e.name == equation)
-            .map(|e| e.inputs.iter().map(|i| i.reference.clone()).collect())
+            .equation_inputs(equation)
+            .map(|inputs| inputs.into_iter().map(String::from).collect())
             .ok_or_else(|| errors::input(equation, "unknown equation"))
     }
 

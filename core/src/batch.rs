@@ -44,6 +44,48 @@ pub struct EquationColumns<'a> {
     pub root_driver: Option<&'a mut [i8]>,
 }
 
+/// Output buffers for every part of every equation, owned: for callers
+/// that have no buffers of their own (the WebAssembly package, tests).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchOutputs {
+    /// Per equation: the scores.
+    pub scores: Vec<Vec<f64>>,
+    /// Per equation: the band codes.
+    pub bands: Vec<Vec<i8>>,
+    /// Per equation: the limiting-input codes.
+    pub limiting: Vec<Vec<i8>>,
+    /// Per equation: the root-driver codes.
+    pub root_drivers: Vec<Vec<i8>>,
+}
+
+impl BatchOutputs {
+    /// Buffers for `equations` equations of `rows` rows.
+    pub fn new(equations: usize, rows: usize) -> Self {
+        BatchOutputs {
+            scores: vec![vec![0.0; rows]; equations],
+            bands: vec![vec![0; rows]; equations],
+            limiting: vec![vec![0; rows]; equations],
+            root_drivers: vec![vec![0; rows]; equations],
+        }
+    }
+
+    /// Every buffer, as the batch kernel takes them.
+    pub fn columns(&mut self) -> Vec<EquationColumns<'_>> {
+        self.scores
+            .iter_mut()
+            .zip(&mut self.bands)
+            .zip(&mut self.limiting)
+            .zip(&mut self.root_drivers)
+            .map(|(((s, b), l), r)| EquationColumns {
+                score: Some(s),
+                band: Some(b),
+                limiting: Some(l),
+                root_driver: Some(r),
+            })
+            .collect()
+    }
+}
+
 impl Model {
     /// Resolves column names (measures and/or drivers) for batch scoring.
     /// Unknown, duplicate and equation names are errors naming the column.
@@ -152,6 +194,14 @@ impl BatchPlan<'_> {
             }
         }
         Ok(n)
+    }
+
+    /// Scores `columns` into new buffers holding every output.
+    pub fn score_all(&self, columns: &[&[f64]]) -> Result<BatchOutputs> {
+        let rows = columns.first().map_or(0, |c| c.len());
+        let mut out = BatchOutputs::new(self.model.equations().len(), rows);
+        self.score(columns, &mut out.columns())?;
+        Ok(out)
     }
 
     fn check_shapes(&self, columns: &[&[f64]], outputs: &[EquationColumns<'_>]) -> Result<usize> {

@@ -183,6 +183,16 @@ impl Model {
             .map(|d| d.name.as_str())
     }
 
+    /// The inputs of an equation by name, in declaration order: what its
+    /// limiting codes index. `None` for an unknown equation.
+    pub fn equation_inputs(&self, equation: &str) -> Option<Vec<&str>> {
+        self.spec
+            .equations
+            .iter()
+            .find(|e| e.name == equation)
+            .map(|e| e.inputs.iter().map(|i| i.reference.as_str()).collect())
+    }
+
     /// Band names, lowest first.
     pub fn bands(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
         self.spec.bands.iter().map(|b| b.name.as_str())

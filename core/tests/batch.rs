@@ -215,3 +215,30 @@ fn zero_rows_is_fine() {
     ];
     assert_eq!(plan.score(&[&[]], &mut outputs).unwrap(), 0);
 }
+
+#[test]
+fn owned_outputs_match_caller_buffers() {
+    let model = Model::embedded();
+    let (names, cols) = columns(300);
+    let plan = model.batch_plan(&names).unwrap();
+    let inputs: Vec<&[f64]> = cols.iter().map(|c| c.as_slice()).collect();
+    let owned = plan.score_all(&inputs).unwrap();
+    let mut renewal = vec![0.0; 300];
+    let mut outputs = [
+        EquationColumns::default(),
+        EquationColumns {
+            score: Some(&mut renewal),
+            ..Default::default()
+        },
+        EquationColumns::default(),
+    ];
+    plan.score(&inputs, &mut outputs).unwrap();
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&owned.scores[1]), bits(&renewal));
+    assert_eq!(owned.root_drivers.len(), 3);
+    assert_eq!(
+        model.equation_inputs("renewal"),
+        Some(vec!["adoption", "relationship"])
+    );
+    assert_eq!(model.equation_inputs("churn"), None);
+}

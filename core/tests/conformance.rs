@@ -11,9 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
-use valuevector::{
-    account_from_value, Account, Blocker, EquationColumns, Error, Model, PortfolioBlocker,
-};
+use valuevector::{account_from_value, Account, Blocker, Error, Model, PortfolioBlocker};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../conformance")
@@ -93,26 +91,8 @@ fn batch(model: &Model, columns: &Value) -> Result<Value, Error> {
         })
         .collect();
     let plan = model.batch_plan(&names)?;
-    let rows = data.iter().map(Vec::len).max().unwrap_or(0);
-    let n_eq = model.equations().len();
-    let mut scores = vec![vec![0.0; rows]; n_eq];
-    let mut bands = vec![vec![0i8; rows]; n_eq];
-    let mut limiting = vec![vec![0i8; rows]; n_eq];
-    let mut roots = vec![vec![0i8; rows]; n_eq];
-    let mut outputs: Vec<EquationColumns> = scores
-        .iter_mut()
-        .zip(&mut bands)
-        .zip(&mut limiting)
-        .zip(&mut roots)
-        .map(|(((s, b), l), r)| EquationColumns {
-            score: Some(s),
-            band: Some(b),
-            limiting: Some(l),
-            root_driver: Some(r),
-        })
-        .collect();
     let inputs: Vec<&[f64]> = data.iter().map(Vec::as_slice).collect();
-    plan.score(&inputs, &mut outputs)?;
+    let scored = plan.score_all(&inputs)?;
     let band_names: Vec<&str> = model.bands().collect();
     let drivers: Vec<&str> = model.drivers().collect();
     let mut out = serde_json::Map::new();
@@ -122,10 +102,10 @@ fn batch(model: &Model, columns: &Value) -> Result<Value, Error> {
         out.insert(
             eq.name.clone(),
             json!({
-                "score": scores[k].iter().map(|s| (!s.is_nan()).then_some(*s)).collect::<Vec<_>>(),
-                "band": bands[k].iter().map(|&b| name(b, &band_names)).collect::<Vec<_>>(),
-                "limiting": limiting[k].iter().map(|&l| name(l, &inputs)).collect::<Vec<_>>(),
-                "root_driver": roots[k].iter().map(|&r| name(r, &drivers)).collect::<Vec<_>>(),
+                "score": scored.scores[k].iter().map(|s| (!s.is_nan()).then_some(*s)).collect::<Vec<_>>(),
+                "band": scored.bands[k].iter().map(|&b| name(b, &band_names)).collect::<Vec<_>>(),
+                "limiting": scored.limiting[k].iter().map(|&l| name(l, &inputs)).collect::<Vec<_>>(),
+                "root_driver": scored.root_drivers[k].iter().map(|&r| name(r, &drivers)).collect::<Vec<_>>(),
             }),
         );
     }
