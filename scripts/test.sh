@@ -38,6 +38,9 @@ c_passed=$(grep -Eo '^c: [0-9]+ passed' "$clog" | grep -Eo '[0-9]+' || echo 0)
 c_failed=$(grep -Eo '^c: [0-9]+ passed, [0-9]+ failed' "$clog" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)
 rm -f "$clog"
 
+step "benchmarks compile and run once in test mode (no timing)"
+cargo test --locked -q -p valuevector-benches --benches > /dev/null
+
 step "sample data matches its seeded generator"
 python3 examples/generate.py --check
 
