@@ -287,9 +287,18 @@ fn stem(word: &str) -> String {
         return strip("es");
     }
     if n > 3 && word.ends_with('s') && !["ss", "us", "is"].iter().any(|s| word.ends_with(s)) {
-        return strip("s");
+        return drop_final_e(&strip("s"));
     }
-    word.to_string()
+    drop_final_e(word)
+}
+
+/// `mandate` meets `mandated` (`mandat`), `release` meets `released`.
+fn drop_final_e(word: &str) -> String {
+    if word.chars().count() > 4 && word.ends_with('e') && !word.ends_with("ee") {
+        word[..word.len() - 1].to_string()
+    } else {
+        word.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -337,6 +346,9 @@ mod tests {
         assert_eq!(stem("process"), "process");
         assert_eq!(stem("status"), "status");
         assert_eq!(stem("need"), "need");
+        assert_eq!(stem("mandated"), stem("mandate"));
+        assert_eq!(stem("released"), stem("releases"));
+        assert_eq!(stem("issue"), stem("issues"));
     }
 
     #[test]

@@ -61,7 +61,7 @@ fn tuning_set_is_large_and_covers_every_dimension() {
 fn default_taxonomy_classifies_the_tuning_set() {
     let rows = labelled(include_str!("data/blockers_labelled.csv"));
     let (accuracy, misplaced) = report("tuning set", &rows);
-    assert!(accuracy >= 0.9, "accuracy {accuracy}");
+    assert!(accuracy >= 0.93, "accuracy {accuracy}");
     assert!(misplaced <= 0.05, "misplaced {misplaced}");
 }
 
@@ -69,6 +69,6 @@ fn default_taxonomy_classifies_the_tuning_set() {
 fn default_taxonomy_generalises_to_held_out_text() {
     let rows = labelled(include_str!("data/blockers_heldout.csv"));
     let (accuracy, misplaced) = report("held-out set", &rows);
-    assert!(accuracy >= 0.6, "accuracy {accuracy}");
-    assert!(misplaced <= 0.15, "misplaced {misplaced}");
+    assert!(accuracy >= 0.8, "accuracy {accuracy}");
+    assert!(misplaced <= 0.1, "misplaced {misplaced}");
 }
