@@ -61,6 +61,8 @@ pylog=$(mktemp)
 py_passed=$(grep -Eo '[0-9]+ passed' "$pylog" | tail -1 | grep -Eo '[0-9]+' || echo 0)
 py_failed=$(grep -Eo '[0-9]+ failed' "$pylog" | tail -1 | grep -Eo '[0-9]+' || echo 0)
 rm -f "$pylog"
+# The benchmark comparison, once, small: every implementation must agree (no timing).
+"$test_venv/bin/python" benches/compare.py --check
 
 step "WebAssembly: build the npm package; node tests (conformance, API, types, the page in Chromium); wasm-bindgen tests"
 rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""valuevector against what a data scientist would otherwise write.
+
+One process, the same data, the default model's equations (adoption,
+renewal, expansion as geometric means with missing inputs left out and a
+minimum coverage of 0.5; bands red < 0.4 <= yellow < 0.7 <= green; the
+limiting input is the one whose reaching its target lifts the outcome most)
+done five ways: vectorised numpy, polars expressions, pandas `apply`, a
+plain Python loop, and valuevector's `score_arrays` and `score_frame`.
+
+It first checks that every implementation agrees with valuevector (scores
+to 1e-12, bands and limiting inputs exactly), then times each and prints
+accounts per second and the ratio to valuevector.
+
+    python benches/compare.py                 # 10^6 accounts (pandas apply and the loop on 10^5)
+    python benches/compare.py --rows 200000
+    python benches/compare.py --check         # agreement only, small, no timing (the test command runs this)
+"""
+
+import argparse
+import math
+import sys
+import time
+
+import numpy as np
+
+import valuevector as vv
+
+DRIVERS = ["product", "outcomes", "enablement", "guidance", "relationship", "need"]
+EQUATIONS = {
+    "adoption": ["product", "outcomes", "enablement", "guidance"],
+    "renewal": ["adoption", "relationship"],
+    "expansion": ["adoption", "relationship", "need"],
+}
+BANDS = ["red", "yellow", "green"]
+MIN_COVERAGE = 0.5
+
+
+def data(rows, seed=7):
+    rng = np.random.default_rng(seed)
+    cols = {}
+    for d in DRIVERS:
+        x = rng.random(rows)
+        u = rng.random(rows)
+        x[u < 0.02] = np.nan
+        x[(u >= 0.02) & (u < 0.03)] = 0.0
+        cols[d] = x
+    return cols
+
+
+# ---- vectorised numpy ------------------------------------------------------
+
+def np_mean(xs):
+    """Equal-weight geometric mean over present inputs, NaN below the minimum coverage."""
+    present = [~np.isnan(x) for x in xs]
+    cov = sum(p.astype(float) for p in present) / len(xs)
+    acc = np.zeros_like(xs[0])
+    zero = np.zeros(xs[0].shape, dtype=bool)
+    lo = np.full(xs[0].shape, np.inf)
+    hi = np.full(xs[0].shape, -np.inf)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for x, p in zip(xs, present):
+            w = (1.0 / len(xs)) / cov
+            acc = np.where(p, acc + w * np.log(np.where(p & (x > 0), x, 1.0)), acc)
+            zero |= p & (x == 0)
+            lo = np.where(p, np.minimum(lo, x), lo)
+            hi = np.where(p, np.maximum(hi, x), hi)
+        m = np.where(zero, 0.0, np.clip(np.exp(acc), lo, hi))
+    return np.where((cov >= MIN_COVERAGE) & (cov > 0), m, np.nan)
+
+
+def np_equation(xs):
+    score = np_mean(xs)
+    best = np.full(score.shape, -1, dtype=np.int8)
+    best_lift = np.full(score.shape, -np.inf)
+    for i, x in enumerate(xs):
+        raised = [np.where(~np.isnan(x), 1.0, np.nan) if j == i else y for j, y in enumerate(xs)]
+        lift = np.maximum(np_mean(raised) - score, 0.0)
+        cand = ~np.isnan(score) & ~np.isnan(x) & (x < 1.0) & (lift > best_lift)
+        best = np.where(cand, i, best).astype(np.int8)
+        best_lift = np.where(cand, lift, best_lift)
+    return score, best
+
+
+def bands_of(score):
+    return np.where(np.isnan(score), -1, np.where(score >= 0.7, 2, np.where(score >= 0.4, 1, 0))).astype(np.int8)
+
+
+def with_numpy(cols):
+    values = dict(cols)
+    out = {}
+    for eq, inputs in EQUATIONS.items():
+        score, lim = np_equation([values[i] for i in inputs])
+        values[eq] = score
+        out[eq], out[f"{eq}_band"], out[f"{eq}_limiting"] = score, bands_of(score), lim
+    return out
+
+
+# ---- polars expressions ----------------------------------------------------
+
+def with_polars(cols):
+    import polars as pl
+
+    def mean(exprs):
+        n = len(exprs)
+        present = [e.is_not_null() for e in exprs]
+        cov = pl.sum_horizontal([p.cast(pl.Float64) for p in present]) / n
+        logs = [pl.when(e > 0).then(e.log()).otherwise(0.0) * (1.0 / n) for e in exprs]
+        acc = pl.sum_horizontal([pl.when(p).then(l / cov).otherwise(0.0) for p, l in zip(present, logs)])
+        zero = pl.any_horizontal([(e == 0).fill_null(False) for e in exprs])
+        m = pl.when(zero).then(0.0).otherwise(acc.exp().clip(pl.min_horizontal(exprs), pl.max_horizontal(exprs)))
+        return pl.when(cov >= MIN_COVERAGE).then(m).otherwise(None)
+
+    df = pl.DataFrame({k: v for k, v in cols.items()}).with_columns(pl.all().fill_nan(None))
+    out = {}
+    for eq, inputs in EQUATIONS.items():
+        exprs = [pl.col(i) for i in inputs]
+        df = df.with_columns(mean(exprs).alias(eq))
+        lifts = []
+        for i, x in enumerate(exprs):
+            raised = [pl.when(x.is_not_null()).then(pl.lit(1.0)).otherwise(None) if j == i else y for j, y in enumerate(exprs)]
+            lift = (mean(raised) - pl.col(eq)).clip(lower_bound=0.0)
+            cand = pl.col(eq).is_not_null() & x.is_not_null() & (x < 1.0)
+            lifts.append(pl.when(cand).then(lift).otherwise(-1.0))
+        best = pl.concat_list(lifts).list.arg_max()
+        df = df.with_columns(
+            pl.when(pl.max_horizontal(lifts) >= 0).then(best).otherwise(-1).cast(pl.Int8).alias(f"{eq}_limiting"),
+            pl.when(pl.col(eq).is_null()).then(-1).when(pl.col(eq) >= 0.7).then(2).when(pl.col(eq) >= 0.4).then(1)
+            .otherwise(0).cast(pl.Int8).alias(f"{eq}_band"),
+        )
+    for eq in EQUATIONS:
+        out[eq] = df[eq].fill_null(np.nan).to_numpy()
+        out[f"{eq}_band"] = df[f"{eq}_band"].to_numpy()
+        out[f"{eq}_limiting"] = df[f"{eq}_limiting"].to_numpy()
+    return out
+
+
+# ---- one row at a time: pandas apply and a plain loop ----------------------
+
+def py_mean(xs):
+    present = [x for x in xs if not math.isnan(x)]
+    cov = len(present) / len(xs)
+    if cov < MIN_COVERAGE or not present:
+        return math.nan
+    if min(present) == 0.0:
+        return 0.0
+    w = (1.0 / len(xs)) / cov
+    acc = 0.0
+    for x in present:
+        acc += w * math.log(x)
+    return min(max(math.exp(acc), min(present)), max(present))
+
+
+def py_row(values):
+    out = {}
+    values = dict(values)
+    for eq, inputs in EQUATIONS.items():
+        xs = [values[i] for i in inputs]
+        score = py_mean(xs)
+        best, best_lift = -1, -math.inf
+        if not math.isnan(score):
+            for i, x in enumerate(xs):
+                if math.isnan(x) or x >= 1.0:
+                    continue
+                lift = max(py_mean([1.0 if j == i else y for j, y in enumerate(xs)]) - score, 0.0)
+                if lift > best_lift:
+                    best, best_lift = i, lift
+        values[eq] = score
+        band = -1 if math.isnan(score) else 2 if score >= 0.7 else 1 if score >= 0.4 else 0
+        out[eq], out[f"{eq}_band"], out[f"{eq}_limiting"] = score, band, best
+    return out
+
+
+def with_loop(cols):
+    rows = len(cols[DRIVERS[0]])
+    results = [py_row({d: float(cols[d][r]) for d in DRIVERS}) for r in range(rows)]
+    return {k: np.array([r[k] for r in results]) for k in results[0]}
+
+
+def with_pandas_apply(cols):
+    import pandas as pd
+
+    df = pd.DataFrame(cols)
+    res = df.apply(lambda row: pd.Series(py_row(row.to_dict())), axis=1)
+    return {k: res[k].to_numpy() for k in res.columns}
+
+
+# ---- valuevector -----------------------------------------------------------
+
+MODEL = vv.Model.default()
+
+
+def with_valuevector(cols):
+    return MODEL.score_arrays(cols)
+
+
+def with_valuevector_out(cols, out):
+    return MODEL.score_arrays(cols, out=out)
+
+
+def with_valuevector_frame(cols):
+    import pandas as pd
+
+    frame = MODEL.score_frame(pd.DataFrame(cols))
+    return {
+        **{eq: frame[eq].to_numpy() for eq in EQUATIONS},
+        **{f"{eq}_band": frame[f"{eq}_band"].cat.codes.to_numpy().astype(np.int8) for eq in EQUATIONS},
+        **{f"{eq}_limiting": frame[f"{eq}_limiting"].cat.codes.to_numpy().astype(np.int8) for eq in EQUATIONS},
+    }
+
+
+def agree(name, got, want):
+    problems = []
+    for eq in EQUATIONS:
+        a, b = np.asarray(got[eq], dtype=float), want[eq]
+        same_missing = np.array_equal(np.isnan(a), np.isnan(b))
+        close = np.allclose(a[~np.isnan(b)], b[~np.isnan(b)], rtol=0, atol=1e-12) if same_missing else False
+        if not close:
+            problems.append(f"{eq} scores")
+        for part in ("band", "limiting"):
+            if not np.array_equal(np.asarray(got[f"{eq}_{part}"]).astype(int), want[f"{eq}_{part}"].astype(int)):
+                bad = int((np.asarray(got[f"{eq}_{part}"]).astype(int) != want[f"{eq}_{part}"].astype(int)).sum())
+                problems.append(f"{eq} {part} ({bad} rows)")
+    print(f"  {name:<28} {'agrees' if not problems else 'DISAGREES: ' + ', '.join(problems)}")
+    return not problems
+
+
+def best_time(fn, repeat):
+    best = math.inf
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--slow-rows", type=int, default=100_000, help="rows for pandas apply and the loop")
+    parser.add_argument("--check", action="store_true", help="agreement only, on 3000 rows, no timing")
+    args = parser.parse_args()
+    rows = 3000 if args.check else args.rows
+    slow_rows = min(rows, 3000 if args.check else args.slow_rows)
+
+    cols = data(rows)
+    small = {k: v[:slow_rows].copy() for k, v in cols.items()}
+    want = with_valuevector(cols)
+    want_small = with_valuevector(small)
+    out = {k: np.empty_like(v) for k, v in want.items()}
+    impls = [
+        ("numpy (vectorised)", lambda: with_numpy(cols), want),
+        ("polars (expressions)", lambda: with_polars(cols), want),
+        ("pandas apply", lambda: with_pandas_apply(small), want_small),
+        ("Python loop", lambda: with_loop(small), want_small),
+        ("valuevector score_frame", lambda: with_valuevector_frame(cols), want),
+        ("valuevector score_arrays(out=)", lambda: with_valuevector_out(cols, out), want),
+    ]
+    print(f"agreement with valuevector score_arrays ({rows} accounts; pandas apply and the loop on {slow_rows}):")
+    ok = all([agree(name, fn(), ref) for name, fn, ref in impls])
+    if not ok:
+        sys.exit(1)
+    if args.check:
+        print("all implementations agree")
+        return
+
+    print(f"\ntimes (best of runs, one process):")
+    base = best_time(lambda: with_valuevector(cols), 5) / rows
+    print(f"  {'valuevector score_arrays':<32} {1 / base:>14,.0f} accounts/s   1.00x")
+    for name, fn, ref in impls:
+        n = slow_rows if ref is want_small else rows
+        per = best_time(fn, 1 if n == slow_rows and slow_rows != rows else 3) / n
+        print(f"  {name:<32} {1 / per:>14,.0f} accounts/s   {per / base:8.2f}x the time of valuevector")
+
+
+if __name__ == "__main__":
+    main()
