@@ -286,16 +286,19 @@ vv_status vv_result_coverage(const vv_result *result, const char *equation, doub
 // Writes the band of `equation` ("red", "yellow", "green" in the default
 // model) to `*out`, or NULL when the outcome is missing. The string is
 // borrowed from the result (valid while it lives; do not free it).
+// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_result_band(const vv_result *result, const char *equation, const char **out);
 
 // Writes the limiting input of `equation` (the input with the largest lift)
 // to `*out`, or NULL when there is none (outcome missing, or every input at
-// its target). Borrowed from the result; do not free it.
+// its target). Borrowed from the result; do not free it. NULL arguments
+// give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_result_limiting(const vv_result *result, const char *equation, const char **out);
 
 // Writes the root driver of `equation` (the limiting inputs followed down
 // to a driver: the one thing to work on) to `*out`, or NULL when there is
-// none. Borrowed from the result; do not free it.
+// none. Borrowed from the result; do not free it. NULL arguments give
+// VV_ERROR_NULL_ARGUMENT.
 vv_status vv_result_root_driver(const vv_result *result, const char *equation, const char **out);
 
 // Writes the lift of `input` in `equation` (how much the outcome would

@@ -116,6 +116,7 @@ fn borrowed(
 /// Writes the band of `equation` ("red", "yellow", "green" in the default
 /// model) to `*out`, or NULL when the outcome is missing. The string is
 /// borrowed from the result (valid while it lives; do not free it).
+/// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_result_band(
     result: *const vv_result,
@@ -127,7 +128,8 @@ pub unsafe extern "C" fn vv_result_band(
 
 /// Writes the limiting input of `equation` (the input with the largest lift)
 /// to `*out`, or NULL when there is none (outcome missing, or every input at
-/// its target). Borrowed from the result; do not free it.
+/// its target). Borrowed from the result; do not free it. NULL arguments
+/// give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_result_limiting(
     result: *const vv_result,
@@ -139,7 +141,8 @@ pub unsafe extern "C" fn vv_result_limiting(
 
 /// Writes the root driver of `equation` (the limiting inputs followed down
 /// to a driver: the one thing to work on) to `*out`, or NULL when there is
-/// none. Borrowed from the result; do not free it.
+/// none. Borrowed from the result; do not free it. NULL arguments give
+/// VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]
 pub unsafe extern "C" fn vv_result_root_driver(
     result: *const vv_result,
