@@ -395,3 +395,64 @@ fn the_default_format_off_a_terminal_is_csv() {
     assert!(header
         .contains("renewal,renewal_band,renewal_coverage,renewal_limiting,renewal_root_driver"));
 }
+
+#[test]
+fn unreadable_inputs_and_bad_blocker_files_are_named() {
+    let out = run(
+        &[
+            "score",
+            "examples/portfolio.csv",
+            "--model",
+            "no/such/model.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("cannot read model no/such/model.json"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["score", "no/such/accounts.csv"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read no/such/accounts.csv"));
+
+    let missing = temp_file("blkcols", "b.csv", "account,text\na,sponsor left\n");
+    let out = run(&["rollup", missing.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("needs 'account', 'text' and 'severity' columns"));
+    let extra = temp_file(
+        "blkextra",
+        "b.csv",
+        "account,text,severity,owner\na,sponsor left,high,me\n",
+    );
+    let out = run(&["rollup", extra.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown column 'owner'"));
+
+    // A bad row in --blockers is reported by file and line; the accounts are still scored.
+    let blockers = temp_file(
+        "blkbad",
+        "b.csv",
+        "account,text,severity\nacme,sponsor left,urgent\n",
+    );
+    let out = run(
+        &[
+            "score",
+            "-",
+            "--format",
+            "json",
+            "--blockers",
+            blockers.to_str().unwrap(),
+        ],
+        Some(r#"[{"id": "acme", "product": 0.5}]"#),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("b.csv line 2: severity: 'urgent' is not one of"),
+        "{}",
+        text(&out.stderr)
+    );
+    let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.len(), 1);
+}
