@@ -93,7 +93,7 @@ pub(crate) fn compile(spec: ModelSpec) -> Result<Model> {
                 found => {
                     return Err(Error::model(
                         format!("taxonomy.dimensions.{}.drivers[{j}]", dim.name),
-                        if found.is_some() && matches!(found, Some(Name::Driver(_))) {
+                        if matches!(found, Some(Name::Driver(_))) {
                             format!("'{driver}' appears twice")
                         } else {
                             format!("unknown driver '{driver}'")
