@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "valuevector.h"
@@ -60,10 +61,40 @@ static cJSON *from_owned(vv_status s, char *out) {
     return v;
 }
 
+/* `value` printed as JSON with every number to 17 significant digits:
+ * cJSON prints the shortest text within an epsilon, which can lose the last
+ * bit (0.30000000000000004 prints as 0.3). */
+static char *print_exact(const cJSON *value) {
+    cJSON *copy = cJSON_Duplicate(value, 1);
+    cJSON *stack[64];
+    int depth = 0;
+    stack[depth++] = copy;
+    while (depth > 0) {
+        cJSON *item = stack[--depth];
+        for (cJSON *child = item->child; child; child = child->next) {
+            if (cJSON_IsNumber(child) && isfinite(child->valuedouble)) {
+                char digits[32];
+                snprintf(digits, sizeof digits, "%.17g", child->valuedouble);
+                cJSON *raw = cJSON_CreateRaw(digits);
+                if (cJSON_IsObject(item))
+                    cJSON_ReplaceItemInObjectCaseSensitive(item, child->string, raw);
+                else
+                    cJSON_ReplaceItemViaPointer(item, child, raw);
+                child = raw;
+            } else if (child->child && depth < 64) {
+                stack[depth++] = child;
+            }
+        }
+    }
+    char *text = cJSON_PrintUnformatted(copy);
+    cJSON_Delete(copy);
+    return text;
+}
+
 /* Runs `call` on the printed JSON of `input`. */
 typedef vv_status (*json_fn)(const vv_model *, const char *, size_t, char **);
 static cJSON *via_json(json_fn call, const vv_model *m, const cJSON *input) {
-    char *text = cJSON_PrintUnformatted(input);
+    char *text = print_exact(input);
     char *out = NULL;
     vv_status s = call(m, text, strlen(text), &out);
     cJSON_free(text);
@@ -75,7 +106,7 @@ static cJSON *via_json(json_fn call, const vv_model *m, const cJSON *input) {
 static cJSON *score_case(const vv_model *m, const cJSON *account) {
     cJSON *list = cJSON_CreateArray();
     cJSON_AddItemReferenceToArray(list, (cJSON *)account);
-    char *text = cJSON_PrintUnformatted(list);
+    char *text = print_exact(list);
     cJSON_Delete(list);
     char *out = NULL;
     vv_status s = vv_score_json(m, text, strlen(text), &out);
@@ -236,8 +267,8 @@ static cJSON *classify_case(const vv_model *m, const char *text) {
 }
 
 static cJSON *progress_case(const vv_model *m, const cJSON *c) {
-    char *before = cJSON_PrintUnformatted(cJSON_GetObjectItem(c, "before"));
-    char *after = cJSON_PrintUnformatted(cJSON_GetObjectItem(c, "after"));
+    char *before = print_exact(cJSON_GetObjectItem(c, "before"));
+    char *after = print_exact(cJSON_GetObjectItem(c, "after"));
     char *out = NULL;
     vv_status s = vv_progress_json(m, before, strlen(before), after, strlen(after),
                                    cJSON_GetObjectItem(c, "days")->valuedouble, &out);

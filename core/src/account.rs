@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::blockers::Blocker;
 use crate::drivers::{check_driver_value, DriverSource};
-use crate::equations::power_mean;
+use crate::equations::weighted_mean;
 use crate::error::{Error, Result};
 use crate::model::{Model, Name};
 
@@ -202,7 +202,7 @@ pub(crate) fn driver_from_signals(model: &Model, i: usize, signal: impl Fn(usize
     if measures.is_empty() {
         return f64::NAN;
     }
-    power_mean(1.0, weights, |k| signal(measures[k])).0
+    weighted_mean(weights, |k| signal(measures[k])).0
 }
 
 /// The error for a name that is neither a driver nor a measure.

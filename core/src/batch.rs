@@ -4,9 +4,11 @@
 
 use crate::account::{driver_from_signals, unknown_name};
 use crate::bands::band_index;
+use crate::chunked::{self, Chunk, CHUNK};
 use crate::drivers::check_driver_value;
 use crate::error::{Error, Result};
-use crate::explain::{limiting, root_driver};
+use crate::explain::root_driver;
+use crate::kernel::NONE;
 use crate::model::{Model, Name};
 
 /// What an input column holds.
@@ -141,10 +143,14 @@ impl BatchPlan<'_> {
     pub fn score(&self, columns: &[&[f64]], outputs: &mut [EquationColumns<'_>]) -> Result<usize> {
         let model = self.model;
         let n = self.check_shapes(columns, outputs)?;
+        if self.measure_column.iter().all(Option::is_none) {
+            return self.score_drivers(columns, outputs, n);
+        }
         let d = model.spec().drivers.len();
         let measures = &model.spec().measures;
         let mut nodes = vec![f64::NAN; d + model.equations.len()];
         let mut signals = vec![f64::NAN; measures.len()];
+        let mut limiting = vec![NONE; model.equations.len()];
         for row in 0..n {
             for (j, column) in self.measure_column.iter().enumerate() {
                 if let Some(c) = *column {
@@ -175,9 +181,8 @@ impl BatchPlan<'_> {
                     None => driver_from_signals(model, i, |j| signals[j]),
                 };
             }
-            model.evaluate(&mut nodes);
+            model.evaluate(&mut nodes, &mut limiting);
             for (k, out) in outputs.iter_mut().enumerate() {
-                let eq = &model.equations[k];
                 let score = nodes[d + k];
                 if let Some(s) = out.score.as_deref_mut() {
                     s[row] = score;
@@ -186,12 +191,84 @@ impl BatchPlan<'_> {
                     b[row] = band_index(&model.spec().bands, score).map_or(-1, |i| i as i8);
                 }
                 if let Some(l) = out.limiting.as_deref_mut() {
-                    l[row] = limiting(model, eq, &nodes, score).map_or(-1, |i| i as i8);
+                    l[row] = if limiting[k] == NONE {
+                        -1
+                    } else {
+                        limiting[k] as i8
+                    };
                 }
                 if let Some(r) = out.root_driver.as_deref_mut() {
-                    r[row] = root_driver(model, k, &nodes).map_or(-1, |i| i as i8);
+                    r[row] = root_driver(model, k, &limiting).map_or(-1, |i| i as i8);
                 }
             }
+        }
+        Ok(n)
+    }
+
+    /// [`BatchPlan::score`] when every column is a driver: chunk by chunk.
+    fn score_drivers(
+        &self,
+        columns: &[&[f64]],
+        outputs: &mut [EquationColumns<'_>],
+        n: usize,
+    ) -> Result<usize> {
+        let model = self.model;
+        let mut chunk = Chunk::new(model);
+        let mut start = 0;
+        while start < n {
+            let mut rows = (n - start).min(CHUNK);
+            let mut bad = None;
+            for (i, column) in self.driver_column.iter().enumerate() {
+                let Some(c) = *column else { continue };
+                let src = &columns[c][start..start + rows];
+                let dst = &mut chunk.nodes[i * CHUNK..i * CHUNK + rows];
+                dst.copy_from_slice(src);
+                if src
+                    .iter()
+                    .any(|&x| !(x.is_nan() || (0.0..=1.0).contains(&x)))
+                {
+                    let j = src
+                        .iter()
+                        .position(|&x| !(x.is_nan() || (0.0..=1.0).contains(&x)));
+                    // The earliest row wins; within a row, the first driver.
+                    if let Some(j) = j.filter(|&j| bad.is_none_or(|(r, _)| j < r)) {
+                        bad = Some((j, c));
+                    }
+                }
+            }
+            if let Some((j, _)) = bad {
+                rows = j;
+            }
+            chunked::evaluate(model, &mut chunk, rows);
+            for (k, out) in outputs.iter_mut().enumerate() {
+                let d = model.spec().drivers.len();
+                let scores = &chunk.nodes[(d + k) * CHUNK..(d + k) * CHUNK + rows];
+                let range = start..start + rows;
+                if let Some(s) = out.score.as_deref_mut() {
+                    s[range.clone()].copy_from_slice(scores);
+                }
+                if let Some(b) = out.band.as_deref_mut() {
+                    chunked::band_codes(model, scores, &mut b[range.clone()]);
+                }
+                if let Some(l) = out.limiting.as_deref_mut() {
+                    let codes = &chunk.limiting[k * CHUNK..k * CHUNK + rows];
+                    for (l, &i) in l[range.clone()].iter_mut().zip(codes) {
+                        *l = if i == NONE { -1 } else { i as i8 };
+                    }
+                }
+                if let Some(r) = out.root_driver.as_deref_mut() {
+                    let codes = &chunk.roots[k * CHUNK..k * CHUNK + rows];
+                    for (r, &i) in r[range].iter_mut().zip(codes) {
+                        *r = if i == NONE { -1 } else { i as i8 };
+                    }
+                }
+            }
+            if let Some((j, c)) = bad {
+                let x = columns[c][start + j];
+                let message = check_driver_value("", x).unwrap_err().message().to_string();
+                return Err(self.bad(c, start + j, message));
+            }
+            start += rows;
         }
         Ok(n)
     }

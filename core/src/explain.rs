@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::equations::power_mean;
+use crate::kernel::{self, NONE};
 use crate::model::{Compiled, Model};
 
 /// One input of an equation as it stands for an account.
@@ -24,56 +24,30 @@ pub struct Term {
 
 /// The lift of input `i` of `eq`, given the node values and the outcome.
 /// An input at or above its target has no lift.
-#[inline]
-pub(crate) fn lift(model: &Model, eq: &Compiled, nodes: &[f64], score: f64, i: usize) -> f64 {
+fn lift(model: &Model, eq: &Compiled, nodes: &[f64], score: f64, i: usize) -> f64 {
     let node = eq.inputs[i];
     let target = model.targets[node];
-    let x = nodes[node];
-    if x >= target {
+    if nodes[node] >= target {
         return 0.0;
     }
-    let (raised, _) = power_mean(eq.p, &eq.weights, |j| {
-        if j == i {
-            target
-        } else {
-            nodes[eq.inputs[j]]
-        }
-    });
-    (raised - score).max(0.0)
+    let raised = kernel::evaluate(eq, |j| if j == i { target } else { nodes[eq.inputs[j]] });
+    (raised.mean - score).max(0.0)
 }
 
-/// The limiting input of `eq` (its position among the inputs): the present
-/// input below its target with the largest lift, ties to the first
-/// declared. `None` when the outcome is missing or every present input is
-/// at its target.
-#[inline]
-pub(crate) fn limiting(model: &Model, eq: &Compiled, nodes: &[f64], score: f64) -> Option<usize> {
-    if score.is_nan() {
-        return None;
-    }
-    let mut best: Option<(usize, f64)> = None;
-    for (i, &node) in eq.inputs.iter().enumerate() {
-        let x = nodes[node];
-        if x.is_nan() || x >= model.targets[node] {
-            continue;
-        }
-        let l = lift(model, eq, nodes, score, i);
-        if best.is_none_or(|(_, b)| l > b) {
-            best = Some((i, l));
-        }
-    }
-    best.map(|(i, _)| i)
+/// The limiting input of equation `k` as a node, if any.
+pub(crate) fn limiting_node(model: &Model, k: usize, limiting: &[usize]) -> Option<usize> {
+    let i = limiting[k];
+    (i != NONE).then(|| model.equations[k].inputs[i])
 }
 
 /// Follows the limiting inputs from equation `k` down to a driver.
-pub(crate) fn root_driver(model: &Model, k: usize, nodes: &[f64]) -> Option<usize> {
+#[inline]
+pub(crate) fn root_driver(model: &Model, k: usize, limiting: &[usize]) -> Option<usize> {
     let d = model.spec().drivers.len();
     let mut k = k;
     // The graph is acyclic, so this ends within as many steps as equations.
     for _ in 0..=model.equations.len() {
-        let eq = &model.equations[k];
-        let i = limiting(model, eq, nodes, nodes[d + k])?;
-        let node = eq.inputs[i];
+        let node = limiting_node(model, k, limiting)?;
         if node < d {
             return Some(node);
         }

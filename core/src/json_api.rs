@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::account::Account;
 use crate::blockers::Blocker;
 use crate::error::{Error, Result};
+use crate::json_path;
 use crate::model::Model;
 use crate::report::{account_from_value, accounts_from_json};
 use crate::rollup::PortfolioBlocker;
@@ -20,15 +21,8 @@ fn to_text<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("results serialise to JSON")
 }
 
-fn typed<T: serde::de::DeserializeOwned>(value: Value) -> Result<T> {
-    let mut track = serde_path_to_error::Track::new();
-    T::deserialize(serde_path_to_error::Deserializer::new(value, &mut track)).map_err(|e| {
-        let path = track.path().to_string();
-        Error::input(
-            if path == "." { String::new() } else { path },
-            e.to_string(),
-        )
-    })
+fn typed<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    json_path::from_str(text).map_err(|(path, message)| Error::input(path, message))
 }
 
 impl Model {
@@ -53,14 +47,14 @@ impl Model {
     /// Classifies one blocker given as a JSON object (`text`, `severity`,
     /// `dimension`, `tags`, `opened`, `resolved`).
     pub fn classify_blocker_json(&self, blocker: &str) -> Result<String> {
-        let blocker: Blocker = typed(parse(blocker)?)?;
+        let blocker: Blocker = typed(blocker)?;
         Ok(to_text(&self.classify_blocker(&blocker)?))
     }
 
     /// Rolls up a JSON array of portfolio blockers (`account`, `arr`,
     /// `text`, `severity`...) per dimension.
     pub fn rollup_json(&self, blockers: &str) -> Result<String> {
-        let rows: Vec<PortfolioBlocker> = typed(parse(blockers)?)?;
+        let rows: Vec<PortfolioBlocker> = typed(blockers)?;
         Ok(to_text(&self.rollup(&rows)?))
     }
 

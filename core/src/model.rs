@@ -13,11 +13,14 @@ use crate::classify::{Classification, Classifier, Taxonomy, UNCLASSIFIED};
 use crate::drivers::{DriverSpec, MeasureSpec};
 use crate::equations::{self, EquationSpec};
 use crate::error::{Error, Result};
+use crate::json_path;
+use crate::kernel;
 use crate::penalties::BlockerRules;
 use crate::progress::ProgressRules;
 
-/// The embedded default model, as JSON.
-pub const DEFAULT_MODEL_JSON: &str = include_str!("../models/default.json");
+/// The embedded default model, as compact JSON (`core/models/default.json`
+/// without the whitespace between tokens).
+pub const DEFAULT_MODEL_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/default.min.json"));
 
 /// Names that account data and reports use for other things.
 const RESERVED: &[&str] = &[
@@ -86,6 +89,28 @@ pub(crate) struct Compiled {
     pub weights: Vec<f64>,
     pub p: f64,
     pub min_coverage: f64,
+    /// How the mean is computed.
+    pub form: kernel::Form,
+    /// Per input: its target (NaN until the model customer is evaluated).
+    pub targets: Vec<f64>,
+    /// Per input: its target to the power `p` (for [`kernel::Form::Power`]).
+    pub target_powers: Vec<f64>,
+}
+
+impl Compiled {
+    /// An equation over `inputs` (node indices) with normalised `weights`.
+    pub(crate) fn new(inputs: Vec<usize>, weights: Vec<f64>, p: f64, min_coverage: f64) -> Self {
+        let n = inputs.len();
+        Compiled {
+            form: kernel::Form::of(p, &weights),
+            inputs,
+            weights,
+            p,
+            min_coverage,
+            targets: vec![f64::NAN; n],
+            target_powers: vec![f64::NAN; n],
+        }
+    }
 }
 
 /// A validated, immutable model. Cheap to share across threads
@@ -123,23 +148,25 @@ impl Model {
 
     /// Reads and validates a model from JSON.
     pub fn from_json(json: &str) -> Result<Model> {
-        let de = &mut serde_json::Deserializer::from_str(json);
-        let spec: ModelSpec = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            Error::model(path, e.into_inner().to_string())
-        })?;
+        let spec: ModelSpec =
+            json_path::from_str(json).map_err(|(path, message)| Error::model(path, message))?;
         Model::from_spec(spec)
     }
 
-    /// Reads and validates a model from TOML.
+    /// Reads and validates a model from TOML. The TOML is read as a tree
+    /// and checked as the same JSON document, so errors name the same paths.
     #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<Model> {
-        let de = toml::Deserializer::new(text);
-        let spec: ModelSpec = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            Error::model(path, e.into_inner().message().to_string())
+        let tree: toml::Value =
+            toml::from_str(text).map_err(|e| Error::model("", e.message().to_string()))?;
+        let json = serde_json::to_string(&tree).map_err(|e| Error::model("", e.to_string()))?;
+        let spec: ModelSpec = json_path::from_str(&json).map_err(|(path, message)| {
+            // Positions in the intermediate JSON would mislead a TOML reader.
+            let message = match message.rfind(" at line ") {
+                Some(at) => message[..at].to_string(),
+                None => message,
+            };
+            Error::model(path, message)
         })?;
         Model::from_spec(spec)
     }
@@ -277,29 +304,28 @@ impl Model {
         // The model customer: every driver at its target, equations evaluated on that.
         let mut nodes = model.targets.clone();
         nodes.resize(model.targets.len() + model.equations.len(), f64::NAN);
-        model.evaluate(&mut nodes);
+        let mut limiting = vec![kernel::NONE; model.equations.len()];
+        model.evaluate(&mut nodes, &mut limiting);
+        for eq in &mut model.equations {
+            eq.targets = eq.inputs.iter().map(|&n| nodes[n]).collect();
+            eq.target_powers = eq.targets.iter().map(|&t| libm::pow(t, eq.p)).collect();
+        }
         model.targets = nodes;
         model
     }
 
-    /// Fills the equation nodes from the driver nodes, in dependency order.
+    /// Fills the equation nodes from the driver nodes, in dependency order,
+    /// and each equation's limiting input (its position among the inputs,
+    /// or [`kernel::NONE`] when the outcome is missing or nothing limits it).
     #[inline]
-    pub(crate) fn evaluate(&self, nodes: &mut [f64]) {
+    pub(crate) fn evaluate(&self, nodes: &mut [f64], limiting: &mut [usize]) {
         let d = self.spec.drivers.len();
         for &k in &self.order {
             let eq = &self.equations[k];
-            nodes[d + k] = self.evaluate_one(eq, nodes);
-        }
-    }
-
-    /// One equation's outcome: NaN when its coverage is under the minimum.
-    #[inline]
-    pub(crate) fn evaluate_one(&self, eq: &Compiled, nodes: &[f64]) -> f64 {
-        let (mean, coverage) = equations::power_mean(eq.p, &eq.weights, |i| nodes[eq.inputs[i]]);
-        if coverage < eq.min_coverage || coverage == 0.0 {
-            f64::NAN
-        } else {
-            mean
+            let e = kernel::evaluate(eq, |i| nodes[eq.inputs[i]]);
+            let missing = e.coverage < eq.min_coverage || e.coverage == 0.0;
+            nodes[d + k] = if missing { f64::NAN } else { e.mean };
+            limiting[k] = if missing { kernel::NONE } else { e.limiting };
         }
     }
 }

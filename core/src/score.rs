@@ -111,7 +111,8 @@ impl Model {
         }
 
         nodes.resize(d + self.equations.len(), f64::NAN);
-        self.evaluate(&mut nodes);
+        let mut limiting = vec![crate::kernel::NONE; self.equations.len()];
+        self.evaluate(&mut nodes, &mut limiting);
 
         let drivers = self
             .spec()
@@ -131,7 +132,7 @@ impl Model {
             })
             .collect();
         let outcomes = (0..self.equations.len())
-            .map(|k| self.outcome(k, &nodes))
+            .map(|k| self.outcome(k, &nodes, &limiting))
             .collect();
         Ok(Scorecard {
             id: account.id.clone(),
@@ -145,7 +146,7 @@ impl Model {
         })
     }
 
-    fn outcome(&self, k: usize, nodes: &[f64]) -> Outcome {
+    fn outcome(&self, k: usize, nodes: &[f64], limiting: &[usize]) -> Outcome {
         let d = self.spec().drivers.len();
         let eq = &self.equations[k];
         let score = nodes[d + k];
@@ -177,9 +178,9 @@ impl Model {
             band: self.band_of(score).map(str::to_string),
             coverage,
             missing_reason,
-            limiting: explain::limiting(self, eq, nodes, score)
-                .map(|i| self.node_name(eq.inputs[i]).to_string()),
-            root_driver: explain::root_driver(self, k, nodes)
+            limiting: explain::limiting_node(self, k, limiting)
+                .map(|node| self.node_name(node).to_string()),
+            root_driver: explain::root_driver(self, k, limiting)
                 .map(|i| self.node_name(i).to_string()),
             terms,
         }

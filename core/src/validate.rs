@@ -67,12 +67,12 @@ pub(crate) fn compile(spec: ModelSpec) -> Result<Model> {
             }
             inputs.push(node);
         }
-        compiled.push(Compiled {
+        compiled.push(Compiled::new(
             inputs,
-            weights: equations::normalised(eq.inputs.iter().map(|i| i.weight)),
-            p: eq.p,
-            min_coverage: eq.min_coverage.unwrap_or(spec.min_coverage),
-        });
+            equations::normalised(eq.inputs.iter().map(|i| i.weight)),
+            eq.p,
+            eq.min_coverage.unwrap_or(spec.min_coverage),
+        ));
     }
     let order = evaluation_order(&spec, &compiled)?;
 

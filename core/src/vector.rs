@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::drivers::DriverSource;
-use crate::equations::power_mean;
+use crate::equations::weighted_mean;
 use crate::model::Model;
 
 /// One driver of an account.
@@ -46,7 +46,7 @@ impl ValueVector {
 /// Realisation: the weighted mean of `driver / target`, each capped at 1,
 /// over the drivers present; NaN when none is.
 pub(crate) fn realisation(model: &Model, drivers: &[f64]) -> f64 {
-    power_mean(1.0, &model.realisation_weights, |i| {
+    weighted_mean(&model.realisation_weights, |i| {
         let x = drivers[i];
         if x.is_nan() {
             x

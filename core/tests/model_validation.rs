@@ -209,3 +209,28 @@ fn the_default_model_has_the_documented_shape() {
     assert!(m.spec().equations.iter().all(|e| e.p == 0.0));
     assert!(m.measures().len() >= 15);
 }
+
+#[test]
+fn the_embedded_model_is_the_model_file_without_whitespace() {
+    let file: serde_json::Value =
+        serde_json::from_str(include_str!("../models/default.json")).unwrap();
+    let embedded: serde_json::Value =
+        serde_json::from_str(valuevector::DEFAULT_MODEL_JSON).unwrap();
+    assert_eq!(embedded, file);
+    assert!(!valuevector::DEFAULT_MODEL_JSON.contains("\n  "));
+    assert!(valuevector::DEFAULT_MODEL_JSON.len() < include_str!("../models/default.json").len());
+}
+
+#[cfg(feature = "toml")]
+#[test]
+fn toml_models_name_bad_fields_like_json_ones() {
+    let e = Model::from_toml(
+            "name = \"t\"\n[[drivers]]\nname = \"a\"\ntarget = \"full\"\n[[equations]]\nname = \"e\"\ninputs = [{ ref = \"a\" }]\n",
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Model);
+    assert_eq!(e.path(), "drivers[0].target", "{e}");
+    assert!(!e.message().contains("line 1"), "{e}");
+    let e = Model::from_toml("name = \"t\"\ndrivers = [").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Model);
+}

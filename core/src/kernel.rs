@@ -1,0 +1,454 @@
+//! The scoring kernel: one equation's outcome and limiting input for one
+//! account. The per-account API, the batch API and through them every
+//! binding call this, so all give the same bits.
+//!
+//! Each equation's power mean is computed in the cheapest exact form its
+//! exponent and weights allow, chosen once when the model is compiled: a
+//! geometric mean whose weights are ratios of small integers (the default
+//! model's equal weights) is a product and square or cube roots, not
+//! `exp(Σ w ln x)`.
+
+use crate::model::Compiled;
+
+/// Largest denominator of the weights for which a geometric mean is
+/// computed as a product and roots.
+const MAX_DEGREE: u32 = 64;
+
+/// No limiting input.
+pub(crate) const NONE: usize = usize::MAX;
+
+/// How an equation's weighted power mean is computed.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Form {
+    /// `p = -inf`: the least input.
+    Minimum,
+    /// `p = 1`: the weighted arithmetic mean.
+    Arithmetic,
+    /// `p = 0` with weights `k_i / Σk` for small integers `k_i`:
+    /// `(Π x_i^k_i)^(1/Σk)`, by multiplications and roots.
+    Rational(Vec<u32>),
+    /// `p = 0` with other weights: `exp(Σ w_i ln x_i)`.
+    Geometric,
+    /// Other `p`: `(Σ w_i x_i^p)^(1/p)`.
+    Power,
+}
+
+impl Form {
+    /// The form for exponent `p` and weights that sum to 1.
+    pub(crate) fn of(p: f64, weights: &[f64]) -> Form {
+        if p == f64::NEG_INFINITY {
+            Form::Minimum
+        } else if p == 1.0 {
+            Form::Arithmetic
+        } else if p == 0.0 {
+            small_integer_ratios(weights).map_or(Form::Geometric, Form::Rational)
+        } else {
+            Form::Power
+        }
+    }
+}
+
+/// `k_i` with `weights[i] = k_i / Σk` and `Σk <= MAX_DEGREE`, when the
+/// weights are such ratios to within rounding.
+fn small_integer_ratios(weights: &[f64]) -> Option<Vec<u32>> {
+    (1..=MAX_DEGREE).find_map(|m| {
+        let scaled = weights.iter().map(|w| w * f64::from(m));
+        let ks: Vec<u32> = scaled
+            .clone()
+            .map(|s| s.round())
+            .filter(|k| *k >= 1.0)
+            .map(|k| k as u32)
+            .collect();
+        let exact = ks.len() == weights.len()
+            && scaled
+                .zip(&ks)
+                .all(|(s, &k)| (s - f64::from(k)).abs() <= 1e-12 * f64::from(m))
+            && ks.iter().sum::<u32>() == m;
+        exact.then_some(ks)
+    })
+}
+
+/// An equation's outcome for one account.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Evaluation {
+    /// The mean of the inputs present, NaN when none is.
+    pub mean: f64,
+    /// The share of weight present.
+    pub coverage: f64,
+    /// The limiting input's position, or [`NONE`].
+    pub limiting: usize,
+}
+
+/// Evaluates `eq` with input `i` worth `value(i)` (NaN when missing).
+///
+/// The limiting input is the present input below its target whose reaching
+/// that target alone would raise the mean the most, ties to the first
+/// declared. It is found by comparing each input's exact shortfall (for a
+/// geometric mean `(x/t)^w`, for a power mean `w (t^p - x^p) / p`), not the
+/// rounded lifts, so that near ties do not depend on rounding.
+#[inline]
+pub(crate) fn evaluate(eq: &Compiled, value: impl Fn(usize) -> f64) -> Evaluation {
+    let mut coverage = 0.0;
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    for (i, w) in eq.weights.iter().enumerate() {
+        let x = value(i);
+        if !x.is_nan() {
+            coverage += w;
+            lo = lo.min(x);
+            hi = hi.max(x);
+        }
+    }
+    if coverage == 0.0 {
+        return Evaluation {
+            mean: f64::NAN,
+            coverage,
+            limiting: NONE,
+        };
+    }
+    let (mean, limiting) = match &eq.form {
+        // Only the least input can lift a minimum.
+        Form::Minimum => (lo, least_key(eq, &value, |_, x, _| x)),
+        Form::Arithmetic => arithmetic(eq, &value, coverage),
+        Form::Rational(ks) => rational(eq, ks, &value, coverage, lo),
+        Form::Geometric => geometric(eq, &value, coverage, lo),
+        Form::Power => power(eq, &value, coverage, lo),
+    };
+    Evaluation {
+        mean: mean.clamp(lo, hi),
+        coverage,
+        limiting,
+    }
+}
+
+/// The present input below its target with the least `key(i, x_i, t_i)`.
+#[inline]
+fn least_key(
+    eq: &Compiled,
+    value: &impl Fn(usize) -> f64,
+    key: impl Fn(usize, f64, f64) -> f64,
+) -> usize {
+    let mut best = NONE;
+    let mut best_key = f64::INFINITY;
+    for (i, &t) in eq.targets.iter().enumerate() {
+        let x = value(i);
+        if x < t {
+            let k = key(i, x, t);
+            if best == NONE || k < best_key {
+                best = i;
+                best_key = k;
+            }
+        }
+    }
+    best
+}
+
+#[inline]
+fn arithmetic(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64) -> (f64, usize) {
+    let mut acc = 0.0;
+    let mut best = NONE;
+    let mut best_key = 0.0;
+    for (i, (w, &t)) in eq.weights.iter().zip(&eq.targets).enumerate() {
+        let x = value(i);
+        if x.is_nan() {
+            continue;
+        }
+        acc += w / coverage * x;
+        if x < t {
+            let k = w * (t - x);
+            if best == NONE || k > best_key {
+                best = i;
+                best_key = k;
+            }
+        }
+    }
+    (acc, best)
+}
+
+#[inline]
+fn rational(
+    eq: &Compiled,
+    ks: &[u32],
+    value: &impl Fn(usize) -> f64,
+    coverage: f64,
+    lo: f64,
+) -> (f64, usize) {
+    // (x/t)^k orders inputs as (x/t)^w does: w is k over the same total.
+    let limiting = least_key(eq, value, |i, x, t| integer_power(x / t, ks[i]));
+    if lo == 0.0 {
+        return (0.0, limiting);
+    }
+    let mut product = 1.0;
+    let mut degree = 0;
+    for (i, &k) in ks.iter().enumerate() {
+        let x = value(i);
+        if !x.is_nan() {
+            product *= integer_power(x, k);
+            degree += k;
+        }
+    }
+    if product < f64::MIN_POSITIVE {
+        // Underflow would lose digits: take the logarithmic route.
+        return (log_mean(eq, value, coverage), limiting);
+    }
+    (root(product, degree), limiting)
+}
+
+#[inline]
+fn geometric(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64, lo: f64) -> (f64, usize) {
+    let limiting = least_key(eq, value, |i, x, t| eq.weights[i] * libm::log(x / t));
+    if lo == 0.0 {
+        return (0.0, limiting);
+    }
+    (log_mean(eq, value, coverage), limiting)
+}
+
+/// `exp(Σ w_i ln x_i)` over the inputs present, all positive.
+#[inline]
+fn log_mean(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64) -> f64 {
+    let mut acc = 0.0;
+    for (i, w) in eq.weights.iter().enumerate() {
+        let x = value(i);
+        if !x.is_nan() {
+            acc += w / coverage * libm::log(x);
+        }
+    }
+    libm::exp(acc)
+}
+
+#[inline]
+fn power(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64, lo: f64) -> (f64, usize) {
+    let p = eq.p;
+    let mut acc = 0.0;
+    let mut best = NONE;
+    let mut best_key = 0.0;
+    for (i, (w, &t)) in eq.weights.iter().zip(&eq.targets).enumerate() {
+        let x = value(i);
+        if x.is_nan() {
+            continue;
+        }
+        let xp = libm::pow(x, p);
+        acc += w / coverage * xp;
+        if x < t {
+            // Raising x to t moves Σ w x^p by w (t^p - x^p); over p, larger is better.
+            let k = w * (eq.target_powers[i] - xp) / p;
+            if best == NONE || k > best_key {
+                best = i;
+                best_key = k;
+            }
+        }
+    }
+    if p < 0.0 && lo == 0.0 {
+        // x^p is infinite: the mean is 0.
+        return (0.0, best);
+    }
+    (libm::pow(acc, 1.0 / p), best)
+}
+
+/// `x^k` by repeated multiplication: the same bits on every target.
+#[inline]
+pub(crate) fn integer_power(x: f64, k: u32) -> f64 {
+    let mut r = x;
+    for _ in 1..k {
+        r *= x;
+    }
+    r
+}
+
+/// The `n`-th root of `y >= 0`: square and cube roots for the factors 2
+/// and 3 of `n`, a power for what remains.
+#[inline]
+pub(crate) fn root(y: f64, n: u32) -> f64 {
+    match n {
+        1 => y,
+        2 => y.sqrt(),
+        3 => cube_root(y),
+        4 => y.sqrt().sqrt(),
+        _ => {
+            let (mut y, mut n) = (y, n);
+            while n % 2 == 0 {
+                y = y.sqrt();
+                n /= 2;
+            }
+            while n % 3 == 0 {
+                y = cube_root(y);
+                n /= 3;
+            }
+            if n > 1 {
+                libm::pow(y, 1.0 / f64::from(n))
+            } else {
+                y
+            }
+        }
+    }
+}
+
+/// The cube root of a positive normal `y`, to within two ulps: a first guess
+/// from the exponent bits, then three Halley steps (each cubes the error:
+/// 10% -> 1e-3 -> 1e-9 -> 1e-27). Only basic arithmetic, so the same bits
+/// everywhere, and several times faster than a correctly rounded `cbrt`.
+#[inline]
+pub(crate) fn cube_root(y: f64) -> f64 {
+    // Dividing the bits by 3 divides the exponent by 3; the constant puts
+    // the bias back (682 = 1023 * 2/3).
+    let mut r = f64::from_bits(y.to_bits() / 3 + (682 << 52));
+    for _ in 0..3 {
+        let r3 = r * r * r;
+        r *= (r3 + 2.0 * y) / (2.0 * r3 + y);
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_follow_the_exponent_and_weights() {
+        let third = 1.0 / 3.0;
+        assert_eq!(Form::of(0.0, &[0.25; 4]), Form::Rational(vec![1; 4]));
+        assert_eq!(
+            Form::of(0.0, &[0.25, 0.5, 0.25]),
+            Form::Rational(vec![1, 2, 1])
+        );
+        assert_eq!(
+            Form::of(0.0, &[third, third, third]),
+            Form::Rational(vec![1; 3])
+        );
+        assert_eq!(Form::of(0.0, &[0.3, 0.7]), Form::Rational(vec![3, 7]));
+        assert_eq!(Form::of(0.0, &[0.123, 0.877]), Form::Geometric);
+        assert_eq!(Form::of(0.0, &[1.0 / 97.0, 96.0 / 97.0]), Form::Geometric);
+        assert_eq!(Form::of(1.0, &[0.5, 0.5]), Form::Arithmetic);
+        assert_eq!(Form::of(-2.0, &[0.5, 0.5]), Form::Power);
+        assert_eq!(Form::of(f64::NEG_INFINITY, &[0.5, 0.5]), Form::Minimum);
+    }
+
+    /// An equation over inputs `0..n` with every target at 1.
+    fn equation(p: f64, weights: &[f64]) -> Compiled {
+        let n = weights.len();
+        let total: f64 = weights.iter().sum();
+        let mut eq = Compiled::new(
+            (0..n).collect(),
+            weights.iter().map(|w| w / total).collect(),
+            p,
+            0.0,
+        );
+        eq.targets = vec![1.0; n];
+        eq.target_powers = vec![1.0; n];
+        eq
+    }
+
+    fn mean(p: f64, weights: &[f64], xs: &[f64]) -> f64 {
+        evaluate(&equation(p, weights), |i| xs[i]).mean
+    }
+
+    #[test]
+    fn known_means() {
+        let half = [0.5, 0.5];
+        assert_eq!(mean(1.0, &half, &[0.2, 0.6]), 0.4);
+        assert_eq!(mean(0.0, &half, &[0.25, 1.0]), 0.5);
+        // Harmonic mean of 0.25 and 1 is 0.4.
+        assert!((mean(-1.0, &half, &[0.25, 1.0]) - 0.4).abs() < 1e-15);
+        assert_eq!(mean(f64::NEG_INFINITY, &half, &[0.25, 1.0]), 0.25);
+        // Weighted geometric: 0.25^0.25 * 1^0.75, as a product and roots.
+        assert_eq!(
+            mean(0.0, &[0.25, 0.75], &[0.25, 1.0]),
+            0.25f64.sqrt().sqrt()
+        );
+        // Weights that are no small ratio go through logarithms.
+        let w = [0.123, 0.877];
+        let want = (0.123 * 0.3f64.ln() + 0.877 * 0.6f64.ln()).exp();
+        assert!((mean(0.0, &w, &[0.3, 0.6]) - want).abs() < 1e-15);
+    }
+
+    #[test]
+    fn a_missing_input_is_left_out_and_the_root_follows() {
+        let eq = equation(0.0, &[1.0; 4]);
+        let e = evaluate(&eq, |i| [0.2, f64::NAN, 0.4, 0.6][i]);
+        assert_eq!(e.coverage, 0.75);
+        assert_eq!(e.mean, cube_root(0.2 * 0.4 * 0.6));
+        assert_eq!(e.limiting, 0);
+        let e = evaluate(&eq, |_| f64::NAN);
+        assert!(e.mean.is_nan());
+        assert_eq!((e.coverage, e.limiting), (0.0, NONE));
+    }
+
+    #[test]
+    fn zero_input_zeroes_non_compensatory_means() {
+        let w = [0.5, 0.5];
+        assert_eq!(mean(0.0, &w, &[0.0, 1.0]), 0.0);
+        assert_eq!(mean(0.0, &[0.123, 0.877], &[0.0, 1.0]), 0.0);
+        assert_eq!(mean(-2.0, &w, &[0.0, 1.0]), 0.0);
+        assert_eq!(mean(1.0, &w, &[0.0, 1.0]), 0.5);
+        // 0 < p < 1 stays compensatory.
+        assert!(mean(0.5, &w, &[0.0, 1.0]) > 0.0);
+    }
+
+    #[test]
+    fn equal_inputs_give_exactly_that_value() {
+        for p in [1.0, 0.5, 0.0, -1.0, -7.5, f64::NEG_INFINITY] {
+            for w in [[1.0, 2.0, 3.0], [0.1234, 0.5, 0.77]] {
+                assert_eq!(mean(p, &w, &[0.37, 0.37, 0.37]), 0.37, "p = {p}");
+            }
+        }
+    }
+
+    #[test]
+    fn products_that_would_underflow_take_logarithms() {
+        let x = [1e-90, 2e-95, 3e-80, 1e-85];
+        let got = mean(0.0, &[1.0; 4], &x);
+        let want = (x.iter().map(|x| x.ln()).sum::<f64>() / 4.0).exp();
+        assert!(
+            got > 0.0 && ((got - want) / want).abs() < 1e-14,
+            "{got} {want}"
+        );
+    }
+
+    #[test]
+    fn the_limiting_input_has_the_largest_shortfall() {
+        for p in [1.0, 0.5, 0.0, -1.0, f64::NEG_INFINITY] {
+            for w in [[1.0, 1.0, 1.0], [0.2, 0.3, 0.5]] {
+                let e = evaluate(&equation(p, &w), |i| [0.9, 0.1, 0.8][i]);
+                assert_eq!(e.limiting, 1, "p = {p}, w = {w:?}");
+            }
+        }
+        // Adjacent values: the smaller limits, though both lifts round alike.
+        let e = evaluate(&equation(0.0, &[1.0; 2]), |i| [0.30000000000000004, 0.3][i]);
+        assert_eq!(e.limiting, 1);
+        // Two zeros: the first declared limits.
+        let e = evaluate(&equation(0.0, &[1.0; 3]), |i| [0.5, 0.0, 0.0][i]);
+        assert_eq!((e.mean, e.limiting), (0.0, 1));
+        // Every input at its target: nothing limits.
+        let e = evaluate(&equation(0.0, &[1.0; 3]), |_| 1.0);
+        assert_eq!(e.limiting, NONE);
+    }
+
+    #[test]
+    fn cube_roots_are_within_two_ulps() {
+        let mut y = f64::MIN_POSITIVE;
+        while y <= 1.0 {
+            for m in [1.0, 1.1, 1.37, 1.5, 1.99] {
+                let v = y * m;
+                let (got, want) = (cube_root(v), libm::cbrt(v));
+                assert!(
+                    (got - want).abs() <= 2.0 * want * f64::EPSILON,
+                    "{v}: {got} vs {want}"
+                );
+            }
+            y *= 1.7;
+        }
+        assert_eq!(cube_root(0.125), 0.5);
+        assert_eq!(cube_root(1.0), 1.0);
+    }
+
+    #[test]
+    fn roots_invert_powers() {
+        for n in 1..=MAX_DEGREE {
+            for x in [0.9, 0.5, 0.013] {
+                let y = integer_power(x, n);
+                let r = root(y, n);
+                assert!((r - x).abs() <= 4.0 * f64::EPSILON * x, "n={n} x={x} r={r}");
+            }
+        }
+    }
+}
