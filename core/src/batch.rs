@@ -213,6 +213,7 @@ impl BatchPlan<'_> {
         n: usize,
     ) -> Result<usize> {
         let model = self.model;
+        let d = model.spec().drivers.len();
         let mut chunk = Chunk::new(model);
         let mut start = 0;
         while start < n {
@@ -241,7 +242,6 @@ impl BatchPlan<'_> {
             }
             chunked::evaluate(model, &mut chunk, rows);
             for (k, out) in outputs.iter_mut().enumerate() {
-                let d = model.spec().drivers.len();
                 let scores = &chunk.nodes[(d + k) * CHUNK..(d + k) * CHUNK + rows];
                 let range = start..start + rows;
                 if let Some(s) = out.score.as_deref_mut() {

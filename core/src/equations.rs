@@ -101,24 +101,42 @@ pub(crate) fn normalised(weights: impl Iterator<Item = f64> + Clone) -> Vec<f64>
     weights.map(|w| w / total).collect()
 }
 
-/// The weighted arithmetic mean of the values present (not NaN), their
-/// weights renormalised, and the coverage (the share of weight present).
-/// `value(i)` gives value `i`; `weights` sum to 1. NaN when nothing is
-/// present; clamped to the range of the values so that rounding never
-/// leaves it. Equations go through the kernel, which has every exponent.
+/// What is present among an equation's or driver's values: the share of
+/// weight present (coverage) and the range of the values present.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Presence {
+    pub coverage: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// The coverage and range of the values present (not NaN); `value(i)`
+/// gives value `i`.
 #[inline]
-pub(crate) fn weighted_mean(weights: &[f64], value: impl Fn(usize) -> f64) -> (f64, f64) {
-    let mut coverage = 0.0;
-    let mut lo = f64::INFINITY;
-    let mut hi = f64::NEG_INFINITY;
+pub(crate) fn presence(weights: &[f64], value: impl Fn(usize) -> f64) -> Presence {
+    let mut p = Presence {
+        coverage: 0.0,
+        lo: f64::INFINITY,
+        hi: f64::NEG_INFINITY,
+    };
     for (i, w) in weights.iter().enumerate() {
         let x = value(i);
         if !x.is_nan() {
-            coverage += w;
-            lo = lo.min(x);
-            hi = hi.max(x);
+            p.coverage += w;
+            p.lo = p.lo.min(x);
+            p.hi = p.hi.max(x);
         }
     }
+    p
+}
+
+/// The weighted arithmetic mean of the values present (not NaN), their
+/// weights renormalised, and the coverage. `weights` sum to 1. NaN when
+/// nothing is present; clamped to the range of the values so that rounding
+/// never leaves it. Equations go through the kernel, which has every exponent.
+#[inline]
+pub(crate) fn weighted_mean(weights: &[f64], value: impl Fn(usize) -> f64) -> (f64, f64) {
+    let Presence { coverage, lo, hi } = presence(weights, &value);
     if coverage == 0.0 {
         return (f64::NAN, 0.0);
     }

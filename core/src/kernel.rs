@@ -8,6 +8,7 @@
 //! model's equal weights) is a product and square or cube roots, not
 //! `exp(Σ w ln x)`.
 
+use crate::equations::{presence, Presence};
 use crate::model::Compiled;
 
 /// Largest denominator of the weights for which a geometric mean is
@@ -88,17 +89,7 @@ pub(crate) struct Evaluation {
 /// rounded lifts, so that near ties do not depend on rounding.
 #[inline]
 pub(crate) fn evaluate(eq: &Compiled, value: impl Fn(usize) -> f64) -> Evaluation {
-    let mut coverage = 0.0;
-    let mut lo = f64::INFINITY;
-    let mut hi = f64::NEG_INFINITY;
-    for (i, w) in eq.weights.iter().enumerate() {
-        let x = value(i);
-        if !x.is_nan() {
-            coverage += w;
-            lo = lo.min(x);
-            hi = hi.max(x);
-        }
-    }
+    let Presence { coverage, lo, hi } = presence(&eq.weights, &value);
     if coverage == 0.0 {
         return Evaluation {
             mean: f64::NAN,
@@ -109,10 +100,9 @@ pub(crate) fn evaluate(eq: &Compiled, value: impl Fn(usize) -> f64) -> Evaluatio
     let (mean, limiting) = match &eq.form {
         // Only the least input can lift a minimum.
         Form::Minimum => (lo, least_key(eq, &value, |_, x, _| x)),
-        Form::Arithmetic => arithmetic(eq, &value, coverage),
+        Form::Arithmetic | Form::Power => power(eq, &value, coverage, lo),
         Form::Rational(ks) => rational(eq, ks, &value, coverage, lo),
         Form::Geometric => geometric(eq, &value, coverage, lo),
-        Form::Power => power(eq, &value, coverage, lo),
     };
     Evaluation {
         mean: mean.clamp(lo, hi),
@@ -141,28 +131,6 @@ fn least_key(
         }
     }
     best
-}
-
-#[inline]
-fn arithmetic(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64) -> (f64, usize) {
-    let mut acc = 0.0;
-    let mut best = NONE;
-    let mut best_key = 0.0;
-    for (i, (w, &t)) in eq.weights.iter().zip(&eq.targets).enumerate() {
-        let x = value(i);
-        if x.is_nan() {
-            continue;
-        }
-        acc += w / coverage * x;
-        if x < t {
-            let k = w * (t - x);
-            if best == NONE || k > best_key {
-                best = i;
-                best_key = k;
-            }
-        }
-    }
-    (acc, best)
 }
 
 #[inline]
@@ -216,9 +184,12 @@ fn log_mean(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64) -> f64 
     libm::exp(acc)
 }
 
+/// `(Σ w_i x_i^p)^(1/p)`; for `p = 1` without the powers, which would
+/// give the same values more slowly.
 #[inline]
 fn power(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64, lo: f64) -> (f64, usize) {
     let p = eq.p;
+    let arithmetic = p == 1.0;
     let mut acc = 0.0;
     let mut best = NONE;
     let mut best_key = 0.0;
@@ -227,7 +198,7 @@ fn power(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64, lo: f64) -
         if x.is_nan() {
             continue;
         }
-        let xp = libm::pow(x, p);
+        let xp = if arithmetic { x } else { libm::pow(x, p) };
         acc += w / coverage * xp;
         if x < t {
             // Raising x to t moves Σ w x^p by w (t^p - x^p); over p, larger is better.
@@ -241,6 +212,9 @@ fn power(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64, lo: f64) -
     if p < 0.0 && lo == 0.0 {
         // x^p is infinite: the mean is 0.
         return (0.0, best);
+    }
+    if arithmetic {
+        return (acc, best);
     }
     (libm::pow(acc, 1.0 / p), best)
 }

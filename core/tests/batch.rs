@@ -242,3 +242,63 @@ fn owned_outputs_match_caller_buffers() {
     );
     assert_eq!(model.equation_inputs("churn"), None);
 }
+
+#[test]
+fn a_bad_driver_value_names_the_earliest_row_and_keeps_the_rows_before_it() {
+    let model = Model::embedded();
+    let plan = model
+        .batch_plan(&["product", "outcomes", "enablement", "guidance", "need"])
+        .unwrap();
+    let rows = 400;
+    let mut product = vec![0.5; rows];
+    let mut need = vec![0.6; rows];
+    let half = vec![0.5; rows];
+    // Rows 300 (need) and 310 (product) are bad: the earlier one is named.
+    need[300] = 1.5;
+    product[310] = -0.1;
+    let mut scores = vec![-7.0; rows];
+    let mut outputs = [
+        EquationColumns {
+            score: Some(&mut scores),
+            ..Default::default()
+        },
+        EquationColumns::default(),
+        EquationColumns::default(),
+    ];
+    let e = plan
+        .score(&[&product, &half, &half, &half, &need], &mut outputs)
+        .unwrap_err();
+    assert_eq!((e.kind(), e.path()), (ErrorKind::Input, "need"));
+    assert!(e.message().starts_with("row 300:"), "{e}");
+    assert!(e.message().contains("[0, 1]"), "{e}");
+    // Adoption's four inputs are all 0.5: so is adoption in every row written.
+    assert!(
+        scores[..300].iter().all(|&s| s == 0.5),
+        "rows before are written"
+    );
+    assert!(
+        scores[300..].iter().all(|&s| s == -7.0),
+        "rows from it on are not"
+    );
+
+    // Both bad in one row: the first driver in the model's order is named.
+    product[300] = 2.0;
+    let e = plan
+        .score(&[&product, &half, &half, &half, &need], &mut [])
+        .unwrap_err();
+    assert!(e.message().contains("expected 3 outputs"), "{e}");
+    let mut outputs = [
+        EquationColumns::default(),
+        EquationColumns::default(),
+        EquationColumns::default(),
+    ];
+    let e = plan
+        .score(&[&product, &half, &half, &half, &need], &mut outputs)
+        .unwrap_err();
+    assert_eq!(e.path(), "product");
+    assert!(e.message().starts_with("row 300:"), "{e}");
+    // A NaN is missing, not bad.
+    let nan = [f64::NAN];
+    let e = plan.score(&[&nan, &nan, &nan, &nan, &[f64::INFINITY]], &mut outputs);
+    assert_eq!(e.unwrap_err().path(), "need");
+}
