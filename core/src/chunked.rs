@@ -4,78 +4,142 @@
 //! straight loops the compiler vectorises. Rows outside that case go
 //! through [`kernel::evaluate`], and the fast loops do the same operations
 //! in the same order, so every row gets the bits the per-account API gives.
+//!
+//! The batch loop that inlines these is compiled twice, for any x86-64 and
+//! for AVX2, and the CPU picks at run time; both use only IEEE basic
+//! operations (no fused multiply-add), so they give the same bits.
 
 #[cfg(test)]
 use crate::bands::band_index;
-use crate::kernel::{self, Form, NONE};
+use crate::kernel::{self, Form};
 use crate::model::{Compiled, Model};
 
-/// Rows per chunk: the chunk's node values stay in the L1 cache.
-pub(crate) const CHUNK: usize = 128;
+/// Rows per chunk: a chunk's values stay in the L1 cache.
+pub(crate) const CHUNK: usize = 256;
 
-/// Scratch space for one chunk, allocated once per call.
+/// A missing driver: NaN in every row.
+static MISSING: [f64; CHUNK] = [f64::NAN; CHUNK];
+
+/// One equation's results for a chunk. Positions and driver indices are
+/// held as `f64` (-1 for none) so that every lane of the loops is 64 bits.
+#[derive(Clone)]
+pub(crate) struct Lanes {
+    /// The outcome per row, NaN when missing.
+    pub scores: [f64; CHUNK],
+    /// The limiting input's position per row.
+    pub limiting: [f64; CHUNK],
+    /// The root driver's index per row.
+    pub roots: [f64; CHUNK],
+}
+
+/// Results of every equation for one chunk, allocated once per call.
 pub(crate) struct Chunk {
-    /// Node-major values: node `n`, row `j` at `n * CHUNK + j`.
-    pub nodes: Vec<f64>,
-    /// Equation-major limiting inputs.
-    pub limiting: Vec<usize>,
-    /// Equation-major root drivers (`NONE` when none).
-    pub roots: Vec<usize>,
+    /// Per equation, in declaration order.
+    pub equations: Vec<Lanes>,
+    /// Per driver: its index in every row, the root a driver input gives.
+    driver_indices: Vec<[f64; CHUNK]>,
 }
 
 impl Chunk {
     pub(crate) fn new(model: &Model) -> Chunk {
-        let e = model.equations.len();
+        let empty = Lanes {
+            scores: [f64::NAN; CHUNK],
+            limiting: [-1.0; CHUNK],
+            roots: [-1.0; CHUNK],
+        };
         Chunk {
-            nodes: vec![f64::NAN; (model.spec().drivers.len() + e) * CHUNK],
-            limiting: vec![NONE; e * CHUNK],
-            roots: vec![NONE; e * CHUNK],
+            equations: vec![empty; model.equations.len()],
+            driver_indices: (0..model.spec().drivers.len())
+                .map(|i| [i as f64; CHUNK])
+                .collect(),
         }
     }
 }
 
-/// Evaluates every equation for the first `rows` rows of `chunk`, whose
-/// driver nodes are filled, and follows the limiting inputs to root drivers.
-pub(crate) fn evaluate(model: &Model, chunk: &mut Chunk, rows: usize) {
-    let d = model.spec().drivers.len();
+/// Evaluates every equation for a chunk of `rows` rows. `drivers` holds,
+/// per driver, its column's rows or `None` when it has no column. Inlined
+/// into the batch loop, which is compiled for AVX2 as well.
+#[inline(always)]
+pub(crate) fn evaluate(model: &Model, drivers: &[Option<&[f64]>], rows: usize, chunk: &mut Chunk) {
+    evaluate_all(model, drivers, rows, chunk)
+}
+
+#[inline(always)]
+fn evaluate_all(model: &Model, drivers: &[Option<&[f64]>], rows: usize, chunk: &mut Chunk) {
+    let d = drivers.len();
+    let mut lanes = Lanes {
+        scores: [0.0; CHUNK],
+        limiting: [-1.0; CHUNK],
+        roots: [-1.0; CHUNK],
+    };
     for &k in &model.order {
         let eq = &model.equations[k];
-        let (inputs, rest) = chunk.nodes.split_at_mut((d + k) * CHUNK);
-        let scores = &mut rest[..rows];
-        let limiting = &mut chunk.limiting[k * CHUNK..k * CHUNK + rows];
-        let fast = match &eq.form {
-            Form::Rational(ks) => rational(eq, ks, inputs, scores, limiting),
+        let done = &chunk.equations;
+        let node = |n: usize| -> &[f64] {
+            if n < d {
+                &drivers[n].unwrap_or(&MISSING)[..rows]
+            } else {
+                &done[n - d].scores[..rows]
+            }
+        };
+        let indices = &chunk.driver_indices;
+        let root_of = |n: usize| -> &[f64] {
+            if n < d {
+                &indices[n][..rows]
+            } else {
+                &done[n - d].roots[..rows]
+            }
+        };
+        let fused = match &eq.form {
+            Form::Rational(ks) if ks.iter().all(|&k| k == 1) => match ks.len() {
+                1 => equal_weights::<1>(eq, &node, &root_of, rows, &mut lanes),
+                2 => equal_weights::<2>(eq, &node, &root_of, rows, &mut lanes),
+                3 => equal_weights::<3>(eq, &node, &root_of, rows, &mut lanes),
+                4 => equal_weights::<4>(eq, &node, &root_of, rows, &mut lanes),
+                5 => equal_weights::<5>(eq, &node, &root_of, rows, &mut lanes),
+                6 => equal_weights::<6>(eq, &node, &root_of, rows, &mut lanes),
+                _ => false,
+            },
             _ => false,
         };
-        if !fast {
-            for j in 0..rows {
-                let (score, lim) = one_row(eq, inputs, j);
-                scores[j] = score;
-                limiting[j] = lim;
+        if !fused {
+            let fast = match &eq.form {
+                Form::Rational(ks) => rational(eq, ks, &node, rows, &mut lanes),
+                _ => false,
+            };
+            if !fast {
+                for j in 0..rows {
+                    (lanes.scores[j], lanes.limiting[j]) = one_row(eq, &node, j);
+                }
+            }
+            // The root driver: the limiting input if it is a driver, else
+            // that equation's root, known since inputs come first in the order.
+            lanes.roots[..rows].fill(-1.0);
+            for (i, &n) in eq.inputs.iter().enumerate() {
+                let position = i as f64;
+                let limits = lanes.limiting[..rows].iter().zip(&mut lanes.roots[..rows]);
+                for ((&l, root), &below) in limits.zip(root_of(n)) {
+                    *root = select(l == position, below, *root);
+                }
             }
         }
-        // Inputs come first in the order, so their roots are known.
-        let (done, rest) = chunk.roots.split_at_mut(k * CHUNK);
-        let roots = &mut rest[..rows];
-        let limiting = &chunk.limiting[k * CHUNK..k * CHUNK + rows];
-        for (j, (root, &i)) in roots.iter_mut().zip(limiting).enumerate() {
-            *root = match eq.inputs.get(i) {
-                None => NONE,
-                Some(&node) if node < d => node,
-                Some(&node) => done[(node - d) * CHUNK + j],
-            };
-        }
+        let target = &mut chunk.equations[k];
+        target.scores[..rows].copy_from_slice(&lanes.scores[..rows]);
+        target.limiting[..rows].copy_from_slice(&lanes.limiting[..rows]);
+        target.roots[..rows].copy_from_slice(&lanes.roots[..rows]);
     }
 }
 
 /// One row through the kernel, with the coverage rule.
-#[inline]
-fn one_row(eq: &Compiled, nodes: &[f64], j: usize) -> (f64, usize) {
-    let e = kernel::evaluate(eq, |i| nodes[eq.inputs[i] * CHUNK + j]);
+#[inline(always)]
+fn one_row<'a>(eq: &Compiled, node: &impl Fn(usize) -> &'a [f64], j: usize) -> (f64, f64) {
+    let e = kernel::evaluate(eq, |i| node(eq.inputs[i])[j]);
     if e.coverage < eq.min_coverage || e.coverage == 0.0 {
-        (f64::NAN, NONE)
+        (f64::NAN, -1.0)
+    } else if e.limiting == kernel::NONE {
+        (e.mean, -1.0)
     } else {
-        (e.mean, e.limiting)
+        (e.mean, e.limiting as f64)
     }
 }
 
@@ -83,30 +147,30 @@ fn one_row(eq: &Compiled, nodes: &[f64], j: usize) -> (f64, usize) {
 /// or a product that would underflow are redone through the kernel. Returns
 /// false when the equation's full coverage is under its minimum (the kernel
 /// then does every row).
-fn rational(
+#[inline(always)]
+fn rational<'a>(
     eq: &Compiled,
     ks: &[u32],
-    nodes: &[f64],
-    scores: &mut [f64],
-    limiting: &mut [usize],
+    node: &impl Fn(usize) -> &'a [f64],
+    rows: usize,
+    out: &mut Lanes,
 ) -> bool {
-    let rows = scores.len();
     // The coverage when every input is present, summed as the kernel sums it.
     let full = eq.weights.iter().fold(0.0, |acc, w| acc + w);
     if full < eq.min_coverage || full == 0.0 {
         return false;
     }
     let degree: u32 = ks.iter().sum();
-    // Every lane holds an f64 (the limiting input's position too) and every
-    // choice is a select, not a branch, so the loops vectorise. A missing
-    // input makes the product NaN, which marks the row for the kernel.
+    // Every choice is a select, not a branch, so the loops vectorise. A
+    // missing input makes the product NaN, which marks the row for the kernel.
     let mut product = [1.0f64; CHUNK];
     let mut lo = [f64::INFINITY; CHUNK];
     let mut hi = [f64::NEG_INFINITY; CHUNK];
     let mut best_key = [f64::INFINITY; CHUNK];
-    let mut best = [-1.0f64; CHUNK];
-    for (i, (&node, &k)) in eq.inputs.iter().zip(ks).enumerate() {
-        let xs = &nodes[node * CHUNK..node * CHUNK + rows];
+    let best = &mut out.limiting;
+    best[..rows].fill(-1.0);
+    for (i, (&n, &k)) in eq.inputs.iter().zip(ks).enumerate() {
+        let xs = node(n);
         let (t, position) = (eq.targets[i], i as f64);
         let lanes = product[..rows]
             .iter_mut()
@@ -126,6 +190,7 @@ fn rational(
             }
         }
     }
+    let scores = &mut out.scores[..rows];
     match degree {
         2 => roots(scores, &product, &lo, &hi, f64::sqrt),
         3 => roots(scores, &product, &lo, &hi, kernel::cube_root),
@@ -133,47 +198,111 @@ fn rational(
         n => roots(scores, &product, &lo, &hi, |y| kernel::root(y, n)),
     }
     for j in 0..rows {
-        limiting[j] = if best[j] < 0.0 {
-            NONE
-        } else {
-            best[j] as usize
-        };
         if product[j].is_nan() || (lo[j] > 0.0 && product[j] < f64::MIN_POSITIVE) {
-            (scores[j], limiting[j]) = one_row(eq, nodes, j);
+            (out.scores[j], out.limiting[j]) = one_row(eq, node, j);
         }
     }
     true
 }
 
-/// The clamped root per row, as the kernel computes it; rows whose product
-/// is not positive and normal get a placeholder and are redone.
+/// A geometric mean of `N` equally weighted inputs, the kernel's most common
+/// form (the default model's three equations): one pass per row with its
+/// state in registers, the root driver included. Rows with a missing input
+/// or an underflowing product are redone through the kernel. Returns false
+/// when the equation's full coverage is under its minimum.
 #[inline(always)]
-fn roots(scores: &mut [f64], product: &[f64], lo: &[f64], hi: &[f64], root: impl Fn(f64) -> f64) {
-    for (j, score) in scores.iter_mut().enumerate() {
-        let y = product[j];
-        let mean = if lo[j] == 0.0 {
-            0.0
-        } else if y >= f64::MIN_POSITIVE {
-            root(y)
-        } else {
-            0.0
+fn equal_weights<'a, const N: usize>(
+    eq: &Compiled,
+    node: &impl Fn(usize) -> &'a [f64],
+    root_of: &impl Fn(usize) -> &'a [f64],
+    rows: usize,
+    out: &mut Lanes,
+) -> bool {
+    let full = eq.weights.iter().fold(0.0, |acc, w| acc + w);
+    if full < eq.min_coverage || full == 0.0 {
+        return false;
+    }
+    let xs: [&[f64]; N] = std::array::from_fn(|i| &node(eq.inputs[i])[..rows]);
+    let below: [&[f64]; N] = std::array::from_fn(|i| &root_of(eq.inputs[i])[..rows]);
+    let targets: [f64; N] = std::array::from_fn(|i| eq.targets[i]);
+    let weights: [f64; N] = std::array::from_fn(|i| eq.weights[i]);
+    // Up to four inputs, a missing one is handled here (the root of the
+    // inputs present is a square or cube root); beyond, the kernel redoes it.
+    let missing_here = N <= 4;
+    let mut redo = [false; CHUNK];
+    let mut any_redo = false;
+    for j in 0..rows {
+        let (mut product, mut lo, mut hi) = (1.0, f64::INFINITY, f64::NEG_INFINITY);
+        let (mut best_key, mut best) = (f64::INFINITY, -1.0);
+        let (mut coverage, mut present) = (0.0, 0.0);
+        for i in 0..N {
+            let x = xs[i][j];
+            let here = !x.is_nan();
+            // Adding +0.0 for a missing input keeps the kernel's sum's bits.
+            coverage += select(here, weights[i], 0.0);
+            present += f64::from(u8::from(here));
+            let t = targets[i];
+            let xk = select(here, x, 1.0);
+            lane(
+                x,
+                xk,
+                x / t,
+                t,
+                i as f64,
+                &mut product,
+                &mut lo,
+                &mut hi,
+                &mut best_key,
+                &mut best,
+            );
+        }
+        let normal = product >= f64::MIN_POSITIVE;
+        let y = select(normal, product, 1.0);
+        let mean = match N {
+            1 => y,
+            2 => select(present == 2.0, y.sqrt(), y),
+            3 => {
+                let cube = kernel::cube_root(y);
+                select(present == 3.0, cube, select(present == 2.0, y.sqrt(), y))
+            }
+            4 => {
+                let (square, cube) = (y.sqrt(), kernel::cube_root(y));
+                let fourth = square.sqrt();
+                let by_two = select(present == 2.0, square, y);
+                select(present == 4.0, fourth, select(present == 3.0, cube, by_two))
+            }
+            _ => kernel::root(y, N as u32),
         };
+        let mean = select((lo == 0.0) | !normal, 0.0, mean);
         // As `clamp` for the rows kept; it cannot panic on the rows redone.
-        *score = mean.max(lo[j]).min(hi[j]);
+        let mean = mean.max(lo).min(hi);
+        let scored = (coverage >= eq.min_coverage) & (coverage != 0.0);
+        best = select(scored, best, -1.0);
+        let mut root = -1.0;
+        for (i, below) in below.iter().enumerate() {
+            root = select(best == i as f64, below[j], root);
+        }
+        out.scores[j] = select(scored, mean, f64::NAN);
+        out.limiting[j] = best;
+        out.roots[j] = root;
+        let missing = present < N as f64;
+        let again = (missing & !missing_here) | (scored & (lo > 0.0) & !normal);
+        redo[j] = again;
+        any_redo |= again;
     }
-}
-
-/// Band codes for `scores` (-1 when missing): the number of band minimums
-/// above the first that a score reaches, as [`band_index`] finds it.
-pub(crate) fn band_codes(model: &Model, scores: &[f64], codes: &mut [i8]) {
-    let bands = &model.spec().bands;
-    for (code, &score) in codes.iter_mut().zip(scores) {
-        let reached = bands[1..]
-            .iter()
-            .map(|b| i8::from(score >= b.min))
-            .sum::<i8>();
-        *code = if score.is_nan() { -1 } else { reached };
+    if any_redo {
+        for j in (0..rows).filter(|&j| redo[j]) {
+            let (score, limiting) = one_row(eq, node, j);
+            out.scores[j] = score;
+            out.limiting[j] = limiting;
+            out.roots[j] = if limiting < 0.0 {
+                -1.0
+            } else {
+                root_of(eq.inputs[limiting as usize])[j]
+            };
+        }
     }
+    true
 }
 
 /// One input for one row: the product, the range, and the least key.
@@ -200,12 +329,48 @@ fn lane(
     *best = select(better, position, *best);
 }
 
+/// The clamped root per row, as the kernel computes it; rows whose product
+/// is not positive and normal get a placeholder and are redone.
+#[inline(always)]
+fn roots(scores: &mut [f64], product: &[f64], lo: &[f64], hi: &[f64], root: impl Fn(f64) -> f64) {
+    for (j, score) in scores.iter_mut().enumerate() {
+        let y = product[j];
+        let normal = y >= f64::MIN_POSITIVE;
+        let mean = root(select(normal, y, 1.0));
+        let mean = select(lo[j] == 0.0 || !normal, 0.0, mean);
+        // As `clamp` for the rows kept; it cannot panic on the rows redone.
+        *score = mean.max(lo[j]).min(hi[j]);
+    }
+}
+
 /// `if c { a } else { b }` without a branch, which would be mispredicted
 /// half the time on the data's order and keeps the loop from vectorising.
 #[inline(always)]
 fn select(c: bool, a: f64, b: f64) -> f64 {
     let mask = 0u64.wrapping_sub(u64::from(c));
     f64::from_bits((a.to_bits() & mask) | (b.to_bits() & !mask))
+}
+
+/// Band codes for `scores` (-1 when missing): the number of band minimums
+/// above the first that a score reaches, as [`band_index`] finds it.
+#[inline(always)]
+pub(crate) fn band_codes(model: &Model, scores: &[f64], codes: &mut [i8]) {
+    for (code, &score) in codes.iter_mut().zip(scores) {
+        *code = if score.is_nan() { -1 } else { 0 };
+    }
+    for band in &model.spec().bands[1..] {
+        for (code, &score) in codes.iter_mut().zip(scores) {
+            *code += i8::from(score >= band.min);
+        }
+    }
+}
+
+/// Positions or indices held as `f64` (-1 for none) as `i8` codes.
+#[inline(always)]
+pub(crate) fn codes(values: &[f64], codes: &mut [i8]) {
+    for (code, &v) in codes.iter_mut().zip(values) {
+        *code = v as i8;
+    }
 }
 
 #[cfg(test)]

@@ -27,7 +27,9 @@
 //! assert_eq!(blocker.dimension, "People");
 //! # Ok::<(), valuevector::Error>(())
 //! ```
-#![forbid(unsafe_code)]
+// One audited `unsafe`: calling the AVX2 build of the batch loops after
+// checking the CPU (`chunked::evaluate`).
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 mod account;
