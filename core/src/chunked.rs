@@ -171,7 +171,7 @@ fn rational<'a>(
     best[..rows].fill(-1.0);
     for (i, (&n, &k)) in eq.inputs.iter().zip(ks).enumerate() {
         let xs = node(n);
-        let (t, position) = (eq.targets[i], i as f64);
+        let (t, inverse, position) = (eq.targets[i], eq.inverse_targets[i], i as f64);
         let lanes = product[..rows]
             .iter_mut()
             .zip(&mut lo[..rows])
@@ -181,11 +181,14 @@ fn rational<'a>(
             .zip(xs);
         if k == 1 {
             for (((((p, lo), hi), bk), b), &x) in lanes {
-                lane(x, x, x / t, t, position, p, lo, hi, bk, b);
+                lane(x, x, x * inverse, t, position, p, lo, hi, bk, b);
             }
         } else {
             for (((((p, lo), hi), bk), b), &x) in lanes {
-                let (xk, key) = (kernel::integer_power(x, k), kernel::integer_power(x / t, k));
+                let (xk, key) = (
+                    kernel::integer_power(x, k),
+                    kernel::integer_power(x * inverse, k),
+                );
                 lane(x, xk, key, t, position, p, lo, hi, bk, b);
             }
         }
@@ -225,70 +228,78 @@ fn equal_weights<'a, const N: usize>(
     let xs: [&[f64]; N] = std::array::from_fn(|i| &node(eq.inputs[i])[..rows]);
     let below: [&[f64]; N] = std::array::from_fn(|i| &root_of(eq.inputs[i])[..rows]);
     let targets: [f64; N] = std::array::from_fn(|i| eq.targets[i]);
+    let inverses: [f64; N] = std::array::from_fn(|i| eq.inverse_targets[i]);
     let weights: [f64; N] = std::array::from_fn(|i| eq.weights[i]);
-    // Up to four inputs, a missing one is handled here (the root of the
+    // A missing input is handled here up to four inputs (the root of the
     // inputs present is a square or cube root); beyond, the kernel redoes it.
-    let missing_here = N <= 4;
+    let cheap = |present: f64| N <= 4 || present == N as f64 || present == 1.0;
+    let (mut lo, mut hi) = ([0.0; CHUNK], [0.0; CHUNK]);
+    let mut present = [0.0; CHUNK];
     let mut redo = [false; CHUNK];
     let mut any_redo = false;
+    // First the products, ranges and limiting inputs; the roots come after
+    // in a loop of their own, whose rows are independent of one another.
     for j in 0..rows {
-        let (mut product, mut lo, mut hi) = (1.0, f64::INFINITY, f64::NEG_INFINITY);
+        let (mut product, mut low, mut high) = (1.0, f64::INFINITY, f64::NEG_INFINITY);
         let (mut best_key, mut best) = (f64::INFINITY, -1.0);
-        let (mut coverage, mut present) = (0.0, 0.0);
+        let (mut coverage, mut count) = (0.0, 0.0);
         for i in 0..N {
             let x = xs[i][j];
             let here = !x.is_nan();
             // Adding +0.0 for a missing input keeps the kernel's sum's bits.
             coverage += select(here, weights[i], 0.0);
-            present += f64::from(u8::from(here));
+            count += f64::from(u8::from(here));
             let t = targets[i];
             let xk = select(here, x, 1.0);
             lane(
                 x,
                 xk,
-                x / t,
+                x * inverses[i],
                 t,
                 i as f64,
                 &mut product,
-                &mut lo,
-                &mut hi,
+                &mut low,
+                &mut high,
                 &mut best_key,
                 &mut best,
             );
         }
-        let normal = product >= f64::MIN_POSITIVE;
-        let y = select(normal, product, 1.0);
-        let mean = match N {
-            1 => y,
-            2 => select(present == 2.0, y.sqrt(), y),
-            3 => {
-                let cube = kernel::cube_root(y);
-                select(present == 3.0, cube, select(present == 2.0, y.sqrt(), y))
-            }
-            4 => {
-                let (square, cube) = (y.sqrt(), kernel::cube_root(y));
-                let fourth = square.sqrt();
-                let by_two = select(present == 2.0, square, y);
-                select(present == 4.0, fourth, select(present == 3.0, cube, by_two))
-            }
-            _ => kernel::root(y, N as u32),
-        };
-        let mean = select((lo == 0.0) | !normal, 0.0, mean);
-        // As `clamp` for the rows kept; it cannot panic on the rows redone.
-        let mean = mean.max(lo).min(hi);
         let scored = (coverage >= eq.min_coverage) & (coverage != 0.0);
         best = select(scored, best, -1.0);
         let mut root = -1.0;
         for (i, below) in below.iter().enumerate() {
             root = select(best == i as f64, below[j], root);
         }
-        out.scores[j] = select(scored, mean, f64::NAN);
+        let normal = product >= f64::MIN_POSITIVE;
+        out.scores[j] = select(scored, select(normal, product, 1.0), f64::NAN);
         out.limiting[j] = best;
         out.roots[j] = root;
-        let missing = present < N as f64;
-        let again = (missing & !missing_here) | (scored & (lo > 0.0) & !normal);
+        (lo[j], hi[j], present[j]) = (low, high, count);
+        let again = scored & (!cheap(count) | ((low > 0.0) & !normal));
         redo[j] = again;
         any_redo |= again;
+    }
+    for j in 0..rows {
+        // A product (1 where it was not normal, NaN where not scored).
+        let y = out.scores[j];
+        let mean = match N {
+            1 => y,
+            2 => select(present[j] == 2.0, y.sqrt(), y),
+            3 => {
+                let by_two = select(present[j] == 2.0, y.sqrt(), y);
+                select(present[j] == 3.0, kernel::cube_root(y), by_two)
+            }
+            4 => {
+                let (square, cube) = (y.sqrt(), kernel::cube_root(y));
+                let by_two = select(present[j] == 2.0, square, y);
+                let by_three = select(present[j] == 3.0, cube, by_two);
+                select(present[j] == 4.0, square.sqrt(), by_three)
+            }
+            _ => select(present[j] == N as f64, kernel::root(y, N as u32), y),
+        };
+        let mean = select(lo[j] == 0.0, 0.0, mean);
+        // As `clamp` for the rows kept; it cannot panic on the rows redone.
+        out.scores[j] = select(y.is_nan(), y, mean.max(lo[j]).min(hi[j]));
     }
     if any_redo {
         for j in (0..rows).filter(|&j| redo[j]) {
@@ -323,7 +334,7 @@ fn lane(
     *product *= xk;
     *lo = lo.min(x);
     *hi = hi.max(x);
-    // The kernel's key, (x/t)^k: least first, ties to the first input.
+    // The kernel's key, (x/t)^k as (x (1/t))^k: least first, ties to the first input.
     let better = (x < t) & (key < *best_key);
     *best_key = select(better, key, *best_key);
     *best = select(better, position, *best);
@@ -351,17 +362,20 @@ fn select(c: bool, a: f64, b: f64) -> f64 {
     f64::from_bits((a.to_bits() & mask) | (b.to_bits() & !mask))
 }
 
-/// Band codes for `scores` (-1 when missing): the number of band minimums
+/// Band codes for up to [`CHUNK`] `scores` (-1 when missing): the number of band minimums
 /// above the first that a score reaches, as [`band_index`] finds it.
 #[inline(always)]
 pub(crate) fn band_codes(model: &Model, scores: &[f64], codes: &mut [i8]) {
-    for (code, &score) in codes.iter_mut().zip(scores) {
-        *code = if score.is_nan() { -1 } else { 0 };
-    }
+    let mut reached = [0.0f64; CHUNK];
+    let reached = &mut reached[..scores.len()];
+    // Band by band over the rows, so the loops vectorise.
     for band in &model.spec().bands[1..] {
-        for (code, &score) in codes.iter_mut().zip(scores) {
-            *code += i8::from(score >= band.min);
+        for (n, &score) in reached.iter_mut().zip(scores) {
+            *n += f64::from(u8::from(score >= band.min));
         }
+    }
+    for ((code, &n), &score) in codes.iter_mut().zip(&*reached).zip(scores) {
+        *code = small_integer(select(score.is_nan(), -1.0, n));
     }
 }
 
@@ -369,13 +383,27 @@ pub(crate) fn band_codes(model: &Model, scores: &[f64], codes: &mut [i8]) {
 #[inline(always)]
 pub(crate) fn codes(values: &[f64], codes: &mut [i8]) {
     for (code, &v) in codes.iter_mut().zip(values) {
-        *code = v as i8;
+        *code = small_integer(v);
     }
+}
+
+/// A whole `f64` in [-128, 127] as an `i8`: adding 1.5 * 2^52 puts the
+/// integer in the low bits, which vectorises where a saturating `as` does not.
+#[inline(always)]
+fn small_integer(v: f64) -> i8 {
+    (v + 6_755_399_441_055_744.0).to_bits() as i8
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_integers_convert_exactly() {
+        for v in -128..=127 {
+            assert_eq!(small_integer(f64::from(v)), v as i8);
+        }
+    }
 
     #[test]
     fn band_codes_agree_with_band_index() {
@@ -385,7 +413,9 @@ mod tests {
             .chain([0.4, 0.7, 0.39999999999999997, 0.6999999999999999, f64::NAN])
             .collect();
         let mut codes = vec![0; scores.len()];
-        band_codes(model, &scores, &mut codes);
+        for (s, c) in scores.chunks(CHUNK).zip(codes.chunks_mut(CHUNK)) {
+            band_codes(model, s, c);
+        }
         for (&s, &c) in scores.iter().zip(&codes) {
             let want = band_index(&model.spec().bands, s).map_or(-1, |i| i as i8);
             assert_eq!(c, want, "score {s}");

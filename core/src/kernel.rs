@@ -85,7 +85,7 @@ pub(crate) struct Evaluation {
 /// The limiting input is the present input below its target whose reaching
 /// that target alone would raise the mean the most, ties to the first
 /// declared. It is found by comparing each input's exact shortfall (for a
-/// geometric mean `(x/t)^w`, for a power mean `w (t^p - x^p) / p`), not the
+/// geometric mean `(x/t)^w` (with `x/t` as `x · (1/t)`), for a power mean `w (t^p - x^p) / p`), not the
 /// rounded lifts, so that near ties do not depend on rounding.
 #[inline]
 pub(crate) fn evaluate(eq: &Compiled, value: impl Fn(usize) -> f64) -> Evaluation {
@@ -99,7 +99,7 @@ pub(crate) fn evaluate(eq: &Compiled, value: impl Fn(usize) -> f64) -> Evaluatio
     }
     let (mean, limiting) = match &eq.form {
         // Only the least input can lift a minimum.
-        Form::Minimum => (lo, least_key(eq, &value, |_, x, _| x)),
+        Form::Minimum => (lo, least_key(eq, &value, |_, x| x)),
         Form::Arithmetic | Form::Power => power(eq, &value, coverage, lo),
         Form::Rational(ks) => rational(eq, ks, &value, coverage, lo),
         Form::Geometric => geometric(eq, &value, coverage, lo),
@@ -111,19 +111,19 @@ pub(crate) fn evaluate(eq: &Compiled, value: impl Fn(usize) -> f64) -> Evaluatio
     }
 }
 
-/// The present input below its target with the least `key(i, x_i, t_i)`.
+/// The present input below its target with the least `key(i, x_i)`.
 #[inline]
 fn least_key(
     eq: &Compiled,
     value: &impl Fn(usize) -> f64,
-    key: impl Fn(usize, f64, f64) -> f64,
+    key: impl Fn(usize, f64) -> f64,
 ) -> usize {
     let mut best = NONE;
     let mut best_key = f64::INFINITY;
     for (i, &t) in eq.targets.iter().enumerate() {
         let x = value(i);
         if x < t {
-            let k = key(i, x, t);
+            let k = key(i, x);
             if best == NONE || k < best_key {
                 best = i;
                 best_key = k;
@@ -142,7 +142,9 @@ fn rational(
     lo: f64,
 ) -> (f64, usize) {
     // (x/t)^k orders inputs as (x/t)^w does: w is k over the same total.
-    let limiting = least_key(eq, value, |i, x, t| integer_power(x / t, ks[i]));
+    let limiting = least_key(eq, value, |i, x| {
+        integer_power(x * eq.inverse_targets[i], ks[i])
+    });
     if lo == 0.0 {
         return (0.0, limiting);
     }
@@ -164,7 +166,9 @@ fn rational(
 
 #[inline]
 fn geometric(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64, lo: f64) -> (f64, usize) {
-    let limiting = least_key(eq, value, |i, x, t| eq.weights[i] * libm::log(x / t));
+    let limiting = least_key(eq, value, |i, x| {
+        eq.weights[i] * libm::log(x * eq.inverse_targets[i])
+    });
     if lo == 0.0 {
         return (0.0, limiting);
     }
@@ -261,7 +265,7 @@ pub(crate) fn root(y: f64, n: u32) -> f64 {
 /// from the exponent bits, then three Halley steps (each cubes the error:
 /// 10% -> 1e-3 -> 1e-9 -> 1e-27). Only basic arithmetic, so the same bits
 /// everywhere, and several times faster than a correctly rounded `cbrt`.
-#[inline]
+#[inline(always)]
 pub(crate) fn cube_root(y: f64) -> f64 {
     // Dividing the bits by 3 divides the exponent by 3; the constant puts
     // the bias back (682 = 1023 * 2/3).
@@ -307,8 +311,7 @@ mod tests {
             p,
             0.0,
         );
-        eq.targets = vec![1.0; n];
-        eq.target_powers = vec![1.0; n];
+        eq.set_targets(vec![1.0; n]);
         eq
     }
 

@@ -95,6 +95,9 @@ pub(crate) struct Compiled {
     pub targets: Vec<f64>,
     /// Per input: its target to the power `p` (for [`kernel::Form::Power`]).
     pub target_powers: Vec<f64>,
+    /// Per input: one over its target, which scales inputs for the
+    /// limiting-input key (a product is cheaper than a quotient per row).
+    pub inverse_targets: Vec<f64>,
 }
 
 impl Compiled {
@@ -109,7 +112,15 @@ impl Compiled {
             min_coverage,
             targets: vec![f64::NAN; n],
             target_powers: vec![f64::NAN; n],
+            inverse_targets: vec![f64::NAN; n],
         }
+    }
+
+    /// Sets the inputs' targets (positive) and what follows from them.
+    pub(crate) fn set_targets(&mut self, targets: Vec<f64>) {
+        self.target_powers = targets.iter().map(|&t| libm::pow(t, self.p)).collect();
+        self.inverse_targets = targets.iter().map(|&t| 1.0 / t).collect();
+        self.targets = targets;
     }
 }
 
@@ -307,8 +318,7 @@ impl Model {
         let mut limiting = vec![kernel::NONE; model.equations.len()];
         model.evaluate(&mut nodes, &mut limiting);
         for eq in &mut model.equations {
-            eq.targets = eq.inputs.iter().map(|&n| nodes[n]).collect();
-            eq.target_powers = eq.targets.iter().map(|&t| libm::pow(t, eq.p)).collect();
+            eq.set_targets(eq.inputs.iter().map(|&n| nodes[n]).collect());
         }
         model.targets = nodes;
         model

@@ -50,12 +50,57 @@ fn columns(rows: usize) -> (Vec<&'static str>, Vec<Vec<f64>>) {
     (names, cols)
 }
 
+/// Driver columns only (the chunked path): missing values, zeros, values at
+/// the target, and tiny ones whose products underflow.
+fn driver_columns(names: &[&'static str], rows: usize, seed: u64) -> Vec<Vec<f64>> {
+    let mut rng = Rng(seed);
+    let mut cols = vec![Vec::with_capacity(rows); names.len()];
+    for _ in 0..rows {
+        for col in cols.iter_mut() {
+            let u = rng.next();
+            col.push(match u {
+                _ if u < 0.15 => f64::NAN,
+                _ if u < 0.18 => 0.0,
+                _ if u < 0.20 => 1.0,
+                _ if u < 0.22 => 1e-120 * rng.next(),
+                _ => rng.next(),
+            });
+        }
+    }
+    cols
+}
+
 #[test]
 fn batch_equals_per_account_to_the_bit() {
+    let (names, cols) = columns(2000);
+    assert_batch_matches_accounts(&names, &cols);
+}
+
+#[test]
+fn driver_columns_equal_per_account_to_the_bit() {
     let model = Model::embedded();
-    let rows = 2000;
-    let (names, cols) = columns(rows);
-    let plan = model.batch_plan(&names).unwrap();
+    let all: Vec<&'static str> = vec![
+        "product",
+        "outcomes",
+        "enablement",
+        "guidance",
+        "relationship",
+        "need",
+    ];
+    // Every driver, then some only (the others missing), over several
+    // chunks and a partial one.
+    assert_eq!(model.drivers().collect::<Vec<_>>(), all);
+    assert_batch_matches_accounts(&all, &driver_columns(&all, 1999, 11));
+    let some = vec!["need", "product", "relationship", "guidance"];
+    assert_batch_matches_accounts(&some, &driver_columns(&some, 700, 12));
+}
+
+/// Scores the columns as a batch and account by account, and checks that
+/// every output agrees to the bit.
+fn assert_batch_matches_accounts(names: &[&'static str], cols: &[Vec<f64>]) {
+    let model = Model::embedded();
+    let rows = cols[0].len();
+    let plan = model.batch_plan(names).unwrap();
     let n_eq = model.equations().len();
     let mut scores = vec![vec![0.0; rows]; n_eq];
     let mut bands = vec![vec![0i8; rows]; n_eq];
