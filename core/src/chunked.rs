@@ -35,7 +35,9 @@ pub(crate) struct Lanes {
 /// Results of every equation for one chunk, allocated once per call.
 pub(crate) struct Chunk {
     /// Per equation, in declaration order.
-    pub equations: Vec<Lanes>,
+    pub equations: Vec<Box<Lanes>>,
+    /// Where the next equation is computed, swapped into place after.
+    spare: Box<Lanes>,
     /// Per driver: its index in every row, the root a driver input gives.
     driver_indices: Vec<[f64; CHUNK]>,
 }
@@ -48,7 +50,8 @@ impl Chunk {
             roots: [-1.0; CHUNK],
         };
         Chunk {
-            equations: vec![empty; model.equations.len()],
+            equations: vec![Box::new(empty.clone()); model.equations.len()],
+            spare: Box::new(empty),
             driver_indices: (0..model.spec().drivers.len())
                 .map(|i| [i as f64; CHUNK])
                 .collect(),
@@ -67,13 +70,9 @@ pub(crate) fn evaluate(model: &Model, drivers: &[Option<&[f64]>], rows: usize, c
 #[inline(always)]
 fn evaluate_all(model: &Model, drivers: &[Option<&[f64]>], rows: usize, chunk: &mut Chunk) {
     let d = drivers.len();
-    let mut lanes = Lanes {
-        scores: [0.0; CHUNK],
-        limiting: [-1.0; CHUNK],
-        roots: [-1.0; CHUNK],
-    };
     for &k in &model.order {
         let eq = &model.equations[k];
+        let lanes = &mut *chunk.spare;
         let done = &chunk.equations;
         let node = |n: usize| -> &[f64] {
             if n < d {
@@ -92,19 +91,19 @@ fn evaluate_all(model: &Model, drivers: &[Option<&[f64]>], rows: usize, chunk: &
         };
         let fused = match &eq.form {
             Form::Rational(ks) if ks.iter().all(|&k| k == 1) => match ks.len() {
-                1 => equal_weights::<1>(eq, &node, &root_of, rows, &mut lanes),
-                2 => equal_weights::<2>(eq, &node, &root_of, rows, &mut lanes),
-                3 => equal_weights::<3>(eq, &node, &root_of, rows, &mut lanes),
-                4 => equal_weights::<4>(eq, &node, &root_of, rows, &mut lanes),
-                5 => equal_weights::<5>(eq, &node, &root_of, rows, &mut lanes),
-                6 => equal_weights::<6>(eq, &node, &root_of, rows, &mut lanes),
+                1 => equal_weights::<1>(eq, &node, &root_of, rows, lanes),
+                2 => equal_weights::<2>(eq, &node, &root_of, rows, lanes),
+                3 => equal_weights::<3>(eq, &node, &root_of, rows, lanes),
+                4 => equal_weights::<4>(eq, &node, &root_of, rows, lanes),
+                5 => equal_weights::<5>(eq, &node, &root_of, rows, lanes),
+                6 => equal_weights::<6>(eq, &node, &root_of, rows, lanes),
                 _ => false,
             },
             _ => false,
         };
         if !fused {
             let fast = match &eq.form {
-                Form::Rational(ks) => rational(eq, ks, &node, rows, &mut lanes),
+                Form::Rational(ks) => rational(eq, ks, &node, rows, lanes),
                 _ => false,
             };
             if !fast {
@@ -123,10 +122,7 @@ fn evaluate_all(model: &Model, drivers: &[Option<&[f64]>], rows: usize, chunk: &
                 }
             }
         }
-        let target = &mut chunk.equations[k];
-        target.scores[..rows].copy_from_slice(&lanes.scores[..rows]);
-        target.limiting[..rows].copy_from_slice(&lanes.limiting[..rows]);
-        target.roots[..rows].copy_from_slice(&lanes.roots[..rows]);
+        std::mem::swap(&mut chunk.spare, &mut chunk.equations[k]);
     }
 }
 
@@ -248,7 +244,7 @@ fn equal_weights<'a, const N: usize>(
             let here = !x.is_nan();
             // Adding +0.0 for a missing input keeps the kernel's sum's bits.
             coverage += select(here, weights[i], 0.0);
-            count += f64::from(u8::from(here));
+            count += select(here, 1.0, 0.0);
             let t = targets[i];
             let xk = select(here, x, 1.0);
             lane(
@@ -298,8 +294,7 @@ fn equal_weights<'a, const N: usize>(
             _ => select(present[j] == N as f64, kernel::root(y, N as u32), y),
         };
         let mean = select(lo[j] == 0.0, 0.0, mean);
-        // As `clamp` for the rows kept; it cannot panic on the rows redone.
-        out.scores[j] = select(y.is_nan(), y, mean.max(lo[j]).min(hi[j]));
+        out.scores[j] = select(y.is_nan(), y, clamp(mean, lo[j], hi[j]));
     }
     if any_redo {
         for j in (0..rows).filter(|&j| redo[j]) {
@@ -332,8 +327,9 @@ fn lane(
     best: &mut f64,
 ) {
     *product *= xk;
-    *lo = lo.min(x);
-    *hi = hi.max(x);
+    // A missing x compares false and leaves the range as it was.
+    *lo = select(x < *lo, x, *lo);
+    *hi = select(x > *hi, x, *hi);
     // The kernel's key, (x/t)^k as (x (1/t))^k: least first, ties to the first input.
     let better = (x < t) & (key < *best_key);
     *best_key = select(better, key, *best_key);
@@ -349,9 +345,16 @@ fn roots(scores: &mut [f64], product: &[f64], lo: &[f64], hi: &[f64], root: impl
         let normal = y >= f64::MIN_POSITIVE;
         let mean = root(select(normal, y, 1.0));
         let mean = select(lo[j] == 0.0 || !normal, 0.0, mean);
-        // As `clamp` for the rows kept; it cannot panic on the rows redone.
-        *score = mean.max(lo[j]).min(hi[j]);
+        *score = clamp(mean, lo[j], hi[j]);
     }
+}
+
+/// `x.clamp(lo, hi)` as the kernel computes it (so zeros keep their sign
+/// the same way), without its panic on the rows that are redone anyway.
+#[inline(always)]
+fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
+    let x = select(x < lo, lo, x);
+    select(x > hi, hi, x)
 }
 
 /// `if c { a } else { b }` without a branch, which would be mispredicted

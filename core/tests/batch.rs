@@ -50,7 +50,7 @@ fn columns(rows: usize) -> (Vec<&'static str>, Vec<Vec<f64>>) {
     (names, cols)
 }
 
-/// Driver columns only (the chunked path): missing values, zeros, values at
+/// Driver columns only (the chunked path): missing values, zeros of both signs, values at
 /// the target, and tiny ones whose products underflow.
 fn driver_columns(names: &[&'static str], rows: usize, seed: u64) -> Vec<Vec<f64>> {
     let mut rng = Rng(seed);
@@ -63,6 +63,7 @@ fn driver_columns(names: &[&'static str], rows: usize, seed: u64) -> Vec<Vec<f64
                 _ if u < 0.18 => 0.0,
                 _ if u < 0.20 => 1.0,
                 _ if u < 0.22 => 1e-120 * rng.next(),
+                _ if u < 0.23 => -0.0,
                 _ => rng.next(),
             });
         }
