@@ -231,7 +231,8 @@ fn equal_weights<'a, const N: usize>(
     let cheap = |present: f64| N <= 4 || present == N as f64 || present == 1.0;
     let (mut lo, mut hi) = ([0.0; CHUNK], [0.0; CHUNK]);
     let mut present = [0.0; CHUNK];
-    let mut redo = [false; CHUNK];
+    // 1 where the kernel redoes the row (an f64 lane, so nothing is packed).
+    let mut redo = [0.0f64; CHUNK];
     let mut any_redo = false;
     // First the products, ranges and limiting inputs; the roots come after
     // in a loop of their own, whose rows are independent of one another.
@@ -272,7 +273,7 @@ fn equal_weights<'a, const N: usize>(
         out.roots[j] = root;
         (lo[j], hi[j], present[j]) = (low, high, count);
         let again = scored & (!cheap(count) | ((low > 0.0) & !normal));
-        redo[j] = again;
+        redo[j] = select(again, 1.0, 0.0);
         any_redo |= again;
     }
     for j in 0..rows {
@@ -297,7 +298,7 @@ fn equal_weights<'a, const N: usize>(
         out.scores[j] = select(y.is_nan(), y, clamp(mean, lo[j], hi[j]));
     }
     if any_redo {
-        for j in (0..rows).filter(|&j| redo[j]) {
+        for j in (0..rows).filter(|&j| redo[j] > 0.0) {
             let (score, limiting) = one_row(eq, node, j);
             out.scores[j] = score;
             out.limiting[j] = limiting;
@@ -374,7 +375,7 @@ pub(crate) fn band_codes(model: &Model, scores: &[f64], codes: &mut [i8]) {
     // Band by band over the rows, so the loops vectorise.
     for band in &model.spec().bands[1..] {
         for (n, &score) in reached.iter_mut().zip(scores) {
-            *n += f64::from(u8::from(score >= band.min));
+            *n += select(score >= band.min, 1.0, 0.0);
         }
     }
     for ((code, &n), &score) in codes.iter_mut().zip(&*reached).zip(scores) {
