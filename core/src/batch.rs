@@ -263,7 +263,9 @@ impl BatchPlan<'_> {
             let mut bad: Option<(usize, usize)> = None;
             for &c in self.driver_column.iter().flatten() {
                 let rows_here = &columns[c][start..start + rows];
-                // Outside [0, 1]; NaN (missing) compares false both ways.
+                // Outside [0, 1]; NaN (missing) compares false both ways,
+                // where `!contains` would call it outside.
+                #[allow(clippy::manual_range_contains)]
                 let outside = |x: f64| (x < 0.0) | (x > 1.0);
                 // A fold without early exit vectorises; the search runs only on a find.
                 if !rows_here.iter().fold(false, |any, &x| any | outside(x)) {
