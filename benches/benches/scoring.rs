@@ -31,6 +31,29 @@ fn batch(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("valuevector", rows), &rows, |b, _| {
             b.iter(|| plan.score(black_box(&columns), &mut out.columns()).unwrap())
         });
+        group.bench_with_input(
+            BenchmarkId::new("valuevector, parallel", rows),
+            &rows,
+            |b, _| {
+                b.iter(|| {
+                    plan.score_parallel(black_box(&columns), &mut out.columns())
+                        .unwrap()
+                })
+            },
+        );
+        let arbitrary = arbitrary_weights();
+        let arbitrary_plan = arbitrary.batch_plan(&DRIVERS).unwrap();
+        group.bench_with_input(
+            BenchmarkId::new("valuevector, arbitrary weights", rows),
+            &rows,
+            |b, _| {
+                b.iter(|| {
+                    arbitrary_plan
+                        .score(black_box(&columns), &mut out.columns())
+                        .unwrap()
+                })
+            },
+        );
         let mut scores = vec![vec![0.0; rows]; n_eq];
         let mut codes = vec![vec![0i8; rows]; 3 * n_eq];
         group.bench_with_input(BenchmarkId::new("roofline", rows), &rows, |b, _| {
@@ -38,6 +61,22 @@ fn batch(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// The default model with weights that are no simple fractions (and still
+/// p = 0): the geometric means go through logarithms.
+fn arbitrary_weights() -> Model {
+    let mut spec: serde_json::Value = serde_json::from_str(DEFAULT_MODEL_JSON).unwrap();
+    let weights = [
+        0.3127, 0.2741, 0.1493, 0.2658, 0.5827, 0.4219, 0.1773, 0.3061, 0.6917,
+    ];
+    let mut w = weights.iter();
+    for eq in spec["equations"].as_array_mut().unwrap() {
+        for input in eq["inputs"].as_array_mut().unwrap() {
+            input["weight"] = (*w.next().unwrap()).into();
+        }
+    }
+    Model::from_json(&spec.to_string()).unwrap()
 }
 
 fn one_account(c: &mut Criterion) {

@@ -141,10 +141,21 @@ impl BatchPlan<'_> {
     /// scale cannot take) is an error naming the column and row; rows
     /// before it have been written, rows from it on have not.
     pub fn score(&self, columns: &[&[f64]], outputs: &mut [EquationColumns<'_>]) -> Result<usize> {
+        self.score_at(columns, outputs, 0)
+    }
+
+    /// [`BatchPlan::score`] for rows that start at row `offset` of a larger
+    /// batch: errors count rows from there.
+    pub(crate) fn score_at(
+        &self,
+        columns: &[&[f64]],
+        outputs: &mut [EquationColumns<'_>],
+        offset: usize,
+    ) -> Result<usize> {
         let model = self.model;
         let n = self.check_shapes(columns, outputs)?;
         if self.measure_column.iter().all(Option::is_none) {
-            return self.score_drivers(columns, outputs, n);
+            return self.score_drivers(columns, outputs, n, offset);
         }
         let d = model.spec().drivers.len();
         let measures = &model.spec().measures;
@@ -158,10 +169,14 @@ impl BatchPlan<'_> {
                     signals[j] = if x.is_nan() {
                         x
                     } else if x.is_infinite() {
-                        return Err(self.bad(c, row, format!("{x} is not a valid value")));
+                        return Err(self.bad(c, offset + row, format!("{x} is not a valid value")));
                     } else {
                         measures[j].scale.signal_of_finite(x).ok_or_else(|| {
-                            self.bad(c, row, format!("{x} is outside [0, 1] (unit scale)"))
+                            self.bad(
+                                c,
+                                offset + row,
+                                format!("{x} is outside [0, 1] (unit scale)"),
+                            )
                         })?
                     };
                 }
@@ -171,7 +186,7 @@ impl BatchPlan<'_> {
                     Some(c) => {
                         let x = columns[c][row];
                         let x = check_driver_value("", x)
-                            .map_err(|e| self.bad(c, row, e.message().to_string()))?;
+                            .map_err(|e| self.bad(c, offset + row, e.message().to_string()))?;
                         if x.is_nan() {
                             driver_from_signals(model, i, |j| signals[j])
                         } else {
@@ -212,14 +227,15 @@ impl BatchPlan<'_> {
         columns: &[&[f64]],
         outputs: &mut [EquationColumns<'_>],
         n: usize,
+        offset: usize,
     ) -> Result<usize> {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has just been found to support AVX2.
             #[allow(unsafe_code)]
-            return unsafe { self.score_drivers_avx2(columns, outputs, n) };
+            return unsafe { self.score_drivers_avx2(columns, outputs, n, offset) };
         }
-        self.score_drivers_here(columns, outputs, n)
+        self.score_drivers_here(columns, outputs, n, offset)
     }
 
     /// The same loop compiled for AVX2: the same operations, four rows at a
@@ -231,8 +247,9 @@ impl BatchPlan<'_> {
         columns: &[&[f64]],
         outputs: &mut [EquationColumns<'_>],
         n: usize,
+        offset: usize,
     ) -> Result<usize> {
-        self.score_drivers_here(columns, outputs, n)
+        self.score_drivers_here(columns, outputs, n, offset)
     }
 
     #[inline(always)]
@@ -241,6 +258,7 @@ impl BatchPlan<'_> {
         columns: &[&[f64]],
         outputs: &mut [EquationColumns<'_>],
         n: usize,
+        offset: usize,
     ) -> Result<usize> {
         let model = self.model;
         let mut chunk = Chunk::new(model);
@@ -298,7 +316,7 @@ impl BatchPlan<'_> {
             if let Some((j, c)) = bad {
                 let x = columns[c][start + j];
                 let message = check_driver_value("", x).unwrap_err().message().to_string();
-                return Err(self.bad(c, start + j, message));
+                return Err(self.bad(c, offset + start + j, message));
             }
             start += rows;
         }
@@ -313,7 +331,11 @@ impl BatchPlan<'_> {
         Ok(out)
     }
 
-    fn check_shapes(&self, columns: &[&[f64]], outputs: &[EquationColumns<'_>]) -> Result<usize> {
+    pub(crate) fn check_shapes(
+        &self,
+        columns: &[&[f64]],
+        outputs: &[EquationColumns<'_>],
+    ) -> Result<usize> {
         if columns.len() != self.names.len() {
             return Err(Error::input(
                 "",
@@ -398,9 +420,9 @@ mod tests {
         let columns: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
         let mut a = BatchOutputs::new(model.equations().len(), rows);
         let mut b = a.clone();
-        plan.score_drivers_here(&columns, &mut a.columns(), rows)
+        plan.score_drivers_here(&columns, &mut a.columns(), rows, 0)
             .unwrap();
-        plan.score_drivers(&columns, &mut b.columns(), rows)
+        plan.score_drivers(&columns, &mut b.columns(), rows, 0)
             .unwrap();
         let bits = |o: &BatchOutputs| -> Vec<Vec<u64>> {
             o.scores

@@ -85,7 +85,8 @@ pub(crate) struct Evaluation {
 /// The limiting input is the present input below its target whose reaching
 /// that target alone would raise the mean the most, ties to the first
 /// declared. It is found by comparing each input's exact shortfall (for a
-/// geometric mean `(x/t)^w` (with `x/t` as `x · (1/t)`), for a power mean `w (t^p - x^p) / p`), not the
+/// geometric mean `(x/t)^w` (with `x/t` as `x · (1/t)`, or through
+/// `w (ln x - ln t)` where the logarithms are taken anyway), for a power mean `w (t^p - x^p) / p`), not the
 /// rounded lifts, so that near ties do not depend on rounding.
 #[inline]
 pub(crate) fn evaluate(eq: &Compiled, value: impl Fn(usize) -> f64) -> Evaluation {
@@ -164,15 +165,32 @@ fn rational(
     (root(product, degree), limiting)
 }
 
+/// `exp(Σ w_i ln x_i)` with each logarithm taken once: it gives the key
+/// too, `w (ln x - ln t)`.
 #[inline]
 fn geometric(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64, lo: f64) -> (f64, usize) {
-    let limiting = least_key(eq, value, |i, x| {
-        eq.weights[i] * libm::log(x * eq.inverse_targets[i])
-    });
-    if lo == 0.0 {
-        return (0.0, limiting);
+    let mut acc = 0.0;
+    let mut best = NONE;
+    let mut best_key = f64::INFINITY;
+    for (i, (w, &t)) in eq.weights.iter().zip(&eq.targets).enumerate() {
+        let x = value(i);
+        if x.is_nan() {
+            continue;
+        }
+        let ln = libm::log(x);
+        acc += w / coverage * ln;
+        if x < t {
+            let key = w * (ln - eq.log_targets[i]);
+            if best == NONE || key < best_key {
+                best = i;
+                best_key = key;
+            }
+        }
     }
-    (log_mean(eq, value, coverage), limiting)
+    if lo == 0.0 {
+        return (0.0, best);
+    }
+    (libm::exp(acc), best)
 }
 
 /// `exp(Σ w_i ln x_i)` over the inputs present, all positive.

@@ -47,6 +47,8 @@ mod json_path;
 mod kernel;
 mod model;
 mod narrative;
+#[cfg(feature = "parallel")]
+mod parallel;
 mod penalties;
 mod progress;
 mod report;

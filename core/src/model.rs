@@ -98,6 +98,8 @@ pub(crate) struct Compiled {
     /// Per input: one over its target, which scales inputs for the
     /// limiting-input key (a product is cheaper than a quotient per row).
     pub inverse_targets: Vec<f64>,
+    /// Per input: the logarithm of its target (for [`kernel::Form::Geometric`]).
+    pub log_targets: Vec<f64>,
 }
 
 impl Compiled {
@@ -113,6 +115,7 @@ impl Compiled {
             targets: vec![f64::NAN; n],
             target_powers: vec![f64::NAN; n],
             inverse_targets: vec![f64::NAN; n],
+            log_targets: vec![f64::NAN; n],
         }
     }
 
@@ -120,6 +123,7 @@ impl Compiled {
     pub(crate) fn set_targets(&mut self, targets: Vec<f64>) {
         self.target_powers = targets.iter().map(|&t| libm::pow(t, self.p)).collect();
         self.inverse_targets = targets.iter().map(|&t| 1.0 / t).collect();
+        self.log_targets = targets.iter().map(|&t| libm::log(t)).collect();
         self.targets = targets;
     }
 }
