@@ -4,7 +4,9 @@
 One process, the same data, the default model's equations (adoption,
 renewal, expansion as geometric means with missing inputs left out and a
 minimum coverage of 0.5; bands red < 0.4 <= yellow < 0.7 <= green; the
-limiting input is the one whose reaching its target lifts the outcome most)
+limiting input is the one whose reaching its target lifts the outcome most:
+with equal weights and targets of 1, the lowest input below 1, ties to the
+first)
 done five ways: vectorised numpy, polars expressions, pandas `apply`, a
 plain Python loop, and valuevector's `score_arrays` and `score_frame`.
 
@@ -71,15 +73,11 @@ def np_mean(xs):
 
 def np_equation(xs):
     score = np_mean(xs)
-    best = np.full(score.shape, -1, dtype=np.int8)
-    best_lift = np.full(score.shape, -np.inf)
-    for i, x in enumerate(xs):
-        raised = [np.where(~np.isnan(x), 1.0, np.nan) if j == i else y for j, y in enumerate(xs)]
-        lift = np.maximum(np_mean(raised) - score, 0.0)
-        cand = ~np.isnan(score) & ~np.isnan(x) & (x < 1.0) & (lift > best_lift)
-        best = np.where(cand, i, best).astype(np.int8)
-        best_lift = np.where(cand, lift, best_lift)
-    return score, best
+    # Equal weights, targets of 1: the lowest input below 1 lifts most.
+    keys = np.stack([np.where(~np.isnan(x) & (x < 1.0), x, np.inf) for x in xs])
+    best = np.argmin(keys, axis=0).astype(np.int8)
+    none = np.isnan(score) | np.isinf(keys.min(axis=0))
+    return score, np.where(none, -1, best).astype(np.int8)
 
 
 def bands_of(score):
@@ -116,15 +114,12 @@ def with_polars(cols):
     for eq, inputs in EQUATIONS.items():
         exprs = [pl.col(i) for i in inputs]
         df = df.with_columns(mean(exprs).alias(eq))
-        lifts = []
-        for i, x in enumerate(exprs):
-            raised = [pl.when(x.is_not_null()).then(pl.lit(1.0)).otherwise(None) if j == i else y for j, y in enumerate(exprs)]
-            lift = (mean(raised) - pl.col(eq)).clip(lower_bound=0.0)
-            cand = pl.col(eq).is_not_null() & x.is_not_null() & (x < 1.0)
-            lifts.append(pl.when(cand).then(lift).otherwise(-1.0))
-        best = pl.concat_list(lifts).list.arg_max()
+        # Equal weights, targets of 1: the lowest input below 1 lifts most.
+        keys = [pl.when(x.is_not_null() & (x < 1.0)).then(x).otherwise(float("inf")) for x in exprs]
+        best = pl.concat_list(keys).list.arg_min()
+        limited = pl.col(eq).is_not_null() & (pl.min_horizontal(keys) < float("inf"))
         df = df.with_columns(
-            pl.when(pl.max_horizontal(lifts) >= 0).then(best).otherwise(-1).cast(pl.Int8).alias(f"{eq}_limiting"),
+            pl.when(limited).then(best).otherwise(-1).cast(pl.Int8).alias(f"{eq}_limiting"),
             pl.when(pl.col(eq).is_null()).then(-1).when(pl.col(eq) >= 0.7).then(2).when(pl.col(eq) >= 0.4).then(1)
             .otherwise(0).cast(pl.Int8).alias(f"{eq}_band"),
         )
@@ -157,14 +152,12 @@ def py_row(values):
     for eq, inputs in EQUATIONS.items():
         xs = [values[i] for i in inputs]
         score = py_mean(xs)
-        best, best_lift = -1, -math.inf
+        # Equal weights, targets of 1: the lowest input below 1 lifts most.
+        best, lowest = -1, math.inf
         if not math.isnan(score):
             for i, x in enumerate(xs):
-                if math.isnan(x) or x >= 1.0:
-                    continue
-                lift = max(py_mean([1.0 if j == i else y for j, y in enumerate(xs)]) - score, 0.0)
-                if lift > best_lift:
-                    best, best_lift = i, lift
+                if not math.isnan(x) and x < 1.0 and x < lowest:
+                    best, lowest = i, x
         values[eq] = score
         band = -1 if math.isnan(score) else 2 if score >= 0.7 else 1 if score >= 0.4 else 0
         out[eq], out[f"{eq}_band"], out[f"{eq}_limiting"] = score, band, best
