@@ -4,11 +4,13 @@
 
     python3 examples/generate.py            # rewrite both files
     python3 examples/generate.py --check    # fail if they differ from what this script makes
+    python3 examples/generate.py --accounts 1000000 --out /tmp/big   # a large portfolio, elsewhere
 
 Each account has a hidden health and a few hidden weaknesses; its CRM
 measures follow from them with noise, and about 6% of the values are
 missing, as in a real export.
 """
+import argparse
 import csv
 import io
 import random
@@ -83,9 +85,9 @@ def clamp(x, lo, hi):
     return max(lo, min(hi, x))
 
 
-def account_rows(rng):
+def account_rows(rng, count=ACCOUNTS):
     accounts, blockers = [], []
-    for i in range(ACCOUNTS):
+    for i in range(count):
         segment, _, (lo, hi) = rng.choices(SEGMENTS, weights=[s[1] for s in SEGMENTS])[0]
         arr = round(rng.uniform(lo, hi), -2)
         health = rng.betavariate(3.2, 1.8)
@@ -156,21 +158,29 @@ def render(rows, columns):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="fail if the files differ from what this script makes")
+    parser.add_argument("--accounts", type=int, default=ACCOUNTS, help=f"how many accounts (default {ACCOUNTS})")
+    parser.add_argument("--out", type=Path, default=HERE, help="the folder to write to (default: examples/)")
+    args = parser.parse_args()
+    if args.accounts < 1:
+        parser.error("--accounts must be at least 1")
     rng = random.Random(SEED)
-    accounts, blockers = account_rows(rng)
+    accounts, blockers = account_rows(rng, args.accounts)
     files = {
-        HERE / "portfolio.csv": render(accounts, ["id", "segment", "arr", *MEASURES]),
-        HERE / "blockers.csv": render(blockers, ["account", "arr", "text", "severity", "dimension", "opened", "resolved"]),
+        args.out / "portfolio.csv": render(accounts, ["id", "segment", "arr", *MEASURES]),
+        args.out / "blockers.csv": render(blockers, ["account", "arr", "text", "severity", "dimension", "opened", "resolved"]),
     }
-    if "--check" in sys.argv:
+    if args.check:
         stale = [p.name for p, text in files.items() if not p.exists() or p.read_text() != text]
         if stale:
             sys.exit(f"out of date: {', '.join(stale)}; run python3 examples/generate.py")
         print("examples are up to date")
         return
+    args.out.mkdir(parents=True, exist_ok=True)
     for path, text in files.items():
         path.write_text(text)
-        print(f"wrote {path.name}: {text.count(chr(10)) - 1} rows")
+        print(f"wrote {path}: {text.count(chr(10)) - 1} rows")
 
 
 if __name__ == "__main__":

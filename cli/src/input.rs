@@ -3,6 +3,7 @@
 
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 use valuevector::{accounts_from_json, Account, Blocker, Error, Model, PortfolioBlocker};
 
@@ -12,9 +13,27 @@ use crate::Failure;
 pub struct Row {
     /// Where it is: `line 7` for CSV, `account 3` for JSON.
     pub place: String,
-    pub account: Result<Account, Error>,
+    /// The account, or what it is read from.
+    pub account: Pending,
     /// The share of the input read up to and including this row.
     pub done: f64,
+}
+
+/// An account as read, or a CSV record not yet turned into one (which can
+/// happen on any thread).
+pub enum Pending {
+    Read(Result<Account, Error>),
+    Record(Result<csv::StringRecord, Error>, Arc<csv::StringRecord>),
+}
+
+impl Pending {
+    /// The account, or why the row is bad.
+    pub fn account(self) -> Result<Account, Error> {
+        match self {
+            Pending::Read(account) => account,
+            Pending::Record(record, headers) => record.and_then(|r| csv_account(&headers, &r)),
+        }
+    }
 }
 
 /// Reads a whole file, or stdin for `-`.
@@ -61,7 +80,7 @@ pub fn json_accounts(text: &str) -> Result<Vec<Row>, Failure> {
             };
             Row {
                 place,
-                account,
+                account: Pending::Read(account),
                 done: (i + 1) as f64 / total,
             }
         })
@@ -101,6 +120,7 @@ pub fn csv_accounts<'a>(
     if id_column.is_none() {
         return Err(Failure::Fatal("the CSV has no 'id' column".into()));
     }
+    let headers = Arc::new(headers);
     Ok(reader.into_records().enumerate().map(move |(i, record)| {
         let line = line_of(&record, i);
         let byte = record
@@ -111,9 +131,10 @@ pub fn csv_accounts<'a>(
         Row {
             done: byte as f64 / text.len().max(1) as f64,
             place: format!("line {line}"),
-            account: record
-                .map_err(|e| Error::input("", format!("malformed CSV: {e}")))
-                .and_then(|r| csv_account(&headers, &r)),
+            account: Pending::Record(
+                record.map_err(|e| Error::input("", format!("malformed CSV: {e}"))),
+                Arc::clone(&headers),
+            ),
         }
     }))
 }
@@ -145,13 +166,22 @@ fn csv_account(headers: &csv::StringRecord, record: &csv::StringRecord) -> Resul
 /// A CSV cell as a number: empty, `NA`, `NaN`, `null` or `none` are
 /// missing; `true`/`false` are 1 and 0.
 fn number(name: &str, cell: &str) -> Result<f64, Error> {
-    match cell.to_ascii_lowercase().as_str() {
-        "" | "na" | "n/a" | "nan" | "null" | "none" => Ok(f64::NAN),
-        "true" => Ok(1.0),
-        "false" => Ok(0.0),
-        _ => cell
-            .parse::<f64>()
-            .map_err(|_| Error::input(name, format!("expected a number, got '{cell}'"))),
+    if let Ok(x) = cell.parse::<f64>() {
+        // Rust reads "nan" and "NaN" as NaN too: missing either way.
+        return Ok(x);
+    }
+    let is = |word: &str| cell.eq_ignore_ascii_case(word);
+    if cell.is_empty() || ["na", "n/a", "null", "none"].into_iter().any(is) {
+        Ok(f64::NAN)
+    } else if is("true") {
+        Ok(1.0)
+    } else if is("false") {
+        Ok(0.0)
+    } else {
+        Err(Error::input(
+            name,
+            format!("expected a number, got '{cell}'"),
+        ))
     }
 }
 

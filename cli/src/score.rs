@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use valuevector::{Blocker, Model, Scorecard};
 
 use crate::input::{self, Row};
@@ -53,36 +54,50 @@ pub fn run(args: Args) -> Result<(), Failure> {
 
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut sink = Sink::new(
-        format_or_default(args.format),
-        &model,
-        args.explain,
-        &mut out,
-    )?;
+    let format = format_or_default(args.format);
+    let mut sink = Sink::new(format, &model, args.explain, &mut out)?;
     let mut bar = std::io::stderr().is_terminal().then(Progress::default);
-    for (n, row) in rows.enumerate() {
-        let done = row.done;
-        let result = row.account.and_then(|mut account| {
-            if let Some(extra) = account.id.as_ref().and_then(|id| blockers.get(id)) {
-                account.blockers.extend(extra.iter().cloned());
-            }
-            model.score(&account)
-        });
-        match result {
-            Ok(card) => sink.add(&card)?,
-            Err(e) => {
-                if let Some(bar) = &mut bar {
-                    bar.clear();
+    let mut rows = rows.peekable();
+    let mut n = 0;
+    // Blocks of rows are read in order, scored and rendered on every core,
+    // then written (or reported) in order: the output is the same as one
+    // row at a time.
+    'blocks: while rows.peek().is_some() {
+        let block: Vec<Row> = rows.by_ref().take(BLOCK).collect();
+        let done: Vec<(String, f64)> = block.iter().map(|r| (r.place.clone(), r.done)).collect();
+        let rendered: Vec<Result<Rendered, Failure>> = block
+            .into_par_iter()
+            .map(|row| {
+                let account = row.account.account().map(|mut account| {
+                    if let Some(extra) = account.id.as_ref().and_then(|id| blockers.get(id)) {
+                        account.blockers.extend(extra.iter().cloned());
+                    }
+                    account
+                });
+                match account.and_then(|a| model.score(&a)) {
+                    Ok(card) => render(format, &model, args.explain, card),
+                    Err(e) => Ok(Rendered::Bad(e)),
                 }
-                eprintln!("valuevector: {}: {e}", row.place);
-                bad = true;
-                if args.strict {
-                    break;
+            })
+            .collect();
+        for (result, (place, done)) in rendered.into_iter().zip(done) {
+            match result? {
+                Rendered::Bad(e) => {
+                    if let Some(bar) = &mut bar {
+                        bar.clear();
+                    }
+                    eprintln!("valuevector: {place}: {e}");
+                    bad = true;
+                    if args.strict {
+                        break 'blocks;
+                    }
                 }
+                good => sink.add(good)?,
             }
-        }
-        if let Some(bar) = &mut bar {
-            bar.show(n + 1, done);
+            n += 1;
+            if let Some(bar) = &mut bar {
+                bar.show(n, done);
+            }
         }
     }
     if let Some(bar) = &mut bar {
@@ -95,6 +110,44 @@ pub fn run(args: Args) -> Result<(), Failure> {
     } else {
         Ok(())
     }
+}
+
+/// Rows scored together on every core; small enough that output streams.
+const BLOCK: usize = 4096;
+
+/// One row ready to write: its output text, the scorecard (for the table,
+/// which aligns every row), or why the row is bad.
+enum Rendered {
+    Text(Vec<u8>),
+    Card(Box<Scorecard>),
+    Bad(valuevector::Error),
+}
+
+/// A scorecard in the output format, on any thread.
+fn render(
+    format: Format,
+    model: &Model,
+    explain: bool,
+    card: Scorecard,
+) -> Result<Rendered, Failure> {
+    Ok(match format {
+        Format::Json => {
+            let mut value = card.to_json_value();
+            if explain {
+                value["explanation"] = card.explain().lines().map(str::to_string).collect();
+            }
+            Rendered::Text(value.to_string().into_bytes())
+        }
+        Format::Csv => {
+            let mut w = csv::WriterBuilder::new()
+                .buffer_capacity(512)
+                .from_writer(Vec::with_capacity(512));
+            w.write_record(csv_row(model, &card, explain))
+                .map_err(csv_failure)?;
+            Rendered::Text(w.into_inner().map_err(|e| Failure::Fatal(e.to_string()))?)
+        }
+        Format::Table => Rendered::Card(Box::new(card)),
+    })
 }
 
 /// A progress bar on stderr, drawn once the input proves long.
@@ -155,12 +208,10 @@ enum Sink<'a, W: Write> {
     Json {
         out: &'a mut W,
         first: bool,
-        explain: bool,
     },
+    /// CSV rows arrive as text; only the header is written here.
     Csv {
-        out: Box<csv::Writer<&'a mut W>>,
-        model: &'a Model,
-        explain: bool,
+        out: &'a mut W,
     },
     Table {
         out: &'a mut W,
@@ -180,21 +231,15 @@ impl<'a, W: Write> Sink<'a, W> {
         Ok(match format {
             Format::Json => {
                 write!(out, "[")?;
-                Sink::Json {
-                    out,
-                    first: true,
-                    explain,
-                }
+                Sink::Json { out, first: true }
             }
             Format::Csv => {
-                let mut w = csv::Writer::from_writer(out);
+                let mut w = csv::Writer::from_writer(&mut *out);
                 w.write_record(csv_header(model, explain))
                     .map_err(csv_failure)?;
-                Sink::Csv {
-                    out: Box::new(w),
-                    model,
-                    explain,
-                }
+                w.flush()?;
+                drop(w);
+                Sink::Csv { out }
             }
             Format::Table => {
                 let mut headers = vec!["id".to_string()];
@@ -210,33 +255,23 @@ impl<'a, W: Write> Sink<'a, W> {
         })
     }
 
-    fn add(&mut self, card: &Scorecard) -> Result<(), Failure> {
-        match self {
-            Sink::Json {
-                out,
-                first,
-                explain,
-            } => {
-                let mut value = card.to_json_value();
-                if *explain {
-                    value["explanation"] = card.explain().lines().map(str::to_string).collect();
-                }
-                write!(out, "{}\n  {value}", if *first { "" } else { "," })?;
+    fn add(&mut self, row: Rendered) -> Result<(), Failure> {
+        match (self, row) {
+            (Sink::Json { out, first }, Rendered::Text(text)) => {
+                write!(out, "{}\n  ", if *first { "" } else { "," })?;
+                out.write_all(&text)?;
                 *first = false;
             }
-            Sink::Csv {
-                out,
-                model,
-                explain,
-            } => out
-                .write_record(csv_row(model, card, *explain))
-                .map_err(csv_failure)?,
-            Sink::Table {
-                table,
-                explanations,
-                explain,
-                ..
-            } => {
+            (Sink::Csv { out }, Rendered::Text(text)) => out.write_all(&text)?,
+            (
+                Sink::Table {
+                    table,
+                    explanations,
+                    explain,
+                    ..
+                },
+                Rendered::Card(card),
+            ) => {
                 let mut row = vec![card.id.clone().unwrap_or_default()];
                 let mut focus: Vec<&str> = Vec::new();
                 for o in &card.outcomes {
@@ -256,6 +291,7 @@ impl<'a, W: Write> Sink<'a, W> {
                     explanations.push(card.explain());
                 }
             }
+            _ => unreachable!("rows are rendered for the sink's format"),
         }
         Ok(())
     }
@@ -263,7 +299,7 @@ impl<'a, W: Write> Sink<'a, W> {
     fn finish(self) -> Result<(), Failure> {
         match self {
             Sink::Json { out, first, .. } => writeln!(out, "{}]", if first { "" } else { "\n" })?,
-            Sink::Csv { mut out, .. } => out.flush()?,
+            Sink::Csv { out } => out.flush()?,
             Sink::Table {
                 out,
                 table,
