@@ -95,6 +95,29 @@ pub fn csv_accounts<'a>(
     model: &Model,
 ) -> Result<impl Iterator<Item = Row> + 'a, Failure> {
     let (reader, headers) = open_csv(text)?;
+    check_account_headers(&headers, model)?;
+    let headers = Arc::new(headers);
+    Ok(reader.into_records().enumerate().map(move |(i, record)| {
+        let line = line_of(&record, i);
+        let byte = record
+            .as_ref()
+            .ok()
+            .and_then(|r| r.position())
+            .map_or(0, |p| p.byte());
+        Row {
+            done: byte as f64 / text.len().max(1) as f64,
+            place: format!("line {line}"),
+            account: Pending::Record(
+                record.map_err(|e| Error::input("", format!("malformed CSV: {e}"))),
+                Arc::clone(&headers),
+            ),
+        }
+    }))
+}
+
+/// The columns of an accounts CSV: an `id`, optional `arr` and `segment`,
+/// measures and drivers of the model, each once.
+pub fn check_account_headers(headers: &csv::StringRecord, model: &Model) -> Result<(), Failure> {
     let known: Vec<&str> = model.drivers().chain(model.measures()).collect();
     let mut id_column = None;
     for (i, h) in headers.iter().enumerate() {
@@ -120,23 +143,7 @@ pub fn csv_accounts<'a>(
     if id_column.is_none() {
         return Err(Failure::Fatal("the CSV has no 'id' column".into()));
     }
-    let headers = Arc::new(headers);
-    Ok(reader.into_records().enumerate().map(move |(i, record)| {
-        let line = line_of(&record, i);
-        let byte = record
-            .as_ref()
-            .ok()
-            .and_then(|r| r.position())
-            .map_or(0, |p| p.byte());
-        Row {
-            done: byte as f64 / text.len().max(1) as f64,
-            place: format!("line {line}"),
-            account: Pending::Record(
-                record.map_err(|e| Error::input("", format!("malformed CSV: {e}"))),
-                Arc::clone(&headers),
-            ),
-        }
-    }))
+    Ok(())
 }
 
 fn csv_account(headers: &csv::StringRecord, record: &csv::StringRecord) -> Result<Account, Error> {
@@ -165,7 +172,7 @@ fn csv_account(headers: &csv::StringRecord, record: &csv::StringRecord) -> Resul
 
 /// A CSV cell as a number: empty, `NA`, `NaN`, `null` or `none` are
 /// missing; `true`/`false` are 1 and 0.
-fn number(name: &str, cell: &str) -> Result<f64, Error> {
+pub fn number(name: &str, cell: &str) -> Result<f64, Error> {
     if let Ok(x) = cell.parse::<f64>() {
         // Rust reads "nan" and "NaN" as NaN too: missing either way.
         return Ok(x);
@@ -186,7 +193,7 @@ fn number(name: &str, cell: &str) -> Result<f64, Error> {
 }
 
 /// A CSV reader over `text` (cells trimmed) and its header.
-fn open_csv(text: &str) -> Result<(csv::Reader<&[u8]>, csv::StringRecord), Failure> {
+pub fn open_csv(text: &str) -> Result<(csv::Reader<&[u8]>, csv::StringRecord), Failure> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());

@@ -1,6 +1,7 @@
 //! `valuevector`: score a portfolio, classify blockers, roll them up.
 
 mod classify;
+mod columnar;
 mod input;
 mod model_cmd;
 mod output;

@@ -9,7 +9,7 @@ use valuevector::{Blocker, Model, Scorecard};
 
 use crate::input::{self, Row};
 use crate::output::{csv_number, format_or_default, Table};
-use crate::{model_cmd, Failure, Format, ModelArg};
+use crate::{columnar, model_cmd, Failure, Format, ModelArg};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -46,7 +46,18 @@ pub fn run(args: Args) -> Result<(), Failure> {
         return Err(Failure::BadRows);
     }
     let text = input::read_text(&args.path)?;
-    let rows: Box<dyn Iterator<Item = Row>> = if input::is_json(&args.path, &text) {
+    let json = input::is_json(&args.path, &text);
+    let format = format_or_default(args.format);
+    if matches!(format, Format::Csv) && !json && !args.explain && args.blockers.is_none() {
+        // The common case goes through the batch API; a bad row comes back here.
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let header = csv_header(&model, false);
+        if columnar::score_csv(&text, &model, &header, &mut out)?.is_some() {
+            out.flush()?;
+            return Ok(());
+        }
+    }
+    let rows: Box<dyn Iterator<Item = Row>> = if json {
         Box::new(input::json_accounts(&text)?.into_iter())
     } else {
         Box::new(input::csv_accounts(&text, &model)?)
@@ -54,7 +65,6 @@ pub fn run(args: Args) -> Result<(), Failure> {
 
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let format = format_or_default(args.format);
     let mut sink = Sink::new(format, &model, args.explain, &mut out)?;
     let mut bar = std::io::stderr().is_terminal().then(Progress::default);
     let mut rows = rows.peekable();

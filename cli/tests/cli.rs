@@ -456,3 +456,42 @@ fn unreadable_inputs_and_bad_blocker_files_are_named() {
     let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v.len(), 1);
 }
+
+#[test]
+fn the_columnar_way_writes_what_row_by_row_scoring_writes() {
+    // Plain CSV to CSV goes through the batch API; an empty blockers file
+    // sends the same portfolio row by row. Both must write the same bytes.
+    let fast = run(
+        &["score", "examples/portfolio.csv", "--format", "csv"],
+        None,
+    );
+    assert!(fast.status.success(), "{}", text(&fast.stderr));
+    let none = temp_file("columnar", "blockers.csv", "account,text,severity\n");
+    let slow = run(
+        &[
+            "score",
+            "examples/portfolio.csv",
+            "--format",
+            "csv",
+            "--blockers",
+            none.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(slow.status.success(), "{}", text(&slow.stderr));
+    assert_eq!(text(&fast.stdout), text(&slow.stdout));
+    assert!(text(&fast.stdout).lines().count() > 200);
+
+    // A bad row anywhere: the row-by-row path reports it and scores the rest.
+    let mut csv = std::fs::read_to_string(root().join("examples/portfolio.csv")).unwrap();
+    csv.push_str("ZZ1,smb,100,0.5,lots\n");
+    let bad = temp_file("columnar", "portfolio.csv", &csv);
+    let out = run(&["score", bad.to_str().unwrap(), "--format", "csv"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("line"), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout).lines().count(),
+        text(&fast.stdout).lines().count(),
+        "every good row is still written"
+    );
+}

@@ -46,6 +46,22 @@ pub struct EquationColumns<'a> {
     pub root_driver: Option<&'a mut [i8]>,
 }
 
+/// Where to write, per account, what is not one equation's: the value
+/// vector and realisation (what the CLI's CSV shows beside the outcomes),
+/// and each equation's coverage. Any part may be left out.
+#[derive(Debug, Default)]
+pub struct AccountColumns<'a> {
+    /// Per driver, in the model's order: its value (from the column giving
+    /// it, else from its measures), NaN when missing. Empty, or one entry
+    /// per driver.
+    pub drivers: Vec<Option<&'a mut [f64]>>,
+    /// The realisation per row, NaN when no driver is present.
+    pub realisation: Option<&'a mut [f64]>,
+    /// Per equation, in declaration order: the share of its weight present.
+    /// Empty, or one entry per equation.
+    pub coverage: Vec<Option<&'a mut [f64]>>,
+}
+
 /// Output buffers for every part of every equation, owned: for callers
 /// that have no buffers of their own (the WebAssembly package, tests).
 #[derive(Debug, Clone, PartialEq)]
@@ -152,16 +168,72 @@ impl BatchPlan<'_> {
         outputs: &mut [EquationColumns<'_>],
         offset: usize,
     ) -> Result<usize> {
-        let model = self.model;
         let n = self.check_shapes(columns, outputs)?;
         if self.measure_column.iter().all(Option::is_none) {
             return self.score_drivers(columns, outputs, n, offset);
         }
+        self.score_rows(columns, outputs, n, offset, None)
+    }
+
+    /// [`BatchPlan::score`] writing, besides, the drivers, realisation and
+    /// coverage that `accounts` asks for (account by account, without the
+    /// chunked loops).
+    pub fn score_accounts(
+        &self,
+        columns: &[&[f64]],
+        outputs: &mut [EquationColumns<'_>],
+        accounts: &mut AccountColumns<'_>,
+    ) -> Result<usize> {
+        let n = self.check_shapes(columns, outputs)?;
+        let model = self.model;
+        let parts = [
+            (
+                "drivers",
+                accounts.drivers.len(),
+                model.spec().drivers.len(),
+            ),
+            ("coverage", accounts.coverage.len(), model.equations.len()),
+        ];
+        for (part, got, want) in parts {
+            if got != 0 && got != want {
+                return Err(Error::input(
+                    part,
+                    format!("expected {want} outputs (or none), got {got}"),
+                ));
+            }
+        }
+        let lens = accounts
+            .drivers
+            .iter()
+            .chain(&accounts.coverage)
+            .chain([&accounts.realisation])
+            .flatten()
+            .map(|c| c.len());
+        if let Some(len) = lens.into_iter().find(|&l| l != n) {
+            return Err(Error::input(
+                "",
+                format!("an output has {len} rows but the input has {n}"),
+            ));
+        }
+        self.score_rows(columns, outputs, n, 0, Some(accounts))
+    }
+
+    /// Row by row, with measures.
+    fn score_rows(
+        &self,
+        columns: &[&[f64]],
+        outputs: &mut [EquationColumns<'_>],
+        n: usize,
+        offset: usize,
+        mut accounts: Option<&mut AccountColumns<'_>>,
+    ) -> Result<usize> {
+        let model = self.model;
         let d = model.spec().drivers.len();
         let measures = &model.spec().measures;
         let mut nodes = vec![f64::NAN; d + model.equations.len()];
         let mut signals = vec![f64::NAN; measures.len()];
         let mut limiting = vec![NONE; model.equations.len()];
+        let mut coverage = vec![0.0; model.equations.len()];
         for row in 0..n {
             for (j, column) in self.measure_column.iter().enumerate() {
                 if let Some(c) = *column {
@@ -196,7 +268,22 @@ impl BatchPlan<'_> {
                     None => driver_from_signals(model, i, |j| signals[j]),
                 };
             }
-            model.evaluate(&mut nodes, &mut limiting);
+            model.evaluate(&mut nodes, &mut limiting, &mut coverage);
+            if let Some(accounts) = accounts.as_deref_mut() {
+                for (out, &x) in accounts.drivers.iter_mut().zip(&nodes[..d]) {
+                    if let Some(out) = out.as_deref_mut() {
+                        out[row] = x;
+                    }
+                }
+                for (out, &c) in accounts.coverage.iter_mut().zip(&coverage) {
+                    if let Some(out) = out.as_deref_mut() {
+                        out[row] = c;
+                    }
+                }
+                if let Some(out) = accounts.realisation.as_deref_mut() {
+                    out[row] = crate::vector::realisation(model, &nodes[..d]);
+                }
+            }
             for (k, out) in outputs.iter_mut().enumerate() {
                 let score = nodes[d + k];
                 if let Some(s) = out.score.as_deref_mut() {

@@ -67,7 +67,7 @@ pub const MAX_DRIVERS: usize = 127;
 
 pub use account::{Account, Field};
 pub use bands::{default_bands, Band};
-pub use batch::{BatchOutputs, BatchPlan, EquationColumns};
+pub use batch::{AccountColumns, BatchOutputs, BatchPlan, EquationColumns};
 pub use blockers::{day_number, Blocker, Severity};
 pub use classify::{Classification, DimensionSpec, Taxonomy, UNCLASSIFIED};
 pub use drivers::{DriverSource, DriverSpec, MeasureSpec};

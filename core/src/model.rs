@@ -320,7 +320,8 @@ impl Model {
         let mut nodes = model.targets.clone();
         nodes.resize(model.targets.len() + model.equations.len(), f64::NAN);
         let mut limiting = vec![kernel::NONE; model.equations.len()];
-        model.evaluate(&mut nodes, &mut limiting);
+        let mut coverage = vec![0.0; model.equations.len()];
+        model.evaluate(&mut nodes, &mut limiting, &mut coverage);
         for eq in &mut model.equations {
             eq.set_targets(eq.inputs.iter().map(|&n| nodes[n]).collect());
         }
@@ -329,10 +330,11 @@ impl Model {
     }
 
     /// Fills the equation nodes from the driver nodes, in dependency order,
-    /// and each equation's limiting input (its position among the inputs,
-    /// or [`kernel::NONE`] when the outcome is missing or nothing limits it).
+    /// each equation's limiting input (its position among the inputs, or
+    /// [`kernel::NONE`] when the outcome is missing or nothing limits it)
+    /// and its coverage.
     #[inline]
-    pub(crate) fn evaluate(&self, nodes: &mut [f64], limiting: &mut [usize]) {
+    pub(crate) fn evaluate(&self, nodes: &mut [f64], limiting: &mut [usize], coverage: &mut [f64]) {
         let d = self.spec.drivers.len();
         for &k in &self.order {
             let eq = &self.equations[k];
@@ -340,6 +342,7 @@ impl Model {
             let missing = e.coverage < eq.min_coverage || e.coverage == 0.0;
             nodes[d + k] = if missing { f64::NAN } else { e.mean };
             limiting[k] = if missing { kernel::NONE } else { e.limiting };
+            coverage[k] = e.coverage;
         }
     }
 }

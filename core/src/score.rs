@@ -112,7 +112,8 @@ impl Model {
 
         nodes.resize(d + self.equations.len(), f64::NAN);
         let mut limiting = vec![crate::kernel::NONE; self.equations.len()];
-        self.evaluate(&mut nodes, &mut limiting);
+        let mut coverage = vec![0.0; self.equations.len()];
+        self.evaluate(&mut nodes, &mut limiting, &mut coverage);
 
         let drivers = self
             .spec()
@@ -132,7 +133,7 @@ impl Model {
             })
             .collect();
         let outcomes = (0..self.equations.len())
-            .map(|k| self.outcome(k, &nodes, &limiting))
+            .map(|k| self.outcome(k, &nodes, &limiting, coverage[k]))
             .collect();
         Ok(Scorecard {
             id: account.id.clone(),
@@ -146,16 +147,11 @@ impl Model {
         })
     }
 
-    fn outcome(&self, k: usize, nodes: &[f64], limiting: &[usize]) -> Outcome {
+    fn outcome(&self, k: usize, nodes: &[f64], limiting: &[usize], coverage: f64) -> Outcome {
         let d = self.spec().drivers.len();
         let eq = &self.equations[k];
         let score = nodes[d + k];
         let terms = explain::terms(self, k, nodes);
-        // A fold from +0.0: an empty f64 sum is -0.0.
-        let coverage = terms
-            .iter()
-            .filter(|t| t.value.is_some())
-            .fold(0.0, |acc, t| acc + t.weight);
         let missing_reason = score.is_nan().then(|| {
             let missing: Vec<&str> = terms
                 .iter()

@@ -1,7 +1,7 @@
 //! The columnar batch kernel gives the same bits as scoring account by
 //! account, and names the column and row of a bad value.
 
-use valuevector::{Account, EquationColumns, ErrorKind, Model};
+use valuevector::{Account, AccountColumns, EquationColumns, ErrorKind, Model};
 
 /// A small deterministic generator (splitmix64), so the test needs no crate.
 struct Rng(u64);
@@ -347,4 +347,85 @@ fn a_bad_driver_value_names_the_earliest_row_and_keeps_the_rows_before_it() {
     let nan = [f64::NAN];
     let e = plan.score(&[&nan, &nan, &nan, &nan, &[f64::INFINITY]], &mut outputs);
     assert_eq!(e.unwrap_err().path(), "need");
+}
+
+#[test]
+fn drivers_realisation_and_coverage_equal_per_account_to_the_bit() {
+    let model = Model::embedded();
+    let rows = 600;
+    let (names, cols) = columns(rows);
+    let plan = model.batch_plan(&names).unwrap();
+    let inputs: Vec<&[f64]> = cols.iter().map(|c| c.as_slice()).collect();
+    let d = model.drivers().count();
+    let e = model.equations().count();
+    let mut scores = vec![vec![0.0; rows]; e];
+    let mut drivers = vec![vec![0.0; rows]; d];
+    let mut coverage = vec![vec![0.0; rows]; e];
+    let mut realisation = vec![0.0; rows];
+    let mut outputs: Vec<EquationColumns> = scores
+        .iter_mut()
+        .map(|s| EquationColumns {
+            score: Some(s),
+            ..Default::default()
+        })
+        .collect();
+    let mut accounts = AccountColumns {
+        drivers: drivers.iter_mut().map(|c| Some(c.as_mut_slice())).collect(),
+        realisation: Some(&mut realisation),
+        coverage: coverage
+            .iter_mut()
+            .map(|c| Some(c.as_mut_slice()))
+            .collect(),
+    };
+    assert_eq!(
+        plan.score_accounts(&inputs, &mut outputs, &mut accounts)
+            .unwrap(),
+        rows
+    );
+    let bits = |x: Option<f64>| x.unwrap_or(f64::NAN).to_bits();
+    for r in 0..rows {
+        let mut account = Account::new();
+        for (c, name) in names.iter().enumerate() {
+            account = account.with(*name, cols[c][r]);
+        }
+        let card = model.score(&account).unwrap();
+        for (i, dv) in card.vector.drivers.iter().enumerate() {
+            assert_eq!(
+                bits(dv.value),
+                drivers[i][r].to_bits(),
+                "row {r} {}",
+                dv.name
+            );
+        }
+        assert_eq!(bits(card.realisation), realisation[r].to_bits(), "row {r}");
+        for (k, o) in card.outcomes.iter().enumerate() {
+            assert_eq!(o.coverage.to_bits(), coverage[k][r].to_bits(), "row {r}");
+            assert_eq!(bits(o.score), scores[k][r].to_bits(), "row {r}");
+        }
+    }
+
+    // Outputs of the wrong count or length are named.
+    let mut short = vec![0.0; rows - 1];
+    let mut wrong = AccountColumns {
+        realisation: Some(&mut short),
+        ..Default::default()
+    };
+    let err = plan
+        .score_accounts(&inputs, &mut [], &mut wrong)
+        .unwrap_err();
+    assert!(err.message().contains("expected 3 outputs"), "{err}");
+    let mut outputs: Vec<EquationColumns> = (0..e).map(|_| EquationColumns::default()).collect();
+    let err = plan
+        .score_accounts(&inputs, &mut outputs, &mut wrong)
+        .unwrap_err();
+    assert!(err.message().contains("599 rows"), "{err}");
+    let mut one = vec![0.0; rows];
+    let mut wrong = AccountColumns {
+        drivers: vec![Some(&mut one)],
+        ..Default::default()
+    };
+    let err = plan
+        .score_accounts(&inputs, &mut outputs, &mut wrong)
+        .unwrap_err();
+    assert_eq!(err.path(), "drivers");
 }
