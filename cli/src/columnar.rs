@@ -197,12 +197,12 @@ fn render(
         ]);
         record.extend(s.drivers.iter().map(|c| csv_number(present(c[r]))));
         record.push(csv_number(present(s.realisation[r])));
-        for k in 0..s.scores.len() {
+        for (k, inputs) in inputs.iter().enumerate() {
             record.extend([
                 csv_number(present(s.scores[k][r])),
                 name(&bands, s.bands[k][r]),
                 csv_number(Some(s.coverage[k][r])),
-                name(&inputs[k], s.limiting[k][r]),
+                name(inputs, s.limiting[k][r]),
                 name(&drivers, s.roots[k][r]),
             ]);
         }
