@@ -12,6 +12,7 @@
 #[cfg(test)]
 use crate::bands::band_index;
 use crate::kernel::{self, Form};
+use crate::logexp;
 use crate::model::{Compiled, Model};
 
 /// Rows per chunk: a chunk's values stay in the L1 cache.
@@ -104,6 +105,7 @@ fn evaluate_all(model: &Model, drivers: &[Option<&[f64]>], rows: usize, chunk: &
         if !fused {
             let fast = match &eq.form {
                 Form::Rational(ks) => rational(eq, ks, &node, rows, lanes),
+                Form::Geometric => geometric(eq, &node, rows, lanes),
                 _ => false,
             };
             if !fast {
@@ -308,6 +310,64 @@ fn equal_weights<'a, const N: usize>(
                 root_of(eq.inputs[limiting as usize])[j]
             };
         }
+    }
+    true
+}
+
+/// A geometric mean with arbitrary weights over the chunk, `exp(Σ w ln x)`
+/// with the kernel's logarithm and exponential, every row here (a missing
+/// input is left out as the kernel leaves it out). Input by input over the
+/// rows, so that the logarithms vectorise.
+#[inline(always)]
+fn geometric<'a>(
+    eq: &Compiled,
+    node: &impl Fn(usize) -> &'a [f64],
+    rows: usize,
+    out: &mut Lanes,
+) -> bool {
+    let mut coverage = [0.0f64; CHUNK];
+    let mut lo = [f64::INFINITY; CHUNK];
+    let mut hi = [f64::NEG_INFINITY; CHUNK];
+    // First what is present: the weights of the mean depend on it.
+    for (&n, &w) in eq.inputs.iter().zip(&eq.weights) {
+        let lanes = coverage[..rows]
+            .iter_mut()
+            .zip(&mut lo[..rows])
+            .zip(&mut hi[..rows])
+            .zip(node(n));
+        for (((c, lo), hi), &x) in lanes {
+            // Adding +0.0 for a missing input keeps the kernel's sum's bits.
+            *c += select(x.is_nan(), 0.0, w);
+            *lo = select(x < *lo, x, *lo);
+            *hi = select(x > *hi, x, *hi);
+        }
+    }
+    let mut acc = [0.0f64; CHUNK];
+    let mut best_key = [f64::INFINITY; CHUNK];
+    let best = &mut out.limiting;
+    best[..rows].fill(-1.0);
+    for (i, (&n, &w)) in eq.inputs.iter().zip(&eq.weights).enumerate() {
+        let (t, log_t, position) = (eq.targets[i], eq.log_targets[i], i as f64);
+        let lanes = acc[..rows]
+            .iter_mut()
+            .zip(&mut best_key[..rows])
+            .zip(&mut best[..rows])
+            .zip(node(n));
+        for (((acc, bk), b), &x) in lanes {
+            let ln = logexp::ln(x);
+            *acc += select(x.is_nan(), 0.0, w * ln);
+            // The kernel's key, w (ln x - ln t): least first, ties to the first.
+            let key = w * (ln - log_t);
+            let better = (x < t) & (key < *bk);
+            *bk = select(better, key, *bk);
+            *b = select(better, position, *b);
+        }
+    }
+    for j in 0..rows {
+        let scored = (coverage[j] >= eq.min_coverage) & (coverage[j] != 0.0);
+        let mean = select(lo[j] == 0.0, 0.0, logexp::exp(acc[j] / coverage[j]));
+        out.scores[j] = select(scored, clamp(mean, lo[j], hi[j]), f64::NAN);
+        out.limiting[j] = select(scored, out.limiting[j], -1.0);
     }
     true
 }

@@ -9,6 +9,7 @@
 //! `exp(Σ w ln x)`.
 
 use crate::equations::{presence, Presence};
+use crate::logexp;
 use crate::model::Compiled;
 
 /// Largest denominator of the weights for which a geometric mean is
@@ -165,8 +166,8 @@ fn rational(
     (root(product, degree), limiting)
 }
 
-/// `exp(Σ w_i ln x_i)` with each logarithm taken once: it gives the key
-/// too, `w (ln x - ln t)`.
+/// `exp(Σ w_i ln x_i / coverage)` (one division, not one per input) with
+/// each logarithm taken once: it gives the key too, `w (ln x - ln t)`.
 #[inline]
 fn geometric(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64, lo: f64) -> (f64, usize) {
     let mut acc = 0.0;
@@ -177,8 +178,8 @@ fn geometric(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64, lo: f6
         if x.is_nan() {
             continue;
         }
-        let ln = libm::log(x);
-        acc += w / coverage * ln;
+        let ln = logexp::ln(x);
+        acc += w * ln;
         if x < t {
             let key = w * (ln - eq.log_targets[i]);
             if best == NONE || key < best_key {
@@ -190,20 +191,20 @@ fn geometric(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64, lo: f6
     if lo == 0.0 {
         return (0.0, best);
     }
-    (libm::exp(acc), best)
+    (logexp::exp(acc / coverage), best)
 }
 
-/// `exp(Σ w_i ln x_i)` over the inputs present, all positive.
+/// `exp(Σ w_i ln x_i / coverage)` over the inputs present, all positive.
 #[inline]
 fn log_mean(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64) -> f64 {
     let mut acc = 0.0;
     for (i, w) in eq.weights.iter().enumerate() {
         let x = value(i);
         if !x.is_nan() {
-            acc += w / coverage * libm::log(x);
+            acc += w * logexp::ln(x);
         }
     }
-    libm::exp(acc)
+    logexp::exp(acc / coverage)
 }
 
 /// `(Σ w_i x_i^p)^(1/p)`; for `p = 1` without the powers, which would

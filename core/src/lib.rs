@@ -45,6 +45,7 @@ mod explain;
 mod json_api;
 mod json_path;
 mod kernel;
+mod logexp;
 mod model;
 mod narrative;
 #[cfg(feature = "parallel")]

@@ -123,7 +123,7 @@ impl Compiled {
     pub(crate) fn set_targets(&mut self, targets: Vec<f64>) {
         self.target_powers = targets.iter().map(|&t| libm::pow(t, self.p)).collect();
         self.inverse_targets = targets.iter().map(|&t| 1.0 / t).collect();
-        self.log_targets = targets.iter().map(|&t| libm::log(t)).collect();
+        self.log_targets = targets.iter().map(|&t| crate::logexp::ln(t)).collect();
         self.targets = targets;
     }
 }

@@ -94,12 +94,30 @@ fn driver_columns_equal_per_account_to_the_bit() {
     assert_batch_matches_accounts(&all, &driver_columns(&all, 1999, 11));
     let some = vec!["need", "product", "relationship", "guidance"];
     assert_batch_matches_accounts(&some, &driver_columns(&some, 700, 12));
+
+    // Weights that are no small ratios: the logarithmic form, vectorised.
+    let mut spec: serde_json::Value =
+        serde_json::from_str(valuevector::DEFAULT_MODEL_JSON).unwrap();
+    let mut weights = [
+        0.3127, 0.2741, 0.1493, 0.2658, 0.5827, 0.4219, 0.1773, 0.3061, 0.6917,
+    ]
+    .into_iter();
+    for eq in spec["equations"].as_array_mut().unwrap() {
+        for input in eq["inputs"].as_array_mut().unwrap() {
+            input["weight"] = weights.next().unwrap().into();
+        }
+    }
+    let arbitrary = Model::from_json(&spec.to_string()).unwrap();
+    assert_model_batch_matches_accounts(&arbitrary, &all, &driver_columns(&all, 1500, 13));
 }
 
 /// Scores the columns as a batch and account by account, and checks that
 /// every output agrees to the bit.
 fn assert_batch_matches_accounts(names: &[&'static str], cols: &[Vec<f64>]) {
-    let model = Model::embedded();
+    assert_model_batch_matches_accounts(Model::embedded(), names, cols);
+}
+
+fn assert_model_batch_matches_accounts(model: &Model, names: &[&'static str], cols: &[Vec<f64>]) {
     let rows = cols[0].len();
     let plan = model.batch_plan(names).unwrap();
     let n_eq = model.equations().len();

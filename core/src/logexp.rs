@@ -1,0 +1,174 @@
+//! The natural logarithm and exponential as the kernel computes them:
+//! basic arithmetic and bit operations only, no branch, no table, so that
+//! they give the same bits on every target and vectorise in the batch
+//! loops (a geometric mean with arbitrary weights is `exp(Σ w ln x)`).
+//! Both are within about an ulp; they are not correctly rounded.
+
+/// ln 2 in two parts: `LN2_HI` has its low bits zero, so `k * LN2_HI` is
+/// exact for the exponents that occur.
+const LN2_HI: f64 = 6.931_471_803_691_238e-1;
+const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
+
+/// `n!` for `n` up to 14, exact.
+const FACTORIALS: [f64; 15] = [
+    1.0,
+    1.0,
+    2.0,
+    6.0,
+    24.0,
+    120.0,
+    720.0,
+    5040.0,
+    40320.0,
+    362_880.0,
+    3_628_800.0,
+    39_916_800.0,
+    479_001_600.0,
+    6_227_020_800.0,
+    87_178_291_200.0,
+];
+
+/// `1/n!`, computed when compiling (IEEE division, the same everywhere).
+const INVERSE_FACTORIALS: [f64; 15] = {
+    let mut inverse = [0.0; 15];
+    let mut n = 0;
+    while n < 15 {
+        inverse[n] = 1.0 / FACTORIALS[n];
+        n += 1;
+    }
+    inverse
+};
+
+/// `1/3, 1/5, ... 1/23`.
+const INVERSE_ODD: [f64; 11] = {
+    let mut inverse = [0.0; 11];
+    let mut k = 0;
+    while k < 11 {
+        inverse[k] = 1.0 / (2 * k + 3) as f64;
+        k += 1;
+    }
+    inverse
+};
+
+/// `1.5 * 2^52`: adding it rounds to an integer, which then sits in the
+/// low bits.
+const ROUND: f64 = 6_755_399_441_055_744.0;
+
+/// `if c { a } else { b }` on bits.
+#[inline(always)]
+fn select(c: bool, a: f64, b: f64) -> f64 {
+    let mask = 0u64.wrapping_sub(u64::from(c));
+    f64::from_bits((a.to_bits() & mask) | (b.to_bits() & !mask))
+}
+
+/// `ln x` for `x >= 0`: `-inf` at 0 (NaN stays NaN; `x` above the normal
+/// range is not needed here and not handled).
+///
+/// `x = 2^e m` with `m` in [√½, √2); `ln m = 2 atanh(s)` with
+/// `s = (m - 1) / (m + 1)`, `|s| < 0.172`, summed as the odd series
+/// `2s (1 + s²/3 + s⁴/5 + ...)` to the 23rd power, where the terms fall
+/// under 2^-60 of the first.
+#[inline(always)]
+pub(crate) fn ln(x: f64) -> f64 {
+    // Subnormals: scale up by 2^54 first.
+    let tiny = x < f64::MIN_POSITIVE;
+    let y = select(tiny, x * 18_014_398_509_481_984.0, x);
+    let bits = y.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32 - 1023 - if tiny { 54 } else { 0 };
+    // The mantissa with the exponent of 1, in [1, 2); halved above √2.
+    let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    let high = m > std::f64::consts::SQRT_2;
+    let m = select(high, m * 0.5, m);
+    let e = f64::from(exponent) + select(high, 1.0, 0.0);
+    let s = (m - 1.0) / (m + 1.0);
+    let z = s * s;
+    // 1/3, 1/5, ... 1/23, by Horner from the far end.
+    let mut series = INVERSE_ODD[10];
+    for &c in INVERSE_ODD[..10].iter().rev() {
+        series = series * z + c;
+    }
+    let ln_m = 2.0 * s + 2.0 * s * (z * series);
+    let value = e * LN2_HI + (e * LN2_LO + ln_m);
+    let value = select(x == 0.0, f64::NEG_INFINITY, value);
+    select(x.is_nan(), x, value)
+}
+
+/// `e^x` for `x <= 0` (as the kernel needs: the logarithm of a mean of
+/// values in [0, 1]); 0 below the subnormal range.
+///
+/// `x = k ln 2 + r` with `|r| <= ln2 / 2`; `e^r` by its Taylor series to
+/// the 14th power (the rest is under 2^-56 of it); then times `2^k`, in two
+/// steps so that each factor is a normal number.
+#[inline(always)]
+pub(crate) fn exp(x: f64) -> f64 {
+    let x = select(x < -746.0, -746.0, x);
+    let k = (x * std::f64::consts::LOG2_E + ROUND) - ROUND;
+    let r = (x - k * LN2_HI) - k * LN2_LO;
+    let mut taylor = INVERSE_FACTORIALS[14];
+    for &c in INVERSE_FACTORIALS[1..14].iter().rev() {
+        taylor = taylor * r + c;
+    }
+    let e_r = taylor * r + 1.0;
+    // 2^k as 2^(k/2) * 2^(k - k/2): each half stays in the normal range.
+    let half = ((k * 0.5 + ROUND) - ROUND).min(0.0);
+    let rest = k - half;
+    let two_to = |n: f64| f64::from_bits(((n + 1023.0) as u64) << 52);
+    let value = e_r * two_to(half) * two_to(rest);
+    select(x <= -746.0, 0.0, value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ulps(got: f64, want: f64) -> f64 {
+        (got - want).abs() / (want.abs() * f64::EPSILON).max(f64::MIN_POSITIVE)
+    }
+
+    #[test]
+    fn logarithms_are_within_an_ulp_or_two() {
+        let mut worst: f64 = 0.0;
+        let mut x = 1e-300;
+        while x <= 1.0 {
+            for m in [1.0, 1.0001, 1.2, 1.41, 1.4143, 1.7, 1.999] {
+                let v = x * m;
+                if v <= 1.0 {
+                    let want = libm::log(v);
+                    worst = worst.max(ulps(ln(v), want));
+                }
+            }
+            x *= 1.9;
+        }
+        // Near 1, where ln is small, check the absolute error against x's ulp.
+        for v in [0.9999999, 0.99, 0.75, 0.5, 0.3] {
+            assert!(
+                (ln(v) - libm::log(v)).abs()
+                    <= 2.0 * f64::EPSILON * libm::log(v).abs().max(f64::EPSILON),
+                "{v}"
+            );
+        }
+        assert!(worst <= 2.0, "worst {worst} ulps");
+        assert_eq!(ln(1.0), 0.0);
+        assert_eq!(ln(0.0), f64::NEG_INFINITY);
+        assert!(ln(f64::NAN).is_nan());
+        let sub = 4e-320;
+        assert!(ulps(ln(sub), libm::log(sub)) <= 2.0);
+    }
+
+    #[test]
+    fn exponentials_are_within_an_ulp_or_two() {
+        let mut worst: f64 = 0.0;
+        let mut x = -700.0;
+        while x <= 0.0 {
+            worst = worst.max(ulps(exp(x), libm::exp(x)));
+            x += 0.0137;
+        }
+        assert!(worst <= 2.0, "worst {worst} ulps");
+        assert_eq!(exp(0.0), 1.0);
+        assert_eq!(exp(-800.0), 0.0);
+        assert_eq!(exp(f64::NEG_INFINITY), 0.0);
+        // Into the subnormals: the right size, roughly.
+        let tiny = exp(-740.0);
+        assert!(tiny > 0.0 && (tiny / libm::exp(-740.0) - 1.0).abs() < 1e-3);
+    }
+}
