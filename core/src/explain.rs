@@ -30,8 +30,8 @@ fn lift(model: &Model, eq: &Compiled, nodes: &[f64], score: f64, i: usize) -> f6
     if nodes[node] >= target {
         return 0.0;
     }
-    let raised = kernel::evaluate(eq, |j| if j == i { target } else { nodes[eq.inputs[j]] });
-    (raised.mean - score).max(0.0)
+    let raised = kernel::mean(eq, |j| if j == i { target } else { nodes[eq.inputs[j]] });
+    (raised - score).max(0.0)
 }
 
 /// The limiting input of equation `k` as a node, if any.

@@ -91,6 +91,19 @@ pub(crate) struct Evaluation {
 /// rounded lifts, so that near ties do not depend on rounding.
 #[inline]
 pub(crate) fn evaluate(eq: &Compiled, value: impl Fn(usize) -> f64) -> Evaluation {
+    evaluate_as::<true>(eq, value)
+}
+
+/// The mean alone, as [`evaluate`] computes it (for lifts, which need no
+/// limiting input).
+#[inline]
+pub(crate) fn mean(eq: &Compiled, value: impl Fn(usize) -> f64) -> f64 {
+    evaluate_as::<false>(eq, value).mean
+}
+
+/// [`evaluate`], with the limiting input only when `LIMITING`.
+#[inline(always)]
+fn evaluate_as<const LIMITING: bool>(eq: &Compiled, value: impl Fn(usize) -> f64) -> Evaluation {
     let Presence { coverage, lo, hi } = presence(&eq.weights, &value);
     if coverage == 0.0 {
         return Evaluation {
@@ -101,10 +114,10 @@ pub(crate) fn evaluate(eq: &Compiled, value: impl Fn(usize) -> f64) -> Evaluatio
     }
     let (mean, limiting) = match &eq.form {
         // Only the least input can lift a minimum.
-        Form::Minimum => (lo, least_key(eq, &value, |_, x| x)),
-        Form::Arithmetic | Form::Power => power(eq, &value, coverage, lo),
-        Form::Rational(ks) => rational(eq, ks, &value, coverage, lo),
-        Form::Geometric => geometric(eq, &value, coverage, lo),
+        Form::Minimum => (lo, least_key::<LIMITING>(eq, &value, |_, x| x)),
+        Form::Arithmetic | Form::Power => power::<LIMITING>(eq, &value, coverage, lo),
+        Form::Rational(ks) => rational::<LIMITING>(eq, ks, &value, coverage, lo),
+        Form::Geometric => geometric::<LIMITING>(eq, &value, coverage, lo),
     };
     Evaluation {
         mean: mean.clamp(lo, hi),
@@ -115,11 +128,14 @@ pub(crate) fn evaluate(eq: &Compiled, value: impl Fn(usize) -> f64) -> Evaluatio
 
 /// The present input below its target with the least `key(i, x_i)`.
 #[inline]
-fn least_key(
+fn least_key<const LIMITING: bool>(
     eq: &Compiled,
     value: &impl Fn(usize) -> f64,
     key: impl Fn(usize, f64) -> f64,
 ) -> usize {
+    if !LIMITING {
+        return NONE;
+    }
     let mut best = NONE;
     let mut best_key = f64::INFINITY;
     for (i, &t) in eq.targets.iter().enumerate() {
@@ -136,7 +152,7 @@ fn least_key(
 }
 
 #[inline]
-fn rational(
+fn rational<const LIMITING: bool>(
     eq: &Compiled,
     ks: &[u32],
     value: &impl Fn(usize) -> f64,
@@ -144,7 +160,7 @@ fn rational(
     lo: f64,
 ) -> (f64, usize) {
     // (x/t)^k orders inputs as (x/t)^w does: w is k over the same total.
-    let limiting = least_key(eq, value, |i, x| {
+    let limiting = least_key::<LIMITING>(eq, value, |i, x| {
         integer_power(x * eq.inverse_targets[i], ks[i])
     });
     if lo == 0.0 {
@@ -169,7 +185,12 @@ fn rational(
 /// `exp(Σ w_i ln x_i / coverage)` (one division, not one per input) with
 /// each logarithm taken once: it gives the key too, `w (ln x - ln t)`.
 #[inline]
-fn geometric(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64, lo: f64) -> (f64, usize) {
+fn geometric<const LIMITING: bool>(
+    eq: &Compiled,
+    value: &impl Fn(usize) -> f64,
+    coverage: f64,
+    lo: f64,
+) -> (f64, usize) {
     let mut acc = 0.0;
     let mut best = NONE;
     let mut best_key = f64::INFINITY;
@@ -180,7 +201,7 @@ fn geometric(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64, lo: f6
         }
         let ln = logexp::ln(x);
         acc += w * ln;
-        if x < t {
+        if LIMITING && x < t {
             let key = w * (ln - eq.log_targets[i]);
             if best == NONE || key < best_key {
                 best = i;
@@ -210,7 +231,12 @@ fn log_mean(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64) -> f64 
 /// `(Σ w_i x_i^p)^(1/p)`; for `p = 1` without the powers, which would
 /// give the same values more slowly.
 #[inline]
-fn power(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64, lo: f64) -> (f64, usize) {
+fn power<const LIMITING: bool>(
+    eq: &Compiled,
+    value: &impl Fn(usize) -> f64,
+    coverage: f64,
+    lo: f64,
+) -> (f64, usize) {
     let p = eq.p;
     let arithmetic = p == 1.0;
     let mut acc = 0.0;
@@ -223,7 +249,7 @@ fn power(eq: &Compiled, value: &impl Fn(usize) -> f64, coverage: f64, lo: f64) -
         }
         let xp = if arithmetic { x } else { libm::pow(x, p) };
         acc += w / coverage * xp;
-        if x < t {
+        if LIMITING && x < t {
             // Raising x to t moves Σ w x^p by w (t^p - x^p); over p, larger is better.
             let k = w * (eq.target_powers[i] - xp) / p;
             if best == NONE || k > best_key {

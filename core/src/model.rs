@@ -3,6 +3,7 @@
 //! field, then compiled and immutable.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -128,12 +129,38 @@ impl Compiled {
     }
 }
 
+/// Names to what they name. Looked up for every field of every account,
+/// so hashed with FNV-1a rather than SipHash: the keys are the model's own
+/// few names, where flooding is not a concern.
+pub(crate) type Names = HashMap<String, Name, BuildHasherDefault<Fnv>>;
+
+/// The FNV-1a hash (64 bits).
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
 /// A validated, immutable model. Cheap to share across threads
 /// (`Send + Sync`); clone it or put it in an `Arc`.
 #[derive(Debug, Clone)]
 pub struct Model {
     spec: ModelSpec,
-    names: HashMap<String, Name>,
+    names: Names,
     /// Per driver: its measures and their normalised weights.
     pub(crate) driver_measures: Vec<(Vec<usize>, Vec<f64>)>,
     pub(crate) equations: Vec<Compiled>,
@@ -295,7 +322,7 @@ impl Model {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn assemble(
         spec: ModelSpec,
-        names: HashMap<String, Name>,
+        names: Names,
         driver_measures: Vec<(Vec<usize>, Vec<f64>)>,
         equations: Vec<Compiled>,
         order: Vec<usize>,

@@ -1,12 +1,10 @@
 //! Model validation and compilation: every reference resolved, the equation
 //! graph checked acyclic, errors naming the path of the bad field.
 
-use std::collections::HashMap;
-
 use crate::classify::Classifier;
 use crate::equations::{self, check_coverage};
 use crate::error::{Error, Result};
-use crate::model::{check_input_name, check_name, Compiled, Model, ModelSpec, Name};
+use crate::model::{check_input_name, check_name, Compiled, Model, ModelSpec, Name, Names};
 
 /// Validates `spec` and compiles it into a [`Model`].
 pub(crate) fn compile(spec: ModelSpec) -> Result<Model> {
@@ -119,7 +117,7 @@ pub(crate) fn compile(spec: ModelSpec) -> Result<Model> {
 
 /// Drivers, measures and equations share one namespace: account data and
 /// reports refer to all of them by name.
-fn collect_names(spec: &ModelSpec) -> Result<HashMap<String, Name>> {
+fn collect_names(spec: &ModelSpec) -> Result<Names> {
     if spec.drivers.is_empty() {
         return Err(Error::model("drivers", "needs at least one driver"));
     }
@@ -136,7 +134,7 @@ fn collect_names(spec: &ModelSpec) -> Result<HashMap<String, Name>> {
     if spec.equations.is_empty() {
         return Err(Error::model("equations", "needs at least one equation"));
     }
-    let mut names = HashMap::new();
+    let mut names = Names::default();
     let all = spec
         .drivers
         .iter()
