@@ -508,38 +508,72 @@ mod tests {
 
     #[test]
     fn the_portable_and_vector_builds_give_the_same_bits() {
-        let model = Model::embedded();
-        let names = model.drivers().collect::<Vec<_>>();
-        let plan = model.batch_plan(&names).unwrap();
-        let rows = 1000;
-        let columns: Vec<Vec<f64>> = (0..names.len())
-            .map(|c| {
-                (0..rows)
-                    .map(|j| match (j * 7 + c * 13) % 31 {
-                        0 => f64::NAN,
-                        1 => 0.0,
-                        2 => 1e-300,
-                        r => f64::from(r as u32) / 31.0,
-                    })
-                    .collect()
-            })
-            .collect();
-        let columns: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
-        let mut a = BatchOutputs::new(model.equations().len(), rows);
-        let mut b = a.clone();
-        plan.score_drivers_here(&columns, &mut a.columns(), rows, 0)
-            .unwrap();
-        plan.score_drivers(&columns, &mut b.columns(), rows, 0)
-            .unwrap();
-        let bits = |o: &BatchOutputs| -> Vec<Vec<u64>> {
-            o.scores
-                .iter()
-                .map(|s| s.iter().map(|x| x.to_bits()).collect())
-                .collect()
-        };
-        assert_eq!(bits(&a), bits(&b));
-        assert_eq!(a.bands, b.bands);
-        assert_eq!(a.limiting, b.limiting);
-        assert_eq!(a.root_drivers, b.root_drivers);
+        let mut spec: serde_json::Value = serde_json::from_str(crate::DEFAULT_MODEL_JSON).unwrap();
+        let arbitrary = [
+            0.3127, 0.2741, 0.1493, 0.2658, 0.5827, 0.4219, 0.1773, 0.3061, 0.6917,
+        ];
+        let mut weights = arbitrary.into_iter();
+        for eq in spec["equations"].as_array_mut().unwrap() {
+            for input in eq["inputs"].as_array_mut().unwrap() {
+                input["weight"] = weights.next().unwrap().into();
+            }
+        }
+        // The default model (products and roots) and arbitrary weights (logarithms).
+        for model in [
+            Model::embedded().clone(),
+            Model::from_json(&spec.to_string()).unwrap(),
+        ] {
+            let names = model.drivers().collect::<Vec<_>>();
+            let plan = model.batch_plan(&names).unwrap();
+            let rows = 1000;
+            let columns: Vec<Vec<f64>> = (0..names.len())
+                .map(|c| {
+                    (0..rows)
+                        .map(|j| match (j * 7 + c * 13) % 31 {
+                            0 => f64::NAN,
+                            1 => 0.0,
+                            2 => 1e-300,
+                            r => f64::from(r as u32) / 31.0,
+                        })
+                        .collect()
+                })
+                .collect();
+            let columns: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+            let run = |build: &dyn Fn(&mut BatchOutputs)| {
+                let mut out = BatchOutputs::new(model.equations().len(), rows);
+                build(&mut out);
+                let bits: Vec<u64> = out.scores.iter().flatten().map(|x| x.to_bits()).collect();
+                (bits, out.bands, out.limiting, out.root_drivers)
+            };
+            let portable = run(&|o| {
+                plan.score_drivers_here(&columns, &mut o.columns(), rows, 0)
+                    .unwrap();
+            });
+            #[cfg(target_arch = "x86_64")]
+            {
+                if std::arch::is_x86_feature_detected!("avx2") {
+                    // SAFETY: the CPU supports AVX2.
+                    #[allow(unsafe_code)]
+                    let avx2 = run(&|o| unsafe {
+                        plan.score_drivers_avx2(&columns, &mut o.columns(), rows, 0)
+                            .unwrap();
+                    });
+                    assert!(avx2 == portable, "AVX2 build differs");
+                }
+                if std::arch::is_x86_feature_detected!("avx512f") {
+                    // SAFETY: the CPU supports AVX-512F.
+                    #[allow(unsafe_code)]
+                    let avx512 = run(&|o| unsafe {
+                        plan.score_drivers_avx512(&columns, &mut o.columns(), rows, 0)
+                            .unwrap();
+                    });
+                    assert!(avx512 == portable, "AVX-512 build differs");
+                }
+            }
+            let chosen = run(&|o| {
+                plan.score(&columns, &mut o.columns()).unwrap();
+            });
+            assert!(chosen == portable);
+        }
     }
 }
