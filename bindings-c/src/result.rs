@@ -24,7 +24,7 @@ impl vv_result {
             .outcomes
             .iter()
             .enumerate()
-            .find(|(_, o)| o.equation == eq)
+            .find(|(_, o)| &*o.equation == eq)
             .ok_or_else(|| valuevector::Error::input(eq, "unknown equation").into())
     }
 }
@@ -170,7 +170,7 @@ pub unsafe extern "C" fn vv_result_lift(
         let term = outcome
             .terms
             .iter()
-            .find(|t| t.input == input)
+            .find(|t| &*t.input == input)
             .ok_or_else(|| {
                 Failure::from(valuevector::Error::input(
                     input,

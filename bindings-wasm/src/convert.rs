@@ -84,17 +84,21 @@ pub fn score_result(card: valuevector::Scorecard) -> types::ScoreResult {
         .map(|o| {
             let outcome = types::Outcome {
                 score: o.score,
-                band: o.band,
+                band: o.band.map(|b| b.to_string()),
                 coverage: o.coverage,
-                limiting: o.limiting,
-                root_driver: o.root_driver,
+                limiting: o.limiting.map(|l| l.to_string()),
+                root_driver: o.root_driver.map(|r| r.to_string()),
                 missing_reason: o.missing_reason,
-                lifts: o.terms.iter().map(|t| (t.input.clone(), t.lift)).collect(),
+                lifts: o
+                    .terms
+                    .iter()
+                    .map(|t| (t.input.to_string(), t.lift))
+                    .collect(),
                 terms: o
                     .terms
                     .into_iter()
                     .map(|t| types::Term {
-                        input: t.input,
+                        input: t.input.to_string(),
                         value: t.value,
                         weight: t.weight,
                         target: t.target,
@@ -102,7 +106,7 @@ pub fn score_result(card: valuevector::Scorecard) -> types::ScoreResult {
                     })
                     .collect(),
             };
-            (o.equation, outcome)
+            (o.equation.to_string(), outcome)
         })
         .collect();
     let fields = types::ScoreFields {
@@ -111,14 +115,14 @@ pub fn score_result(card: valuevector::Scorecard) -> types::ScoreResult {
             .vector
             .drivers
             .iter()
-            .map(|d| (d.name.clone(), d.value))
+            .map(|d| (d.name.to_string(), d.value))
             .collect::<BTreeMap<_, _>>(),
         vector: card
             .vector
             .drivers
             .iter()
             .map(|d| types::DriverValue {
-                name: d.name.clone(),
+                name: d.name.to_string(),
                 value: d.value,
                 target: d.target,
                 source: label(&d.source),

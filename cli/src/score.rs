@@ -369,10 +369,10 @@ fn csv_row(model: &Model, card: &Scorecard, explain: bool) -> Vec<String> {
     for o in &card.outcomes {
         r.extend([
             csv_number(o.score),
-            o.band.clone().unwrap_or_default(),
+            o.band.as_deref().unwrap_or_default().to_string(),
             csv_number(Some(o.coverage)),
-            o.limiting.clone().unwrap_or_default(),
-            o.root_driver.clone().unwrap_or_default(),
+            o.limiting.as_deref().unwrap_or_default().to_string(),
+            o.root_driver.as_deref().unwrap_or_default().to_string(),
         ]);
         if explain {
             r.extend(o.terms.iter().map(|t| csv_number(t.lift)));

@@ -1,6 +1,8 @@
 //! Explanation: the lift of every input of an equation, the limiting input
 //! and, following it down nested equations, the root driver.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::kernel::{self, NONE};
@@ -10,7 +12,7 @@ use crate::model::{Compiled, Model};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Term {
     /// The driver or equation.
-    pub input: String,
+    pub input: Arc<str>,
     /// Its value; `None` when missing.
     pub value: Option<f64>,
     /// Its normalised weight in the equation.
@@ -67,7 +69,7 @@ pub(crate) fn terms(model: &Model, k: usize, nodes: &[f64]) -> Vec<Term> {
         .map(|(i, &node)| {
             let x = nodes[node];
             Term {
-                input: model.node_name(node).to_string(),
+                input: model.node_label(node),
                 value: (!x.is_nan()).then_some(x),
                 weight: eq.weights[i],
                 target: model.targets[node],

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -168,6 +168,10 @@ pub struct Model {
     pub(crate) order: Vec<usize>,
     /// Per node: its value at the model customer.
     pub(crate) targets: Vec<f64>,
+    /// Per node (drivers, then equations) and per band: the name, shared
+    /// by every scorecard rather than copied into each.
+    labels: Vec<Arc<str>>,
+    band_labels: Vec<Arc<str>>,
     pub(crate) realisation_weights: Vec<f64>,
     classifier: Classifier,
     /// Per driver: the first dimension that weighs on it.
@@ -306,12 +310,17 @@ impl Model {
 
     /// The name of node `i` (a driver or an equation).
     pub(crate) fn node_name(&self, i: usize) -> &str {
-        let d = self.spec.drivers.len();
-        if i < d {
-            &self.spec.drivers[i].name
-        } else {
-            &self.spec.equations[i - d].name
-        }
+        &self.labels[i]
+    }
+
+    /// The name of node `i`, shared.
+    pub(crate) fn node_label(&self, i: usize) -> Arc<str> {
+        Arc::clone(&self.labels[i])
+    }
+
+    /// The band a score falls in, shared; `None` when the score is missing.
+    pub(crate) fn band_label(&self, score: f64) -> Option<Arc<str>> {
+        bands::band_index(&self.spec.bands, score).map(|i| Arc::clone(&self.band_labels[i]))
     }
 
     /// Validates a spec and compiles it into a model.
@@ -331,7 +340,21 @@ impl Model {
         dimension_drivers: Vec<Vec<usize>>,
     ) -> Model {
         let realisation_weights = equations::normalised(spec.drivers.iter().map(|d| d.weight));
+        let labels = spec
+            .drivers
+            .iter()
+            .map(|d| d.name.as_str())
+            .chain(spec.equations.iter().map(|e| e.name.as_str()))
+            .map(Arc::from)
+            .collect();
+        let band_labels = spec
+            .bands
+            .iter()
+            .map(|b| Arc::from(b.name.as_str()))
+            .collect();
         let mut model = Model {
+            labels,
+            band_labels,
             targets: spec.drivers.iter().map(|d| d.target).collect(),
             spec,
             names,

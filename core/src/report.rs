@@ -28,7 +28,7 @@ impl Serialize for Scorecard {
         }
         map.serialize_entry(
             "drivers",
-            &Pairs(self.vector.drivers.iter().map(|d| (&d.name, d.value))),
+            &Pairs(self.vector.drivers.iter().map(|d| (&*d.name, d.value))),
         )?;
         map.serialize_entry("realisation", &self.realisation)?;
         for outcome in &self.outcomes {
@@ -62,7 +62,7 @@ struct Pairs<I>(I);
 
 impl<'a, I> Serialize for Pairs<I>
 where
-    I: Iterator<Item = (&'a String, Option<f64>)> + Clone,
+    I: Iterator<Item = (&'a str, Option<f64>)> + Clone,
 {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
@@ -85,7 +85,7 @@ impl Serialize for OutcomeJson<'_> {
         map.serialize_entry("limiting", &o.limiting)?;
         map.serialize_entry("root_driver", &o.root_driver)?;
         map.serialize_entry("missing_reason", &o.missing_reason)?;
-        map.serialize_entry("lifts", &Pairs(o.terms.iter().map(|t| (&t.input, t.lift))))?;
+        map.serialize_entry("lifts", &Pairs(o.terms.iter().map(|t| (&*t.input, t.lift))))?;
         map.end()
     }
 }

@@ -1,6 +1,8 @@
 //! Scoring one account: the value vector, every equation's outcome with its
 //! explanation, and the account's blockers.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::account::{raw_drivers, Account};
@@ -17,19 +19,19 @@ use crate::vector::{self, DriverValue, ValueVector};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     /// The equation.
-    pub equation: String,
+    pub equation: Arc<str>,
     /// The outcome in [0, 1]; `None` when missing (see `missing_reason`).
     pub score: Option<f64>,
     /// The band the score falls in.
-    pub band: Option<String>,
+    pub band: Option<Arc<str>>,
     /// The share of the equation's weight that was present.
     pub coverage: f64,
     /// Why the score is missing.
     pub missing_reason: Option<String>,
     /// The input with the largest lift: what holds this outcome back.
-    pub limiting: Option<String>,
+    pub limiting: Option<Arc<str>>,
     /// The driver found by following the limiting inputs down.
-    pub root_driver: Option<String>,
+    pub root_driver: Option<Arc<str>>,
     /// Every input with its value, weight and lift.
     pub terms: Vec<Term>,
 }
@@ -67,7 +69,7 @@ pub struct Scorecard {
 impl Scorecard {
     /// An equation's outcome by name.
     pub fn outcome(&self, equation: &str) -> Option<&Outcome> {
-        self.outcomes.iter().find(|o| o.equation == equation)
+        self.outcomes.iter().find(|o| &*o.equation == equation)
     }
 
     /// The outcome's score by equation name; `None` when missing or unknown.
@@ -121,7 +123,7 @@ impl Model {
             .iter()
             .enumerate()
             .map(|(i, spec)| DriverValue {
-                name: spec.name.clone(),
+                name: self.node_label(i),
                 value: some(nodes[i]),
                 target: spec.target,
                 source: sources[i],
@@ -156,7 +158,7 @@ impl Model {
             let missing: Vec<&str> = terms
                 .iter()
                 .filter(|t| t.value.is_none())
-                .map(|t| t.input.as_str())
+                .map(|t| &*t.input)
                 .collect();
             if coverage == 0.0 {
                 format!("no input is present (missing: {})", missing.join(", "))
@@ -169,15 +171,13 @@ impl Model {
             }
         });
         Outcome {
-            equation: self.node_name(d + k).to_string(),
+            equation: self.node_label(d + k),
             score: some(score),
-            band: self.band_of(score).map(str::to_string),
+            band: self.band_label(score),
             coverage,
             missing_reason,
-            limiting: explain::limiting_node(self, k, limiting)
-                .map(|node| self.node_name(node).to_string()),
-            root_driver: explain::root_driver(self, k, limiting)
-                .map(|i| self.node_name(i).to_string()),
+            limiting: explain::limiting_node(self, k, limiting).map(|node| self.node_label(node)),
+            root_driver: explain::root_driver(self, k, limiting).map(|i| self.node_label(i)),
             terms,
         }
     }

@@ -1,5 +1,7 @@
 //! The value vector: an account's drivers against the model customer.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::drivers::DriverSource;
@@ -10,7 +12,7 @@ use crate::model::Model;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DriverValue {
     /// The driver's name.
-    pub name: String,
+    pub name: Arc<str>,
     /// Its value in [0, 1] after penalties; `None` when missing.
     pub value: Option<f64>,
     /// Where the model customer stands.
@@ -39,7 +41,7 @@ impl ValueVector {
 
     /// A driver by name.
     pub fn get(&self, name: &str) -> Option<&DriverValue> {
-        self.drivers.iter().find(|d| d.name == name)
+        self.drivers.iter().find(|d| &*d.name == name)
     }
 }
 
