@@ -5,13 +5,13 @@
 //! the whole input back to the row-by-row path, which reports each bad row
 //! where it is; nothing is written before that is known.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use rayon::prelude::*;
 use valuevector::{AccountColumns, EquationColumns, Model};
 
 use crate::input::{check_account_headers, number, open_csv};
-use crate::output::csv_number;
 use crate::Failure;
 
 /// Rows rendered per task.
@@ -47,10 +47,26 @@ pub fn score_csv(
     header: &[String],
     out: &mut impl Write,
 ) -> Result<Option<()>, Failure> {
-    let Some(portfolio) = read(text, model)? else {
-        return Ok(None);
+    let (_, headers) = open_csv(text)?;
+    check_account_headers(&headers, model)?;
+    // Pieces of whole lines are read and scored on every core. Without a
+    // quote in the text no record spans lines, so cutting at a newline is
+    // safe; with one, the text is read as one piece.
+    let body = text.split_once('\n').map_or("", |(_, body)| body);
+    let pieces = if text.contains('"') {
+        vec![body]
+    } else {
+        pieces_of(body, PIECE)
     };
-    let Some(scored) = score(&portfolio, model) else {
+    let scored: Vec<Option<(Portfolio, Scored)>> = pieces
+        .par_iter()
+        .map(|piece| {
+            let portfolio = read(piece, &headers)?;
+            let scored = score(&portfolio, model)?;
+            Some((portfolio, scored))
+        })
+        .collect();
+    let Some(scored) = scored.into_iter().collect::<Option<Vec<_>>>() else {
         return Ok(None);
     };
     let mut w = csv::Writer::from_writer(&mut *out);
@@ -58,26 +74,68 @@ pub fn score_csv(
         .map_err(|e| Failure::Fatal(e.to_string()))?;
     w.flush()?;
     drop(w);
-    let rows = portfolio.ids.len();
-    let starts: Vec<usize> = (0..rows).step_by(BLOCK).collect();
-    // Rendered a few blocks at a time, so that memory stays bounded.
-    for group in starts.chunks(rayon::current_num_threads().max(1) * 2) {
-        let texts: Vec<Result<Vec<u8>, Failure>> = group
-            .par_iter()
-            .map(|&start| render(&portfolio, &scored, model, start..(start + BLOCK).min(rows)))
-            .collect();
-        for text in texts {
+    let blocks: Vec<(&Portfolio, &Scored, std::ops::Range<usize>)> = scored
+        .iter()
+        .flat_map(|(p, s)| {
+            let rows = p.ids.len();
+            (0..rows)
+                .step_by(BLOCK)
+                .map(move |start| (p, s, start..(start + BLOCK).min(rows)))
+        })
+        .collect();
+    // Rendered a few blocks at a time on every core while the blocks before
+    // are written: a bounded queue keeps memory in check.
+    let group = rayon::current_num_threads().max(1) * 2;
+    let (send, receive) = std::sync::mpsc::sync_channel::<Result<Vec<u8>, Failure>>(2 * group);
+    let blocks = &blocks;
+    std::thread::scope(|scope| {
+        // The sender moves in, so the queue ends when rendering does.
+        scope.spawn(move || {
+            for blocks in blocks.chunks(group) {
+                let texts: Vec<Result<Vec<u8>, Failure>> = blocks
+                    .par_iter()
+                    .map(|(p, s, rows)| render(p, s, model, rows.clone()))
+                    .collect();
+                for text in texts {
+                    if send.send(text).is_err() {
+                        return; // The writer stopped on an error.
+                    }
+                }
+            }
+        });
+        for text in receive {
             out.write_all(&text?)?;
         }
-    }
-    Ok(Some(()))
+        Ok(Some(()))
+    })
 }
 
-/// The portfolio's columns, or `None` when a cell is not a number or the
-/// CSV is malformed (the row-by-row path says which).
-fn read(text: &str, model: &Model) -> Result<Option<Portfolio>, Failure> {
-    let (mut reader, headers) = open_csv(text)?;
-    check_account_headers(&headers, model)?;
+/// Lines per piece read on one core.
+const PIECE: usize = 1 << 16;
+
+/// `body` cut after every `lines`-th newline.
+fn pieces_of(body: &str, lines: usize) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = body;
+    while !rest.is_empty() {
+        let cut = rest
+            .match_indices('\n')
+            .nth(lines - 1)
+            .map_or(rest.len(), |(i, _)| i + 1);
+        let (piece, tail) = rest.split_at(cut);
+        pieces.push(piece);
+        rest = tail;
+    }
+    pieces
+}
+
+/// A piece's columns, or `None` when a cell is not a number or the CSV is
+/// malformed (the row-by-row path says which).
+fn read(piece: &str, headers: &csv::StringRecord) -> Option<Portfolio> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .has_headers(false)
+        .from_reader(piece.as_bytes());
     let value_columns: Vec<usize> = headers
         .iter()
         .enumerate()
@@ -101,23 +159,26 @@ fn read(text: &str, model: &Model) -> Result<Option<Portfolio>, Failure> {
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(_) => return Ok(None),
+            Err(_) => return None,
+        }
+        if record.len() != headers.len() {
+            return None;
         }
         let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
         p.ids.push(cell(id).to_string());
         p.segments.push(cell(segment).to_string());
         match number("arr", cell(arr)) {
             Ok(x) if x.is_nan() || x.is_finite() && x >= 0.0 => p.arr.push(x),
-            _ => return Ok(None),
+            _ => return None,
         }
         for (values, &i) in p.values.iter_mut().zip(&value_columns) {
             match number(&headers[i], cell(Some(i))) {
                 Ok(x) => values.push(x),
-                Err(_) => return Ok(None),
+                Err(_) => return None,
             }
         }
     }
-    Ok(Some(p))
+    Some(p)
 }
 
 /// Every output of the batch API, or `None` when a value is invalid.
@@ -179,35 +240,41 @@ fn render(
         .equations()
         .map(|eq| model.equation_inputs(eq).unwrap_or_default())
         .collect();
-    let name = |names: &[&str], code: i8| -> String {
+    fn name<'a>(names: &[&'a str], code: i8) -> &'a str {
         usize::try_from(code)
             .ok()
             .and_then(|c| names.get(c))
-            .map_or_else(String::new, |n| n.to_string())
-    };
-    let present = |x: f64| (!x.is_nan()).then_some(x);
+            .copied()
+            .unwrap_or("")
+    }
+    let fail = |e: csv::Error| Failure::Fatal(e.to_string());
     let mut w = csv::Writer::from_writer(Vec::with_capacity(range.len() * 256));
-    let mut record: Vec<String> = Vec::new();
-    for r in range {
-        record.clear();
-        record.extend([
-            p.ids[r].clone(),
-            p.segments[r].clone(),
-            csv_number(present(p.arr[r])),
-        ]);
-        record.extend(s.drivers.iter().map(|c| csv_number(present(c[r]))));
-        record.push(csv_number(present(s.realisation[r])));
-        for (k, inputs) in inputs.iter().enumerate() {
-            record.extend([
-                csv_number(present(s.scores[k][r])),
-                name(&bands, s.bands[k][r]),
-                csv_number(Some(s.coverage[k][r])),
-                name(inputs, s.limiting[k][r]),
-                name(&drivers, s.roots[k][r]),
-            ]);
+    // Numbers as `csv_number` writes them, into one reused buffer.
+    let mut buffer = String::new();
+    let mut number = |w: &mut csv::Writer<Vec<u8>>, x: f64| {
+        buffer.clear();
+        if !x.is_nan() {
+            let _ = write!(buffer, "{x}");
         }
-        w.write_record(&record)
-            .map_err(|e| Failure::Fatal(e.to_string()))?;
+        w.write_field(&buffer)
+    };
+    for r in range {
+        w.write_field(&p.ids[r]).map_err(fail)?;
+        w.write_field(&p.segments[r]).map_err(fail)?;
+        number(&mut w, p.arr[r]).map_err(fail)?;
+        for c in &s.drivers {
+            number(&mut w, c[r]).map_err(fail)?;
+        }
+        number(&mut w, s.realisation[r]).map_err(fail)?;
+        for (k, inputs) in inputs.iter().enumerate() {
+            number(&mut w, s.scores[k][r]).map_err(fail)?;
+            w.write_field(name(&bands, s.bands[k][r])).map_err(fail)?;
+            number(&mut w, s.coverage[k][r]).map_err(fail)?;
+            w.write_field(name(inputs, s.limiting[k][r]))
+                .map_err(fail)?;
+            w.write_field(name(&drivers, s.roots[k][r])).map_err(fail)?;
+        }
+        w.write_record(None::<&[u8]>).map_err(fail)?;
     }
     w.into_inner().map_err(|e| Failure::Fatal(e.to_string()))
 }
