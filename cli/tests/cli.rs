@@ -495,3 +495,40 @@ fn the_columnar_way_writes_what_row_by_row_scoring_writes() {
         "every good row is still written"
     );
 }
+
+#[test]
+fn the_columnar_way_cuts_large_portfolios_into_pieces_and_keeps_their_order() {
+    // More rows than one piece holds (65,536 lines): the pieces are read on
+    // every core and must come out in order, as row by row.
+    let sample = std::fs::read_to_string(root().join("examples/portfolio.csv")).unwrap();
+    let (header, body) = sample.split_once('\n').unwrap();
+    let mut csv = format!("{header}\n");
+    for copy in 0..300 {
+        for line in body.lines() {
+            let (id, rest) = line.split_once(',').unwrap();
+            csv.push_str(&format!("{id}-{copy},{rest}\n"));
+        }
+    }
+    let big = temp_file("pieces", "portfolio.csv", &csv);
+    let none = temp_file("pieces", "blockers.csv", "account,text,severity\n");
+    let fast = run(&["score", big.to_str().unwrap(), "--format", "csv"], None);
+    assert!(fast.status.success(), "{}", text(&fast.stderr));
+    let slow = run(
+        &[
+            "score",
+            big.to_str().unwrap(),
+            "--format",
+            "csv",
+            "--blockers",
+            none.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(slow.status.success(), "{}", text(&slow.stderr));
+    assert_eq!(fast.stdout.len(), slow.stdout.len());
+    assert!(fast.stdout == slow.stdout, "the two ways differ");
+    assert_eq!(
+        text(&fast.stdout).lines().count(),
+        300 * body.lines().count() + 1
+    );
+}
