@@ -33,6 +33,7 @@
 #![warn(missing_docs)]
 
 mod account;
+mod backtest;
 mod bands;
 mod batch;
 mod blockers;
@@ -67,6 +68,7 @@ pub const MAX_BANDS: usize = 127;
 pub const MAX_DRIVERS: usize = 127;
 
 pub use account::{Account, Field};
+pub use backtest::{backtest, holdout, Backtest, BandPrediction, Decile, Holdout};
 pub use bands::{default_bands, Band};
 pub use batch::{AccountColumns, BatchOutputs, BatchPlan, EquationColumns};
 pub use blockers::{day_number, Blocker, Severity};
