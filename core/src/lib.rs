@@ -37,6 +37,7 @@ mod backtest;
 mod bands;
 mod batch;
 mod blockers;
+mod calibrate;
 mod chunked;
 mod classify;
 mod drivers;
@@ -72,6 +73,7 @@ pub use backtest::{backtest, holdout, Backtest, BandPrediction, Decile, Holdout}
 pub use bands::{default_bands, Band};
 pub use batch::{AccountColumns, BatchOutputs, BatchPlan, EquationColumns};
 pub use blockers::{day_number, Blocker, Severity};
+pub use calibrate::{fit_geometric, GeometricFit, LOG_FLOOR};
 pub use classify::{Classification, DimensionSpec, Taxonomy, UNCLASSIFIED};
 pub use drivers::{DriverSource, DriverSpec, MeasureSpec};
 pub use equations::{EquationSpec, InputSpec};
