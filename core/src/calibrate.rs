@@ -225,7 +225,7 @@ mod tests {
         seed: u64,
     ) -> (Vec<Vec<f64>>, Vec<bool>) {
         let mut rng = Rng(seed);
-        let mut columns = vec![Vec::with_capacity(rows); weights.len()];
+        let mut columns = vec![Vec::new(); weights.len()];
         let mut outcomes = Vec::with_capacity(rows);
         for _ in 0..rows {
             let mut log_score = 0.0;
@@ -317,5 +317,122 @@ mod tests {
         let mut zeros = columns[0].clone();
         zeros[0] = 0.0;
         assert!(fit_geometric(&[&zeros, cols[1]], &names, &outcomes, 0.0).is_ok());
+    }
+}
+
+/// A model calibrated on outcomes, and what changed.
+#[derive(Debug, Clone)]
+pub struct Calibrated {
+    /// The model with the equation's input weights and probability map
+    /// replaced; everything else as it was.
+    pub model: crate::Model,
+    /// The fit behind it.
+    pub fit: GeometricFit,
+    /// The equations whose weights changed.
+    pub changed: Vec<String>,
+}
+
+/// An input the fit gives no weight keeps this one: in a geometric mean a
+/// weight of 0 is not allowed (the input at 0 still zeroes the outcome, as
+/// a necessary condition should).
+pub const LEAST_WEIGHT: f64 = 1e-6;
+
+impl crate::Model {
+    /// Learns `equation`'s input weights and a probability map from
+    /// `outcomes` (the equation's event: renewed, expanded), given the
+    /// accounts as columns (`names`, as for [`crate::Model::batch_plan`])
+    /// scored before the outcome. Only geometric means (`p = 0`) can be
+    /// calibrated. `l2` penalises large coefficients (0 for none).
+    pub fn calibrate<S: AsRef<str>>(
+        &self,
+        equation: &str,
+        names: &[S],
+        columns: &[&[f64]],
+        outcomes: &[bool],
+        l2: f64,
+    ) -> Result<Calibrated> {
+        let k = self
+            .equations()
+            .position(|e| e == equation)
+            .ok_or_else(|| Error::input("equation", format!("unknown equation '{equation}'")))?;
+        let spec = &self.spec().equations[k];
+        if spec.p != 0.0 {
+            return Err(Error::input(
+                "equation",
+                format!(
+                    "'{equation}' has p = {}: only geometric means (p = 0) can be calibrated",
+                    spec.p
+                ),
+            ));
+        }
+        let inputs = self.inputs_as_columns(k, names, columns)?;
+        let input_names: Vec<&str> = spec.inputs.iter().map(|i| i.reference.as_str()).collect();
+        let views: Vec<&[f64]> = inputs.iter().map(Vec::as_slice).collect();
+        let fit = fit_geometric(&views, &input_names, outcomes, l2)?;
+        let mut new = self.spec().clone();
+        let target = &mut new.equations[k];
+        for (input, &w) in target.inputs.iter_mut().zip(&fit.weights) {
+            input.weight = w.max(LEAST_WEIGHT);
+        }
+        target.calibration = Some(crate::ProbabilityMap {
+            intercept: fit.intercept,
+            slope: fit.slope,
+        });
+        Ok(Calibrated {
+            model: crate::Model::from_spec(new)?,
+            fit,
+            changed: vec![equation.to_string()],
+        })
+    }
+
+    /// Backtests `equation` on accounts given as columns and their
+    /// outcomes (see [`crate::backtest()`]).
+    pub fn backtest<S: AsRef<str>>(
+        &self,
+        equation: &str,
+        names: &[S],
+        columns: &[&[f64]],
+        outcomes: &[bool],
+    ) -> Result<crate::Backtest> {
+        let k = self
+            .equations()
+            .position(|e| e == equation)
+            .ok_or_else(|| Error::input("equation", format!("unknown equation '{equation}'")))?;
+        let plan = self.batch_plan(names)?;
+        let rows = columns.first().map_or(0, |c| c.len());
+        let mut out = crate::BatchOutputs::new(self.equations().count(), rows);
+        plan.score(columns, &mut out.columns())?;
+        crate::backtest(&out.scores[k], Some(&out.bands[k]), outcomes)
+    }
+
+    /// The values of equation `k`'s inputs (drivers or other equations) for
+    /// accounts given as columns.
+    fn inputs_as_columns<S: AsRef<str>>(
+        &self,
+        k: usize,
+        names: &[S],
+        columns: &[&[f64]],
+    ) -> Result<Vec<Vec<f64>>> {
+        let plan = self.batch_plan(names)?;
+        let rows = columns.first().map_or(0, |c| c.len());
+        let (d, e) = (self.drivers().count(), self.equations().count());
+        let mut out = crate::BatchOutputs::new(e, rows);
+        let mut drivers = vec![vec![0.0; rows]; d];
+        let mut accounts = crate::AccountColumns {
+            drivers: drivers.iter_mut().map(|c| Some(c.as_mut_slice())).collect(),
+            ..Default::default()
+        };
+        plan.score_accounts(columns, &mut out.columns(), &mut accounts)?;
+        Ok(self.equations[k]
+            .inputs
+            .iter()
+            .map(|&node| {
+                if node < d {
+                    drivers[node].clone()
+                } else {
+                    out.scores[node - d].clone()
+                }
+            })
+            .collect())
     }
 }

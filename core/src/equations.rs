@@ -27,6 +27,33 @@ pub struct EquationSpec {
     /// model's `min_coverage` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_coverage: Option<f64>,
+    /// The probability of the equation's outcome given its score, learnt
+    /// from history (see `Model::calibrate`); absent for a guessed model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<ProbabilityMap>,
+}
+
+/// `P(outcome) = σ(intercept + slope · ln(score))`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProbabilityMap {
+    /// `a` in `σ(a + b ln(score))`.
+    pub intercept: f64,
+    /// `b` in `σ(a + b ln(score))`.
+    pub slope: f64,
+}
+
+impl ProbabilityMap {
+    /// The probability for a score in [0, 1]; NaN for a missing score.
+    pub fn probability(&self, score: f64) -> f64 {
+        if score.is_nan() {
+            return f64::NAN;
+        }
+        // ln(0) is -inf: the probability's limit is 0 for a positive slope.
+        let t = self.intercept + self.slope * libm::log(score);
+        let t = if t.is_nan() { self.intercept } else { t };
+        1.0 / (1.0 + libm::exp(-t))
+    }
 }
 
 /// One input of an equation.
@@ -81,6 +108,22 @@ impl EquationSpec {
         }
         if let Some(c) = self.min_coverage {
             check_coverage(c).map_err(|e| e.within("min_coverage"))?;
+        }
+        if let Some(map) = &self.calibration {
+            for (part, x) in [("intercept", map.intercept), ("slope", map.slope)] {
+                if !x.is_finite() {
+                    return Err(Error::model(
+                        format!("calibration.{part}"),
+                        format!("must be a finite number, got {x}"),
+                    ));
+                }
+            }
+            if self.p != 0.0 {
+                return Err(Error::model(
+                    "calibration",
+                    "a probability map is for geometric means (p = 0)",
+                ));
+            }
         }
         Ok(())
     }

@@ -73,10 +73,10 @@ pub use backtest::{backtest, holdout, Backtest, BandPrediction, Decile, Holdout}
 pub use bands::{default_bands, Band};
 pub use batch::{AccountColumns, BatchOutputs, BatchPlan, EquationColumns};
 pub use blockers::{day_number, Blocker, Severity};
-pub use calibrate::{fit_geometric, GeometricFit, LOG_FLOOR};
+pub use calibrate::{fit_geometric, Calibrated, GeometricFit, LEAST_WEIGHT, LOG_FLOOR};
 pub use classify::{Classification, DimensionSpec, Taxonomy, UNCLASSIFIED};
 pub use drivers::{DriverSource, DriverSpec, MeasureSpec};
-pub use equations::{EquationSpec, InputSpec};
+pub use equations::{EquationSpec, InputSpec, ProbabilityMap};
 pub use error::{Error, ErrorKind, Result};
 pub use explain::Term;
 pub use model::{Model, ModelSpec, DEFAULT_MODEL_JSON};

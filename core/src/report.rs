@@ -81,6 +81,9 @@ impl Serialize for OutcomeJson<'_> {
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("score", &o.score)?;
         map.serialize_entry("band", &o.band)?;
+        if let Some(p) = o.probability {
+            map.serialize_entry("probability", &p)?;
+        }
         map.serialize_entry("coverage", &o.coverage)?;
         map.serialize_entry("limiting", &o.limiting)?;
         map.serialize_entry("root_driver", &o.root_driver)?;

@@ -28,6 +28,11 @@ pub struct Outcome {
     pub coverage: f64,
     /// Why the score is missing.
     pub missing_reason: Option<String>,
+    /// The probability of the equation's outcome (renewal, expansion...)
+    /// given the score, for a calibrated model; `None` when the equation
+    /// has no probability map or the score is missing.
+    #[serde(default)]
+    pub probability: Option<f64>,
     /// The input with the largest lift: what holds this outcome back.
     pub limiting: Option<Arc<str>>,
     /// The driver found by following the limiting inputs down.
@@ -174,6 +179,10 @@ impl Model {
             equation: self.node_label(d + k),
             score: some(score),
             band: self.band_label(score),
+            probability: self.spec().equations[k]
+                .calibration
+                .map(|map| map.probability(score))
+                .filter(|p| !p.is_nan()),
             coverage,
             missing_reason,
             limiting: explain::limiting_node(self, k, limiting).map(|node| self.node_label(node)),

@@ -1,0 +1,156 @@
+//! Calibration and backtests on synthetic portfolios whose true weights are
+//! known: the outcome of each account is drawn from a known model.
+
+use valuevector::{holdout, ErrorKind, Model};
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+const DRIVERS: [&str; 6] = [
+    "product",
+    "outcomes",
+    "enablement",
+    "guidance",
+    "relationship",
+    "need",
+];
+
+/// Six driver columns, and whether each account "adopted": drawn with
+/// probability σ(a + b ln(Π x_i^w_i)) over adoption's four drivers.
+fn portfolio(weights: [f64; 4], rows: usize, seed: u64) -> (Vec<Vec<f64>>, Vec<bool>) {
+    let mut rng = Rng(seed);
+    let mut columns = vec![Vec::new(); 6];
+    let mut outcomes = Vec::with_capacity(rows);
+    for _ in 0..rows {
+        let xs: Vec<f64> = (0..6).map(|_| 0.05 + 0.95 * rng.next()).collect();
+        let log_adoption: f64 = xs[..4].iter().zip(weights).map(|(x, w)| w * x.ln()).sum();
+        let p = 1.0 / (1.0 + (-(1.5 + 4.0 * log_adoption)).exp());
+        outcomes.push(rng.next() < p);
+        for (c, x) in columns.iter_mut().zip(xs) {
+            c.push(x);
+        }
+    }
+    (columns, outcomes)
+}
+
+fn subset(columns: &[Vec<f64>], rows: &[usize]) -> Vec<Vec<f64>> {
+    columns
+        .iter()
+        .map(|c| rows.iter().map(|&r| c[r]).collect())
+        .collect()
+}
+
+#[test]
+fn calibration_recovers_known_weights_and_only_changes_them() {
+    let truth = [0.4, 0.3, 0.2, 0.1];
+    let (columns, outcomes) = portfolio(truth, 30_000, 1);
+    let cols: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+    let model = Model::embedded();
+    let c = model
+        .calibrate("adoption", &DRIVERS, &cols, &outcomes, 0.0)
+        .unwrap();
+    assert_eq!(c.changed, ["adoption"]);
+    for (got, want) in c.fit.weights.iter().zip(truth) {
+        assert!((got - want).abs() < 0.04, "weights {:?}", c.fit.weights);
+    }
+    // Only adoption's weights and its probability map differ.
+    let (old, new) = (model.spec(), c.model.spec());
+    assert_eq!(old.drivers, new.drivers);
+    assert_eq!(old.measures, new.measures);
+    assert_eq!(old.equations[1..], new.equations[1..]);
+    let (a, b) = (&old.equations[0], &new.equations[0]);
+    assert_eq!((a.p, a.min_coverage), (b.p, b.min_coverage));
+    assert!(a.calibration.is_none() && b.calibration.is_some());
+    // The calibrated model round-trips through JSON and reports a probability.
+    let again = Model::from_json(&c.model.to_json()).unwrap();
+    assert_eq!(again.spec(), c.model.spec());
+    let account = valuevector::Account::new()
+        .with("product", 0.9)
+        .with("outcomes", 0.8)
+        .with("enablement", 0.7)
+        .with("guidance", 0.6);
+    let card = again.score(&account).unwrap();
+    let adoption = card.outcome("adoption").unwrap();
+    let p = adoption
+        .probability
+        .expect("a calibrated equation reports a probability");
+    assert!(p > 0.0 && p < 1.0);
+    assert!(card.outcome("renewal").unwrap().probability.is_none());
+    let json = card.to_json_value();
+    assert_eq!(json["adoption"]["probability"].as_f64(), Some(p));
+    assert!(json["renewal"].get("probability").is_none());
+}
+
+#[test]
+fn the_calibrated_model_backtests_at_least_as_well_on_a_holdout() {
+    // Lopsided true weights, which the default equal weights miss.
+    let (columns, outcomes) = portfolio([0.7, 0.1, 0.1, 0.1], 20_000, 2);
+    let split = holdout(outcomes.len(), None, 0.3, 7).unwrap();
+    let fit_cols = subset(&columns, &split.fit);
+    let fit_outcomes: Vec<bool> = split.fit.iter().map(|&r| outcomes[r]).collect();
+    let eval_cols = subset(&columns, &split.evaluate);
+    let eval_outcomes: Vec<bool> = split.evaluate.iter().map(|&r| outcomes[r]).collect();
+    let fit_views: Vec<&[f64]> = fit_cols.iter().map(Vec::as_slice).collect();
+    let eval_views: Vec<&[f64]> = eval_cols.iter().map(Vec::as_slice).collect();
+
+    let model = Model::embedded();
+    let calibrated = model
+        .calibrate("adoption", &DRIVERS, &fit_views, &fit_outcomes, 0.0)
+        .unwrap()
+        .model;
+    let before = model
+        .backtest("adoption", &DRIVERS, &eval_views, &eval_outcomes)
+        .unwrap();
+    let after = calibrated
+        .backtest("adoption", &DRIVERS, &eval_views, &eval_outcomes)
+        .unwrap();
+    assert!(
+        after.auc >= before.auc,
+        "AUC {} -> {}",
+        before.auc,
+        after.auc
+    );
+    assert!(after.auc > 0.6, "AUC {}", after.auc);
+    assert_eq!(after.accounts, eval_outcomes.len());
+    assert_eq!(after.deciles.len(), 10);
+}
+
+#[test]
+fn what_cannot_be_calibrated_is_refused_clearly() {
+    let (columns, outcomes) = portfolio([0.25; 4], 500, 3);
+    let cols: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+    let model = Model::embedded();
+    let e = model
+        .calibrate("churn", &DRIVERS, &cols, &outcomes, 0.0)
+        .unwrap_err();
+    assert_eq!((e.kind(), e.path()), (ErrorKind::Input, "equation"));
+    let e = model
+        .calibrate("adoption", &DRIVERS, &cols, &[true; 500], 0.0)
+        .unwrap_err();
+    assert_eq!(e.path(), "outcome");
+    let arithmetic = Model::from_json(
+        r#"{"name": "m", "drivers": [{"name": "a"}, {"name": "b"}],
+            "equations": [{"name": "e", "p": 1, "inputs": [{"ref": "a"}, {"ref": "b"}]}]}"#,
+    )
+    .unwrap();
+    let e = arithmetic
+        .calibrate("e", &["a", "b"], &[cols[0], cols[1]], &outcomes, 0.0)
+        .unwrap_err();
+    assert!(e.message().contains("only geometric means"), "{e}");
+    // A probability map on a model file is checked like any field.
+    let e = Model::from_json(
+        r#"{"name": "m", "drivers": [{"name": "a"}],
+            "equations": [{"name": "e", "p": 1, "inputs": [{"ref": "a"}],
+                           "calibration": {"intercept": 0, "slope": 1}}]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.path(), "equations.e.calibration");
+}
