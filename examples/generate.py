@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Generates the sample portfolio (portfolio.csv) and its blockers
-(blockers.csv): synthetic, realistic and reproducible (seeded).
+"""Generates the sample portfolio (portfolio.csv), its blockers
+(blockers.csv) and a history of past accounts with their outcomes
+(history.csv): synthetic, realistic and reproducible (seeded).
 
     python3 examples/generate.py            # rewrite both files
     python3 examples/generate.py --check    # fail if they differ from what this script makes
@@ -9,16 +10,26 @@
 Each account has a hidden health and a few hidden weaknesses; its CRM
 measures follow from them with noise, and about 6% of the values are
 missing, as in a real export.
+
+In history.csv each account also has an `as_of` date and its outcomes,
+drawn from a known model over its hidden driver levels, so that a
+calibration can be checked against the truth:
+
+    A = product^0.35 * outcomes^0.15 * enablement^0.35 * guidance^0.15
+    P(renewed)  = sigma(4 + 5 ln(A^0.4 * relationship^0.6))
+    P(expanded) = sigma(2 + 4 ln(A^0.3 * relationship^0.2 * need^0.5))
 """
 import argparse
 import csv
 import io
+import math
 import random
 import sys
 from pathlib import Path
 
 SEED = 20261123
 ACCOUNTS = 240
+HISTORY_ACCOUNTS = 3000
 HERE = Path(__file__).resolve().parent
 
 SEGMENTS = [("enterprise", 0.2, (150_000, 900_000)), ("mid-market", 0.35, (30_000, 150_000)), ("smb", 0.45, (4_000, 30_000))]
@@ -85,7 +96,7 @@ def clamp(x, lo, hi):
     return max(lo, min(hi, x))
 
 
-def account_rows(rng, count=ACCOUNTS):
+def account_rows(rng, count=ACCOUNTS, levels=None):
     accounts, blockers = [], []
     for i in range(count):
         segment, _, (lo, hi) = rng.choices(SEGMENTS, weights=[s[1] for s in SEGMENTS])[0]
@@ -97,6 +108,8 @@ def account_rows(rng, count=ACCOUNTS):
         def noisy(x, sd=0.08):
             return clamp(x + rng.gauss(0, sd), 0, 1)
 
+        if levels is not None:
+            levels.append(level)
         p, o, e, g, r, n = (level[w] for w in WEAKNESSES)
         values = {
             "weekly_active_ratio": round(0.05 + 0.6 * noisy(p), 3),
@@ -133,6 +146,27 @@ def account_rows(rng, count=ACCOUNTS):
     return accounts, blockers
 
 
+def sigmoid(t):
+    return 1.0 / (1.0 + math.exp(-t))
+
+
+def history_rows(rng, count):
+    """Past accounts with an `as_of` date and outcomes drawn from the known model."""
+    levels = []
+    accounts, _ = account_rows(rng, count, levels)
+    floor = 1e-6
+    for account, level in zip(accounts, levels):
+        x = {w: max(level[w], floor) for w in WEAKNESSES}
+        adoption = x["product"] ** 0.35 * x["outcomes"] ** 0.15 * x["enablement"] ** 0.35 * x["guidance"] ** 0.15
+        renewal = adoption ** 0.4 * x["relationship"] ** 0.6
+        expansion = adoption ** 0.3 * x["relationship"] ** 0.2 * x["need"] ** 0.5
+        account["id"] = "H" + account["id"][1:]
+        account["as_of"] = f"{rng.randint(2023, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        account["renewed"] = int(rng.random() < sigmoid(4 + 5 * math.log(renewal)))
+        account["expanded"] = int(rng.random() < sigmoid(2 + 4 * math.log(expansion)))
+    return accounts
+
+
 def blocker(rng, account, dimension):
     opened = f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}"
     resolved = ""
@@ -167,9 +201,11 @@ def main():
         parser.error("--accounts must be at least 1")
     rng = random.Random(SEED)
     accounts, blockers = account_rows(rng, args.accounts)
+    history = history_rows(random.Random(SEED + 1), HISTORY_ACCOUNTS)
     files = {
         args.out / "portfolio.csv": render(accounts, ["id", "segment", "arr", *MEASURES]),
         args.out / "blockers.csv": render(blockers, ["account", "arr", "text", "severity", "dimension", "opened", "resolved"]),
+        args.out / "history.csv": render(history, ["id", "segment", "arr", *MEASURES, "as_of", "renewed", "expanded"]),
     }
     if args.check:
         stale = [p.name for p, text in files.items() if not p.exists() or p.read_text() != text]

@@ -2,6 +2,7 @@
 
 mod classify;
 mod columnar;
+mod history;
 mod input;
 mod model_cmd;
 mod output;
@@ -32,6 +33,10 @@ enum Command {
     /// Show or check models.
     #[command(subcommand)]
     Model(model_cmd::Command),
+    /// How well an equation's scores predicted known outcomes (CSV).
+    Backtest(history::BacktestArgs),
+    /// Learn an equation's weights from known outcomes and write the model.
+    Calibrate(history::CalibrateArgs),
 }
 
 /// Output formats.
@@ -70,6 +75,8 @@ fn main() -> ExitCode {
         Command::Classify(args) => classify::run(args),
         Command::Rollup(args) => rollup::run(args),
         Command::Model(cmd) => model_cmd::run(cmd),
+        Command::Backtest(args) => history::backtest(args),
+        Command::Calibrate(args) => history::calibrate(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -532,3 +532,154 @@ fn the_columnar_way_cuts_large_portfolios_into_pieces_and_keeps_their_order() {
         300 * body.lines().count() + 1
     );
 }
+
+#[test]
+fn backtest_and_calibrate_the_sample_history() {
+    let out = run(
+        &[
+            "backtest",
+            "examples/history.csv",
+            "--outcome",
+            "renewed",
+            "--equation",
+            "renewal",
+            "--ignore",
+            "as_of",
+            "--ignore",
+            "expanded",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let b: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(b["accounts"], 3000);
+    let auc = b["auc"].as_f64().unwrap();
+    assert!(auc > 0.7 && auc <= 1.0, "{b}");
+    assert_eq!(b["deciles"].as_array().unwrap().len(), 10);
+    assert!(b["lowest_band"]["recall"].as_f64().is_some());
+
+    let model = temp_file("calibrate", "model.json", "");
+    let out = run(
+        &[
+            "calibrate",
+            "examples/history.csv",
+            "--outcome",
+            "renewed",
+            "--equation",
+            "renewal",
+            "--date",
+            "as_of",
+            "--ignore",
+            "expanded",
+            "--format",
+            "json",
+            "-o",
+            model.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["changed"], serde_json::json!(["renewal"]));
+    assert_eq!(
+        summary["fitted_on"].as_u64().unwrap() + summary["held_out"].as_u64().unwrap(),
+        3000
+    );
+    // The history was drawn with relationship weighing more than adoption.
+    let w = &summary["weights"];
+    assert!(
+        w["relationship"]["after"].as_f64() > w["adoption"]["after"].as_f64(),
+        "{summary}"
+    );
+    // The written model loads and scores with a renewal probability.
+    let scored = run(
+        &[
+            "score",
+            "examples/portfolio.csv",
+            "--model",
+            model.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(scored.status.success(), "{}", text(&scored.stderr));
+    let accounts: Vec<Value> = serde_json::from_slice(&scored.stdout).unwrap();
+    assert!(accounts
+        .iter()
+        .any(|a| a["renewal"]["probability"].as_f64().is_some()));
+}
+
+#[test]
+fn backtest_names_what_is_wrong_with_the_history() {
+    let csv = "id,product,outcomes,enablement,guidance,renewed\n\
+               a,0.5,0.5,0.5,0.5,1\nb,0.7,0.7,0.7,0.7,maybe\nc,0.9,0.8,0.9,0.8,0\nd,0.2,0.3,0.2,0.3,1\n";
+    let path = temp_file("history", "h.csv", csv);
+    let p = path.to_str().unwrap();
+    // A bad outcome cell: reported with its line, the rest backtested, exit 1.
+    let out = run(
+        &[
+            "backtest",
+            p,
+            "--outcome",
+            "renewed",
+            "--equation",
+            "adoption",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("line 3: renewed"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains("AUC"));
+    // No such column, an unknown column, one outcome only: exit 2 with why.
+    let out = run(&["backtest", p, "--outcome", "churned"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("no 'churned' column"),
+        "{}",
+        text(&out.stderr)
+    );
+    let odd = temp_file(
+        "history",
+        "odd.csv",
+        "id,product,notes,renewed\na,0.5,x,1\n",
+    );
+    let out = run(
+        &["backtest", odd.to_str().unwrap(), "--outcome", "renewed"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--ignore"),
+        "{}",
+        text(&out.stderr)
+    );
+    let same = temp_file(
+        "history",
+        "same.csv",
+        "id,product,outcomes,enablement,guidance,renewed\na,0.5,0.5,0.5,0.5,1\nb,0.7,0.6,0.7,0.6,1\n",
+    );
+    let out = run(
+        &[
+            "backtest",
+            same.to_str().unwrap(),
+            "--outcome",
+            "renewed",
+            "--equation",
+            "adoption",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("same outcome"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -1,0 +1,418 @@
+//! `valuevector backtest` and `valuevector calibrate`: how well a model's
+//! equation predicted known outcomes, and a model whose weights are learnt
+//! from them. The portfolio is a CSV as for `score`, plus a column holding
+//! the outcome (1/0, true/false, yes/no) and, optionally, a date.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use valuevector::{holdout, Backtest, Model};
+
+use crate::input::{number, open_csv, read_text};
+use crate::{model_cmd, Failure, ModelArg};
+
+/// How the results are printed.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Report {
+    /// For people.
+    Table,
+    /// JSON.
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct BacktestArgs {
+    /// The portfolio (CSV): measures and/or drivers, scored as they stood
+    /// before the outcome, and the outcome column.
+    path: PathBuf,
+    #[command(flatten)]
+    model: ModelArg,
+    /// The column holding the outcome: 1 where the equation's event
+    /// happened (renewed, expanded), 0 where it did not.
+    #[arg(long, value_name = "COLUMN")]
+    outcome: String,
+    /// The equation to backtest.
+    #[arg(long, default_value = "renewal")]
+    equation: String,
+    /// A date column (YYYY-MM-DD or a number): backtest only the latest
+    /// `--holdout` share of accounts, as a fit on the earlier ones would be
+    /// judged.
+    #[arg(long, value_name = "COLUMN")]
+    date: Option<String>,
+    /// The share of accounts held out with `--date`.
+    #[arg(long, default_value_t = 0.3)]
+    holdout: f64,
+    /// Columns that are neither inputs nor used here (other outcomes,
+    /// notes); any other unknown column stops the run, as for `score`.
+    #[arg(long, value_name = "COLUMN")]
+    ignore: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Report,
+}
+
+#[derive(clap::Args)]
+pub struct CalibrateArgs {
+    /// The portfolio (CSV), as for `backtest`.
+    path: PathBuf,
+    #[command(flatten)]
+    model: ModelArg,
+    /// The column holding the outcome (1 happened, 0 not).
+    #[arg(long, value_name = "COLUMN")]
+    outcome: String,
+    /// The equation whose weights are learnt (a geometric mean).
+    #[arg(long)]
+    equation: String,
+    /// A date column: fit on the earlier accounts, judge on the later;
+    /// without it a seeded split decides.
+    #[arg(long, value_name = "COLUMN")]
+    date: Option<String>,
+    /// The share of accounts held out to judge the fit.
+    #[arg(long, default_value_t = 0.3)]
+    holdout: f64,
+    /// The seed of the split when there is no date.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// An L2 penalty on the fitted coefficients (0 for none).
+    #[arg(long, default_value_t = 0.0)]
+    l2: f64,
+    /// Columns that are neither inputs nor used here.
+    #[arg(long, value_name = "COLUMN")]
+    ignore: Vec<String>,
+    /// Where to write the calibrated model (JSON).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: PathBuf,
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Report,
+}
+
+/// A portfolio with outcomes, as columns.
+struct History {
+    names: Vec<String>,
+    columns: Vec<Vec<f64>>,
+    outcomes: Vec<bool>,
+    dates: Option<Vec<f64>>,
+}
+
+impl History {
+    fn views(&self, rows: Option<&[usize]>) -> (Vec<Vec<f64>>, Vec<bool>) {
+        match rows {
+            None => (self.columns.clone(), self.outcomes.clone()),
+            Some(rows) => (
+                self.columns
+                    .iter()
+                    .map(|c| rows.iter().map(|&r| c[r]).collect())
+                    .collect(),
+                rows.iter().map(|&r| self.outcomes[r]).collect(),
+            ),
+        }
+    }
+}
+
+pub fn backtest(args: BacktestArgs) -> Result<(), Failure> {
+    let model = model_cmd::load(&args.model)?;
+    let (history, bad) = read(
+        &args.path,
+        &model,
+        &args.outcome,
+        args.date.as_deref(),
+        &args.ignore,
+    )?;
+    let held = match &history.dates {
+        Some(dates) => {
+            Some(holdout(history.outcomes.len(), Some(dates), args.holdout, 0)?.evaluate)
+        }
+        None => None,
+    };
+    let (columns, outcomes) = history.views(held.as_deref());
+    let views: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+    let result = model.backtest(&args.equation, &history.names, &views, &outcomes)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Report::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&result).map_err(json_failure)?
+        )?,
+        Report::Table => write_backtest(&mut out, &args.equation, &result)?,
+    }
+    if bad {
+        Err(Failure::BadRows)
+    } else {
+        Ok(())
+    }
+}
+
+pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
+    let model = model_cmd::load(&args.model)?;
+    let (history, bad) = read(
+        &args.path,
+        &model,
+        &args.outcome,
+        args.date.as_deref(),
+        &args.ignore,
+    )?;
+    let split = holdout(
+        history.outcomes.len(),
+        history.dates.as_deref(),
+        args.holdout,
+        args.seed,
+    )?;
+    let (fit_columns, fit_outcomes) = history.views(Some(&split.fit));
+    let fit_views: Vec<&[f64]> = fit_columns.iter().map(Vec::as_slice).collect();
+    let calibrated = model.calibrate(
+        &args.equation,
+        &history.names,
+        &fit_views,
+        &fit_outcomes,
+        args.l2,
+    )?;
+    let (held_columns, held_outcomes) = history.views(Some(&split.evaluate));
+    let held_views: Vec<&[f64]> = held_columns.iter().map(Vec::as_slice).collect();
+    let before = model.backtest(&args.equation, &history.names, &held_views, &held_outcomes)?;
+    let after =
+        calibrated
+            .model
+            .backtest(&args.equation, &history.names, &held_views, &held_outcomes)?;
+    std::fs::write(&args.output, calibrated.model.to_json() + "\n")
+        .map_err(|e| Failure::Fatal(format!("cannot write {}: {e}", args.output.display())))?;
+
+    let eq = model
+        .spec()
+        .equations
+        .iter()
+        .find(|e| e.name == args.equation)
+        .expect("calibrate checked the equation");
+    let total: f64 = eq.inputs.iter().map(|i| i.weight).sum();
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Report::Json => {
+            let weights: serde_json::Map<String, serde_json::Value> = eq
+                .inputs
+                .iter()
+                .zip(&calibrated.fit.weights)
+                .map(|(i, w)| {
+                    (
+                        i.reference.clone(),
+                        serde_json::json!({"before": i.weight / total, "after": w}),
+                    )
+                })
+                .collect();
+            let summary = serde_json::json!({
+                "equation": args.equation,
+                "changed": calibrated.changed,
+                "weights": weights,
+                "probability": {"intercept": calibrated.fit.intercept, "slope": calibrated.fit.slope},
+                "fitted_on": split.fit.len(),
+                "held_out": split.evaluate.len(),
+                "holdout_auc": {"before": before.auc, "after": after.auc},
+                "model": args.output,
+            });
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&summary).map_err(json_failure)?
+            )?;
+        }
+        Report::Table => {
+            writeln!(
+                out,
+                "{}: fitted on {} accounts, judged on {} held out ({})",
+                args.equation,
+                split.fit.len(),
+                split.evaluate.len(),
+                if history.dates.is_some() {
+                    "the latest by date"
+                } else {
+                    "a seeded split"
+                }
+            )?;
+            writeln!(out, "{:<16} {:>8} {:>8}", "input", "before", "after")?;
+            for (input, w) in eq.inputs.iter().zip(&calibrated.fit.weights) {
+                writeln!(
+                    out,
+                    "{:<16} {:>8.3} {:>8.3}",
+                    input.reference,
+                    input.weight / total,
+                    w
+                )?;
+            }
+            writeln!(
+                out,
+                "P({} happens) = σ({:.3} + {:.3} · ln score)",
+                args.equation, calibrated.fit.intercept, calibrated.fit.slope
+            )?;
+            writeln!(
+                out,
+                "holdout AUC: {:.3} before, {:.3} after",
+                before.auc, after.auc
+            )?;
+            writeln!(out, "changed: {}", calibrated.changed.join(", "))?;
+            writeln!(out, "wrote {}", args.output.display())?;
+        }
+    }
+    if bad {
+        Err(Failure::BadRows)
+    } else {
+        Ok(())
+    }
+}
+
+fn json_failure(e: serde_json::Error) -> Failure {
+    Failure::Fatal(e.to_string())
+}
+
+fn write_backtest(out: &mut impl Write, equation: &str, b: &Backtest) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{equation}: {} accounts scored ({} without a score, left out)",
+        b.accounts, b.unscored
+    )?;
+    writeln!(out, "outcome rate        {:.3}", b.outcome_rate)?;
+    writeln!(out, "AUC                 {:.3}", b.auc)?;
+    writeln!(
+        out,
+        "lowest-decile lift  {:.2}x (missed outcomes among the 10% lowest scores)",
+        b.lowest_decile_lift
+    )?;
+    if let Some(red) = &b.lowest_band {
+        let share = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.3}"));
+        writeln!(
+            out,
+            "lowest band         {} accounts, precision {}, recall {} (as a prediction of a miss)",
+            red.accounts,
+            share(red.precision),
+            share(red.recall)
+        )?;
+    }
+    writeln!(
+        out,
+        "\n{:<8} {:>17} {:>9} {:>10} {:>12}",
+        "decile", "scores", "accounts", "mean score", "outcome rate"
+    )?;
+    for (i, d) in b.deciles.iter().enumerate() {
+        writeln!(
+            out,
+            "{:<8} {:>8.3}-{:<8.3} {:>9} {:>10.3} {:>12.3}",
+            i + 1,
+            d.lowest,
+            d.highest,
+            d.accounts,
+            d.mean_score,
+            d.outcome_rate
+        )?;
+    }
+    Ok(())
+}
+
+/// Reads the portfolio: the model's columns, the outcome and the date. A
+/// bad cell is reported with its line and the row left out (the bool says
+/// some were); an unknown column stops everything.
+fn read(
+    path: &std::path::Path,
+    model: &Model,
+    outcome: &str,
+    date: Option<&str>,
+    ignore: &[String],
+) -> Result<(History, bool), Failure> {
+    let text = read_text(path)?;
+    let (mut reader, headers) = open_csv(&text)?;
+    let find = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| Failure::Fatal(format!("the CSV has no '{name}' column")))
+    };
+    let outcome_column = find(outcome)?;
+    let date_column = date.map(find).transpose()?;
+    let known: Vec<&str> = model.drivers().chain(model.measures()).collect();
+    let mut value_columns = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        let skip = matches!(h, "id" | "segment" | "arr") || ignore.iter().any(|c| c == h);
+        if i == outcome_column || Some(i) == date_column || skip {
+            continue;
+        }
+        if !known.contains(&h) {
+            return Err(Failure::Fatal(format!(
+                "unknown column '{h}' (column {}): not a driver or measure of model '{}' (nor id, arr, segment, the outcome or the date; --ignore it if it is meant to be there)",
+                i + 1,
+                model.name()
+            )));
+        }
+        value_columns.push(i);
+    }
+    let mut history = History {
+        names: value_columns
+            .iter()
+            .map(|&i| headers[i].to_string())
+            .collect(),
+        columns: vec![Vec::new(); value_columns.len()],
+        outcomes: Vec::new(),
+        dates: date_column.map(|_| Vec::new()),
+    };
+    let mut bad = false;
+    for (n, record) in reader.records().enumerate() {
+        let line = record
+            .as_ref()
+            .ok()
+            .and_then(|r| r.position())
+            .map_or(n as u64 + 2, |p| p.line());
+        let row = record
+            .map_err(|e| format!("malformed CSV: {e}"))
+            .and_then(|r| {
+                let outcome = happened(r.get(outcome_column).unwrap_or(""))
+                    .map_err(|m| format!("{outcome}: {m}"))?;
+                let date = date_column
+                    .map(|c| {
+                        let cell = r.get(c).unwrap_or("");
+                        valuevector::day_number(cell)
+                            .map(|d| d as f64)
+                            .or_else(|_| cell.parse::<f64>().map_err(|_| ()))
+                            .ok()
+                            .filter(|d| d.is_finite())
+                            .ok_or_else(|| {
+                                format!("{}: '{cell}' is not a date", date.unwrap_or(""))
+                            })
+                    })
+                    .transpose()?;
+                let values = value_columns
+                    .iter()
+                    .map(|&c| {
+                        number(&headers[c], r.get(c).unwrap_or("")).map_err(|e| e.to_string())
+                    })
+                    .collect::<Result<Vec<f64>, String>>()?;
+                Ok((outcome, date, values))
+            });
+        match row {
+            Ok((outcome, date, values)) => {
+                history.outcomes.push(outcome);
+                if let (Some(dates), Some(d)) = (history.dates.as_mut(), date) {
+                    dates.push(d);
+                }
+                for (column, x) in history.columns.iter_mut().zip(values) {
+                    column.push(x);
+                }
+            }
+            Err(message) => {
+                eprintln!("valuevector: line {line}: {message}");
+                bad = true;
+            }
+        }
+    }
+    Ok((history, bad))
+}
+
+/// An outcome cell: 1/0, true/false, yes/no.
+fn happened(cell: &str) -> Result<bool, String> {
+    let is = |word: &str| cell.eq_ignore_ascii_case(word);
+    if ["1", "true", "yes"].into_iter().any(is) {
+        Ok(true)
+    } else if ["0", "false", "no"].into_iter().any(is) {
+        Ok(false)
+    } else {
+        Err(format!(
+            "expected 1 or 0 (true/false, yes/no), got '{cell}'"
+        ))
+    }
+}
