@@ -127,15 +127,7 @@ impl NativeModel {
         mut roots: Vec<Option<PyReadwriteArray1<'_, i8>>>,
     ) -> PyResult<usize> {
         let plan = self.inner.batch_plan(&names).map_err(errors::to_py)?;
-        let inputs = names
-            .iter()
-            .zip(&columns)
-            .map(|(name, c)| {
-                c.as_slice().map_err(|_| {
-                    errors::input(name, "the column must be a contiguous 1-D float64 array")
-                })
-            })
-            .collect::<PyResult<Vec<&[f64]>>>()?;
+        let inputs = contiguous(&names, &columns)?;
         let n_eq = self.inner.equations().len();
         if [scores.len(), bands.len(), limiting.len(), roots.len()] != [n_eq; 4] {
             return Err(errors::input(
@@ -159,6 +151,67 @@ impl NativeModel {
         }
         py.detach(|| plan.score(&inputs, &mut outputs))
             .map_err(errors::to_py)
+    }
+
+    /// Backtests `equation` on columns (as for `score_into`) and outcomes:
+    /// a dict of the core's backtest.
+    fn backtest<'py>(
+        &self,
+        py: Python<'py>,
+        equation: &str,
+        names: Vec<String>,
+        columns: Vec<PyReadonlyArray1<'_, f64>>,
+        outcomes: PyReadonlyArray1<'_, bool>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let inputs = contiguous(&names, &columns)?;
+        let outcomes = outcomes
+            .as_slice()
+            .map_err(|_| errors::input("outcome", "must be a contiguous 1-D bool array"))?;
+        let result = py
+            .detach(|| self.inner.backtest(equation, &names, &inputs, outcomes))
+            .map_err(errors::to_py)?;
+        to_py(py, &json_of(&result))
+    }
+
+    /// Calibrates `equation` on columns and outcomes: the new model and a
+    /// dict of the fit (`weights` by input, `intercept`, `slope`, `rows`,
+    /// `changed`).
+    fn calibrate<'py>(
+        &self,
+        py: Python<'py>,
+        equation: &str,
+        names: Vec<String>,
+        columns: Vec<PyReadonlyArray1<'_, f64>>,
+        outcomes: PyReadonlyArray1<'_, bool>,
+        l2: f64,
+    ) -> PyResult<(NativeModel, Bound<'py, PyAny>)> {
+        let inputs = contiguous(&names, &columns)?;
+        let outcomes = outcomes
+            .as_slice()
+            .map_err(|_| errors::input("outcome", "must be a contiguous 1-D bool array"))?;
+        let calibrated = py
+            .detach(|| {
+                self.inner
+                    .calibrate(equation, &names, &inputs, outcomes, l2)
+            })
+            .map_err(errors::to_py)?;
+        let inputs = self.inner.equation_inputs(equation).unwrap_or_default();
+        let weights: serde_json::Map<String, Value> = inputs
+            .iter()
+            .zip(&calibrated.fit.weights)
+            .map(|(name, w)| (name.to_string(), json!(w)))
+            .collect();
+        let fit = json!({
+            "weights": weights,
+            "intercept": calibrated.fit.intercept,
+            "slope": calibrated.fit.slope,
+            "rows": calibrated.fit.rows,
+            "changed": calibrated.changed,
+        });
+        let model = NativeModel {
+            inner: Arc::new(calibrated.model),
+        };
+        Ok((model, to_py(py, &fit)?))
     }
 
     /// Classifies blocker texts: one dict per text.
@@ -247,6 +300,22 @@ impl NativeModel {
             self.inner.equations().len()
         )
     }
+}
+
+/// The contiguous float64 data behind each named column.
+fn contiguous<'a>(
+    names: &[String],
+    columns: &'a [PyReadonlyArray1<'_, f64>],
+) -> PyResult<Vec<&'a [f64]>> {
+    names
+        .iter()
+        .zip(columns)
+        .map(|(name, c)| {
+            c.as_slice().map_err(|_| {
+                errors::input(name, "the column must be a contiguous 1-D float64 array")
+            })
+        })
+        .collect()
 }
 
 /// The writable slice behind an optional output array.

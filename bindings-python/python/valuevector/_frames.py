@@ -61,6 +61,40 @@ def model_columns(model: "Model", frame: Any, ignore: Set[str]) -> Dict[str, np.
     return columns
 
 
+def outcome_column(frame: Any, name: str) -> np.ndarray:
+    """An outcome column (booleans, or numbers that are 0 or 1) as a bool array."""
+    lib = _require(frame)
+    if name not in frame.columns:
+        raise input_error(name, "no such column for the outcome")
+    series = frame[name] if lib == "pandas" else frame.get_column(name)
+    values = series.to_numpy()
+    if values.dtype == bool:
+        return np.ascontiguousarray(values)
+    try:
+        numbers = values.astype(np.float64)
+    except (TypeError, ValueError):
+        raise input_error(name, "the outcome must be 1/0 or booleans") from None
+    bad = ~np.isin(numbers, (0.0, 1.0))
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise input_error(name, f"row {row}: the outcome must be 1 or 0, got {values[row]!r}")
+    return np.ascontiguousarray(numbers == 1.0)
+
+
+def records_frame(records: List[Dict[str, Any]], columns: List[str], lib: Optional[str]) -> Any:
+    """Records as a frame of the given library, columns in the given order
+    (the records themselves when there is no library)."""
+    if lib == "pandas":
+        import pandas as pd
+
+        return pd.DataFrame.from_records(records, columns=columns)
+    if lib == "polars":
+        import polars as pl
+
+        return pl.DataFrame(records).select(columns)
+    return records
+
+
 def _pandas_numeric(series: Any) -> bool:
     import pandas as pd
 

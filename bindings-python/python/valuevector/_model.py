@@ -20,10 +20,11 @@ PathLike = Union[str, "os.PathLike[str]"]
 class Model:
     """A validated, immutable valuevector model. Safe to share across threads."""
 
-    __slots__ = ("_native",)
+    __slots__ = ("_native", "_fit")
 
-    def __init__(self, native: _NativeModel) -> None:
+    def __init__(self, native: _NativeModel, fit: Optional[Dict[str, Any]] = None) -> None:
         self._native = native
+        self._fit = fit
 
     # Loading and saving
 
@@ -164,6 +165,57 @@ class Model:
         """
         columns = _frames.model_columns(self, frame, set(ignore))
         return _frames.scores_frame(self, frame, self.score_arrays(columns))
+
+    # History
+
+    def backtest(
+        self, frame: Any, *, outcome: str, equation: str = "renewal", ignore: Iterable[str] = ()
+    ) -> Dict[str, Any]:
+        """How well `equation`'s scores predicted `outcome` on a pandas or
+        polars frame of accounts as they stood before it. `outcome` names a
+        column of 1/0 or booleans: 1 where the equation's event happened
+        (renewed, expanded). Returns a dict: `accounts`, `unscored`,
+        `outcome_rate`, `auc`, `lowest_decile_lift` (missed outcomes among
+        the 10% lowest scores, over the overall rate), `lowest_band` (the
+        red band as a prediction of a miss: `accounts`, `precision`,
+        `recall`) and `deciles`, a frame of the same library with the
+        outcome rate per score decile."""
+        names, columns, outcomes = self._history(frame, outcome, ignore)
+        result: Dict[str, Any] = self._native.backtest(equation, names, columns, outcomes)
+        order = ["lowest", "highest", "accounts", "mean_score", "outcome_rate"]
+        result["deciles"] = _frames.records_frame(result["deciles"], order, _frames.library(frame))
+        return result
+
+    def calibrate(
+        self,
+        frame: Any,
+        *,
+        outcome: str,
+        equation: str,
+        l2: float = 0.0,
+        ignore: Iterable[str] = (),
+    ) -> "Model":
+        """A new model whose `equation` (a geometric mean) has its input
+        weights learnt from `outcome` on a frame of past accounts (as for
+        `backtest`), and a probability map: its scorecards then report
+        `probability`. Only that equation's weights change. `l2` penalises
+        large coefficients. The fit is in the new model's `calibration_fit`
+        (`weights`, `intercept`, `slope`, `rows`, `changed`)."""
+        names, columns, outcomes = self._history(frame, outcome, ignore)
+        native, fit = self._native.calibrate(equation, names, columns, outcomes, float(l2))
+        return Model(native, fit)
+
+    @property
+    def calibration_fit(self) -> Optional[Dict[str, Any]]:
+        """For a model made by `calibrate`, the fit behind it; else None."""
+        return self._fit
+
+    def _history(
+        self, frame: Any, outcome: str, ignore: Iterable[str]
+    ) -> Tuple[List[str], List[np.ndarray], np.ndarray]:
+        outcomes = _frames.outcome_column(frame, outcome)
+        columns = _frames.model_columns(self, frame, set(ignore) | {outcome})
+        return list(columns), list(columns.values()), outcomes
 
     # Movement
 

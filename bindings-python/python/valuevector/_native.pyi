@@ -50,6 +50,21 @@ class Model:
         limiting: Sequence[Optional[npt.NDArray[np.int8]]],
         roots: Sequence[Optional[npt.NDArray[np.int8]]],
     ) -> int: ...
+    def backtest(
+        self,
+        equation: str,
+        names: Sequence[str],
+        columns: Sequence[npt.NDArray[np.float64]],
+        outcomes: npt.NDArray[np.bool_],
+    ) -> dict[str, Any]: ...
+    def calibrate(
+        self,
+        equation: str,
+        names: Sequence[str],
+        columns: Sequence[npt.NDArray[np.float64]],
+        outcomes: npt.NDArray[np.bool_],
+        l2: float,
+    ) -> tuple[Model, dict[str, Any]]: ...
     def classify(self, texts: Sequence[str]) -> list[dict[str, Any]]: ...
     def classify_blocker(self, blocker: Mapping[str, Any]) -> dict[str, Any]: ...
     def rollup(self, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]: ...

@@ -33,6 +33,8 @@ class Outcome:
     root_driver: Optional[str]
     missing_reason: Optional[str]
     terms: Tuple[Term, ...]
+    probability: Optional[float] = None
+    """P(the equation's outcome) for a calibrated model; None otherwise."""
 
     @property
     def lifts(self) -> Dict[str, Optional[float]]:
@@ -50,6 +52,7 @@ class Outcome:
             root_driver=d["root_driver"],
             missing_reason=d["missing_reason"],
             terms=tuple(Term(**t) for t in d["terms"]),
+            probability=d.get("probability"),
         )
 
     def __repr__(self) -> str:

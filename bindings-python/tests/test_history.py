@@ -1,0 +1,85 @@
+"""Backtests and calibration from Python, on the sample history (outcomes
+drawn from a known model, stated in examples/generate.py)."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+
+import valuevector as vv
+
+HISTORY = Path(__file__).resolve().parents[2] / "examples" / "history.csv"
+
+
+@pytest.fixture(scope="module")
+def history() -> pd.DataFrame:
+    return pd.read_csv(HISTORY)
+
+
+def test_backtest_gives_the_metrics_and_a_decile_frame(history: pd.DataFrame) -> None:
+    model = vv.Model.default()
+    result = model.backtest(history, outcome="renewed", equation="renewal", ignore=["as_of", "expanded"])
+    assert result["accounts"] == len(history)
+    assert 0.7 < result["auc"] <= 1.0
+    assert result["lowest_decile_lift"] > 1.0
+    assert 0.0 <= result["lowest_band"]["precision"] <= 1.0
+    deciles = result["deciles"]
+    assert isinstance(deciles, pd.DataFrame)
+    assert list(deciles.columns) == ["lowest", "highest", "accounts", "mean_score", "outcome_rate"]
+    assert deciles["accounts"].sum() == len(history)
+    # Higher scores, more renewals: the top decile beats the bottom one.
+    assert deciles["outcome_rate"].iloc[-1] > deciles["outcome_rate"].iloc[0]
+    # The same from polars, with a polars decile frame.
+    polars = model.backtest(pl.from_pandas(history), outcome="renewed", equation="renewal", ignore=["as_of", "expanded"])
+    assert isinstance(polars["deciles"], pl.DataFrame)
+    assert polars["auc"] == result["auc"]
+
+
+def test_calibrate_learns_the_weights_the_history_was_drawn_with(history: pd.DataFrame) -> None:
+    model = vv.Model.default()
+    calibrated = model.calibrate(history, outcome="renewed", equation="renewal", ignore=["as_of", "expanded"])
+    fit = calibrated.calibration_fit
+    assert fit is not None and fit["changed"] == ["renewal"]
+    # Drawn with adoption 0.4 and relationship 0.6; the scores come from
+    # noisy measures, so the fit is near, not exact.
+    assert abs(fit["weights"]["adoption"] - 0.4) < 0.1
+    assert abs(fit["weights"]["relationship"] - 0.6) < 0.1
+    assert model.calibration_fit is None
+    # Only renewal changed, and its scorecards carry a probability.
+    before, after = model.to_dict(), calibrated.to_dict()
+    assert before["equations"][0] == after["equations"][0]
+    assert "calibration" in after["equations"][1]
+    card = calibrated.score({"product": 0.8, "outcomes": 0.7, "enablement": 0.6, "guidance": 0.7, "relationship": 0.5})
+    p = card.renewal.probability
+    assert p is not None and 0.0 < p < 1.0
+    assert card.adoption.probability is None
+    # It survives JSON.
+    assert vv.Model.from_json(calibrated.to_json()).to_dict() == after
+
+
+def test_history_errors_name_the_column(history: pd.DataFrame) -> None:
+    model = vv.Model.default()
+    with pytest.raises(vv.InputError) as e:
+        model.backtest(history, outcome="churned", ignore=["as_of", "expanded"])
+    assert e.value.path == "churned"
+    bad = history.copy()
+    bad.loc[5, "renewed"] = 2
+    with pytest.raises(vv.InputError) as e:
+        model.backtest(bad, outcome="renewed", ignore=["as_of", "expanded"])
+    assert e.value.path == "renewed" and "row 5" in str(e.value)
+    same = history.assign(renewed=1)
+    with pytest.raises(vv.InputError) as e:
+        model.calibrate(same, outcome="renewed", equation="renewal", ignore=["as_of", "expanded"])
+    assert e.value.path == "outcome"
+    # A numeric column that is no input must be ignored by name.
+    with pytest.raises(vv.InputError) as e:
+        model.backtest(history, outcome="renewed", ignore=["as_of"])
+    assert e.value.path == "expanded"
+    with pytest.raises(vv.InputError) as e:
+        model.calibrate(history, outcome="renewed", equation="retention", ignore=["as_of", "expanded"])
+    assert e.value.path == "equation"
+    flags = history.assign(renewed=history["renewed"].astype(bool))
+    assert model.backtest(flags, outcome="renewed", ignore=["as_of", "expanded"])["accounts"] == len(history)
+    assert np.isfinite(model.backtest(flags, outcome="renewed", ignore=["as_of", "expanded"])["auc"])
