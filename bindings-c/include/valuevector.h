@@ -279,6 +279,12 @@ vv_status vv_score(const vv_model *model, const vv_account *account, vv_result *
 // equation gives VV_ERROR_INPUT; NULL arguments VV_ERROR_NULL_ARGUMENT.
 vv_status vv_result_score(const vv_result *result, const char *equation, double *out);
 
+// Writes the probability of `equation`'s outcome (renewal, expansion...)
+// given its score to `*out`, for a model calibrated on outcomes: NaN when
+// the equation has no probability map or its score is missing. An unknown
+// equation gives VV_ERROR_INPUT; NULL arguments VV_ERROR_NULL_ARGUMENT.
+vv_status vv_result_probability(const vv_result *result, const char *equation, double *out);
+
 // Writes the share of `equation`'s weight that was present to `*out`.
 // NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_result_coverage(const vv_result *result, const char *equation, double *out);

@@ -79,6 +79,24 @@ pub unsafe extern "C" fn vv_result_score(
     })
 }
 
+/// Writes the probability of `equation`'s outcome (renewal, expansion...)
+/// given its score to `*out`, for a model calibrated on outcomes: NaN when
+/// the equation has no probability map or its score is missing. An unknown
+/// equation gives VV_ERROR_INPUT; NULL arguments VV_ERROR_NULL_ARGUMENT.
+#[no_mangle]
+pub unsafe extern "C" fn vv_result_probability(
+    result: *const vv_result,
+    equation: *const c_char,
+    out: *mut f64,
+) -> vv_status {
+    guard(|| {
+        let o = guard::out(out, "out")?;
+        let (_, outcome) = unsafe { get(result, "result") }?.outcome(equation)?;
+        unsafe { write(o, outcome.probability.unwrap_or(f64::NAN)) };
+        Ok(())
+    })
+}
+
 /// Writes the share of `equation`'s weight that was present to `*out`.
 /// NULL arguments give VV_ERROR_NULL_ARGUMENT.
 #[no_mangle]

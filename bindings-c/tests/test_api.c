@@ -328,6 +328,36 @@ static void test_json_and_classify(void) {
     vv_model_free(m);
 }
 
+/* A model calibrated on outcomes reports a probability beside the score. */
+static void test_calibrated_probability(void) {
+    const char *json =
+        "{\"name\": \"c\", \"drivers\": [{\"name\": \"a\"}, {\"name\": \"b\"}],"
+        " \"equations\": [{\"name\": \"e\", \"inputs\": [{\"ref\": \"a\", \"weight\": 3}, {\"ref\": \"b\"}],"
+        " \"calibration\": {\"intercept\": 1.5, \"slope\": 4}},"
+        " {\"name\": \"f\", \"inputs\": [{\"ref\": \"e\"}, {\"ref\": \"b\"}]}]}";
+    vv_model *m = NULL;
+    vv_account *a = NULL;
+    vv_result *r = NULL;
+    CHECK_OK(vv_model_from_json(json, strlen(json), &m));
+    CHECK_OK(vv_account_new(&a));
+    CHECK_OK(vv_account_set(a, "a", 0.8));
+    CHECK_OK(vv_account_set(a, "b", 0.6));
+    CHECK_OK(vv_score(m, a, &r));
+    double score = 0, p = 0;
+    CHECK_OK(vv_result_score(r, "e", &score));
+    CHECK_OK(vv_result_probability(r, "e", &p));
+    /* sigma(1.5 + 4 ln score), worked out here. */
+    double want = 1.0 / (1.0 + exp(-(1.5 + 4.0 * log(score))));
+    CHECK(fabs(p - want) < 1e-12, "probability %f, want %f", p, want);
+    CHECK_OK(vv_result_probability(r, "f", &p));
+    CHECK(isnan(p), "an uncalibrated equation has no probability");
+    CHECK_STATUS(vv_result_probability(r, "g", &p), VV_ERROR_INPUT);
+    CHECK_STATUS(vv_result_probability(r, "e", NULL), VV_ERROR_NULL_ARGUMENT);
+    vv_result_free(r);
+    vv_account_free(a);
+    vv_model_free(m);
+}
+
 int main(void) {
     test_version_and_status_names();
     test_model_introspection();
@@ -336,5 +366,6 @@ int main(void) {
     test_bad_accounts();
     test_batch();
     test_json_and_classify();
+    test_calibrated_probability();
     return finish("c api");
 }

@@ -85,6 +85,7 @@ pub fn score_result(card: valuevector::Scorecard) -> types::ScoreResult {
             let outcome = types::Outcome {
                 score: o.score,
                 band: o.band.map(|b| b.to_string()),
+                probability: o.probability,
                 coverage: o.coverage,
                 limiting: o.limiting.map(|l| l.to_string()),
                 root_driver: o.root_driver.map(|r| r.to_string()),

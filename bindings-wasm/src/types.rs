@@ -71,6 +71,9 @@ pub struct Outcome {
     /// In [0, 1]; null when missing (see missingReason).
     pub score: Option<f64>,
     pub band: Option<String>,
+    /// P(the equation's outcome) for a model calibrated on outcomes; null
+    /// otherwise.
+    pub probability: Option<f64>,
     /// The share of the equation's weight that was present.
     pub coverage: f64,
     /// The input with the largest lift.

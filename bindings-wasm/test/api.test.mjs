@@ -25,6 +25,23 @@ test("one account: one key per equation, the value vector, an explanation", () =
   assert.match(missing.renewal.missingReason, /no input is present/);
 });
 
+test("a model calibrated on outcomes reports a probability beside the score", () => {
+  const calibrated = Model.fromJson(JSON.stringify({
+    name: "c",
+    drivers: [{ name: "a" }, { name: "b" }],
+    equations: [
+      { name: "e", inputs: [{ ref: "a", weight: 3 }, { ref: "b" }], calibration: { intercept: 1.5, slope: 4 } },
+      { name: "f", inputs: [{ ref: "e" }, { ref: "b" }] },
+    ],
+  }));
+  const r = calibrated.score({ a: 0.8, b: 0.6 });
+  // sigma(1.5 + 4 ln score), worked out here.
+  const want = 1 / (1 + Math.exp(-(1.5 + 4 * Math.log(r.e.score))));
+  assert.ok(Math.abs(r.e.probability - want) < 1e-12, `${r.e.probability} vs ${want}`);
+  assert.equal(r.f.probability, null);
+  assert.equal(model.score(account).renewal.probability, null);
+});
+
 test("blockers weigh on drivers and are classified", () => {
   const r = model.score({ ...account, blockers: [{ text: "Our executive sponsor left", severity: "critical" }] });
   assert.ok(Math.abs(r.drivers.relationship - 0.6) < 1e-12);
