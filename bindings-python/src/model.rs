@@ -6,7 +6,7 @@ use numpy::{PyReadonlyArray1, PyReadwriteArray1};
 use pyo3::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
-use valuevector::{Blocker, EquationColumns, Model, PortfolioBlocker};
+use valuevector::{Blocker, CalibrationOptions, EquationColumns, Model, PortfolioBlocker};
 
 use crate::convert::{self, to_py};
 use crate::errors;
@@ -173,9 +173,9 @@ impl NativeModel {
         to_py(py, &json_of(&result))
     }
 
-    /// Calibrates `equation` on columns and outcomes: the new model and a
-    /// dict of the fit (`weights` by input, `intercept`, `slope`, `rows`,
-    /// `changed`).
+    /// Calibrates `equation` on columns and outcomes: the new model and the
+    /// core's report of the fit (see `Calibrated::report`).
+    #[allow(clippy::too_many_arguments)]
     fn calibrate<'py>(
         &self,
         py: Python<'py>,
@@ -184,30 +184,20 @@ impl NativeModel {
         columns: Vec<PyReadonlyArray1<'_, f64>>,
         outcomes: PyReadonlyArray1<'_, bool>,
         l2: f64,
+        deep: bool,
     ) -> PyResult<(NativeModel, Bound<'py, PyAny>)> {
         let inputs = contiguous(&names, &columns)?;
         let outcomes = outcomes
             .as_slice()
             .map_err(|_| errors::input("outcome", "must be a contiguous 1-D bool array"))?;
+        let options = CalibrationOptions { l2, deep };
         let calibrated = py
             .detach(|| {
                 self.inner
-                    .calibrate(equation, &names, &inputs, outcomes, l2)
+                    .calibrate(equation, &names, &inputs, outcomes, options)
             })
             .map_err(errors::to_py)?;
-        let inputs = self.inner.equation_inputs(equation).unwrap_or_default();
-        let weights: serde_json::Map<String, Value> = inputs
-            .iter()
-            .zip(&calibrated.fit.weights)
-            .map(|(name, w)| (name.to_string(), json!(w)))
-            .collect();
-        let fit = json!({
-            "weights": weights,
-            "intercept": calibrated.fit.intercept,
-            "slope": calibrated.fit.slope,
-            "rows": calibrated.fit.rows,
-            "changed": calibrated.changed,
-        });
+        let fit = calibrated.report();
         let model = NativeModel {
             inner: Arc::new(calibrated.model),
         };

@@ -59,6 +59,33 @@ def test_calibrate_learns_the_weights_the_history_was_drawn_with(history: pd.Dat
     assert vv.Model.from_json(calibrated.to_json()).to_dict() == after
 
 
+def test_a_deep_calibration_changes_adoption_too(history: pd.DataFrame) -> None:
+    model = vv.Model.default()
+    calibrated = model.calibrate(history, outcome="renewed", equation="renewal", deep=True, ignore=["as_of", "expanded"])
+    fit = calibrated.calibration_fit
+    assert fit is not None and fit["deep"] is True
+    assert fit["changed"] == ["renewal", "adoption"]
+    assert fit["affected"] == ["expansion"]
+    assert set(fit["weights"]) == {"product", "outcomes", "enablement", "guidance", "relationship"}
+    # Adoption was drawn with product and enablement at 0.35, outcomes and
+    # guidance at 0.15 (generate.py): the deep fit sees that ordering.
+    adoption = fit["equations"]["adoption"]
+    assert adoption["product"]["after"] > adoption["outcomes"]["after"]
+    assert adoption["enablement"]["after"] > adoption["guidance"]["after"]
+    assert all(w["before"] == 0.25 for w in adoption.values())
+    # The new model's adoption weights are the reported ones.
+    weights = [i["weight"] for i in calibrated.to_dict()["equations"][0]["inputs"]]
+    assert weights == pytest.approx([adoption[d]["after"] for d in ["product", "outcomes", "enablement", "guidance"]], abs=1e-12)
+    # Expansion keeps its weights but its scores move with adoption's.
+    account = {"product": 0.9, "outcomes": 0.3, "enablement": 0.8, "guidance": 0.4, "relationship": 0.6, "need": 0.7}
+    assert model.to_dict()["equations"][2] == calibrated.to_dict()["equations"][2]
+    assert calibrated.score(account).expansion.score != model.score(account).expansion.score
+    # A shallow fit of the same leaves adoption alone.
+    shallow = model.calibrate(history, outcome="renewed", equation="renewal", ignore=["as_of", "expanded"])
+    assert shallow.calibration_fit is not None and shallow.calibration_fit["affected"] == []
+    assert shallow.to_dict()["equations"][0] == model.to_dict()["equations"][0]
+
+
 def test_history_errors_name_the_column(history: pd.DataFrame) -> None:
     model = vv.Model.default()
     with pytest.raises(vv.InputError) as e:

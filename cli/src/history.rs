@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use valuevector::{holdout, Backtest, Model};
+use valuevector::{holdout, Backtest, CalibrationOptions, Model};
 
 use crate::input::{number, open_csv, read_text};
 use crate::{model_cmd, Failure, ModelArg};
@@ -76,6 +76,10 @@ pub struct CalibrateArgs {
     /// An L2 penalty on the fitted coefficients (0 for none).
     #[arg(long, default_value_t = 0.0)]
     l2: f64,
+    /// Fit over the drivers beneath the equation, learning the weights of
+    /// every equation on the way (a deep fit of renewal changes adoption).
+    #[arg(long)]
+    deep: bool,
     /// Columns that are neither inputs nor used here.
     #[arg(long, value_name = "COLUMN")]
     ignore: Vec<String>,
@@ -166,7 +170,10 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         &history.names,
         &fit_views,
         &fit_outcomes,
-        args.l2,
+        CalibrationOptions {
+            l2: args.l2,
+            deep: args.deep,
+        },
     )?;
     let (held_columns, held_outcomes) = history.views(Some(&split.evaluate));
     let held_views: Vec<&[f64]> = held_columns.iter().map(Vec::as_slice).collect();
@@ -178,37 +185,15 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     std::fs::write(&args.output, calibrated.model.to_json() + "\n")
         .map_err(|e| Failure::Fatal(format!("cannot write {}: {e}", args.output.display())))?;
 
-    let eq = model
-        .spec()
-        .equations
-        .iter()
-        .find(|e| e.name == args.equation)
-        .expect("calibrate checked the equation");
-    let total: f64 = eq.inputs.iter().map(|i| i.weight).sum();
     let mut out = std::io::stdout().lock();
     match args.format {
         Report::Json => {
-            let weights: serde_json::Map<String, serde_json::Value> = eq
-                .inputs
-                .iter()
-                .zip(&calibrated.fit.weights)
-                .map(|(i, w)| {
-                    (
-                        i.reference.clone(),
-                        serde_json::json!({"before": i.weight / total, "after": w}),
-                    )
-                })
-                .collect();
-            let summary = serde_json::json!({
-                "equation": args.equation,
-                "changed": calibrated.changed,
-                "weights": weights,
-                "probability": {"intercept": calibrated.fit.intercept, "slope": calibrated.fit.slope},
-                "fitted_on": split.fit.len(),
-                "held_out": split.evaluate.len(),
-                "holdout_auc": {"before": before.auc, "after": after.auc},
-                "model": args.output,
-            });
+            let mut summary = calibrated.report();
+            summary["equation"] = args.equation.clone().into();
+            summary["fitted_on"] = split.fit.len().into();
+            summary["held_out"] = split.evaluate.len().into();
+            summary["holdout_auc"] = serde_json::json!({"before": before.auc, "after": after.auc});
+            summary["model"] = args.output.display().to_string().into();
             writeln!(
                 out,
                 "{}",
@@ -218,8 +203,9 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         Report::Table => {
             writeln!(
                 out,
-                "{}: fitted on {} accounts, judged on {} held out ({})",
+                "{}{}: fitted on {} accounts, judged on {} held out ({})",
                 args.equation,
+                if args.deep { " (deep)" } else { "" },
                 split.fit.len(),
                 split.evaluate.len(),
                 if history.dates.is_some() {
@@ -228,15 +214,15 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
                     "a seeded split"
                 }
             )?;
-            writeln!(out, "{:<16} {:>8} {:>8}", "input", "before", "after")?;
-            for (input, w) in eq.inputs.iter().zip(&calibrated.fit.weights) {
+            for change in &calibrated.changes {
                 writeln!(
                     out,
-                    "{:<16} {:>8.3} {:>8.3}",
-                    input.reference,
-                    input.weight / total,
-                    w
+                    "{:<16} {:>8} {:>8}",
+                    change.equation, "before", "after"
                 )?;
+                for w in &change.weights {
+                    writeln!(out, "  {:<14} {:>8.3} {:>8.3}", w.input, w.before, w.after)?;
+                }
             }
             writeln!(
                 out,
@@ -249,6 +235,13 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
                 before.auc, after.auc
             )?;
             writeln!(out, "changed: {}", calibrated.changed.join(", "))?;
+            if !calibrated.affected.is_empty() {
+                writeln!(
+                    out,
+                    "scores also change for: {} (fed by a changed equation)",
+                    calibrated.affected.join(", ")
+                )?;
+            }
             writeln!(out, "wrote {}", args.output.display())?;
         }
     }

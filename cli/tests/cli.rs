@@ -588,7 +588,7 @@ fn backtest_and_calibrate_the_sample_history() {
         3000
     );
     // The history was drawn with relationship weighing more than adoption.
-    let w = &summary["weights"];
+    let w = &summary["equations"]["renewal"];
     assert!(
         w["relationship"]["after"].as_f64() > w["adoption"]["after"].as_f64(),
         "{summary}"
@@ -610,6 +610,83 @@ fn backtest_and_calibrate_the_sample_history() {
     assert!(accounts
         .iter()
         .any(|a| a["renewal"]["probability"].as_f64().is_some()));
+}
+
+#[test]
+fn a_deep_calibration_reports_every_equation_it_changed() {
+    let model = temp_file("calibrate-deep", "model.json", "");
+    let out = run(
+        &[
+            "calibrate",
+            "examples/history.csv",
+            "--outcome",
+            "renewed",
+            "--equation",
+            "renewal",
+            "--deep",
+            "--date",
+            "as_of",
+            "--ignore",
+            "expanded",
+            "--format",
+            "json",
+            "-o",
+            model.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["deep"], true);
+    assert_eq!(
+        summary["changed"],
+        serde_json::json!(["renewal", "adoption"])
+    );
+    assert_eq!(summary["affected"], serde_json::json!(["expansion"]));
+    // The fit is over the five drivers beneath renewal.
+    let fitted: Vec<&String> = summary["weights"].as_object().unwrap().keys().collect();
+    assert_eq!(fitted.len(), 5, "{summary}");
+    // The history was drawn with product and enablement weighing more in
+    // adoption than outcomes and guidance.
+    let a = &summary["equations"]["adoption"];
+    let after = |d: &str| a[d]["after"].as_f64().unwrap();
+    assert!(after("product") > after("outcomes"), "{summary}");
+    assert!(after("enablement") > after("guidance"), "{summary}");
+    // The written model has both equations' new weights.
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    let adoption = written["equations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "adoption")
+        .unwrap();
+    let product = adoption["inputs"][0]["weight"].as_f64().unwrap();
+    assert!((product - after("product")).abs() < 1e-12, "{adoption}");
+    // A deep table names what else moves.
+    let table = run(
+        &[
+            "calibrate",
+            "examples/history.csv",
+            "--outcome",
+            "renewed",
+            "--equation",
+            "renewal",
+            "--deep",
+            "--ignore",
+            "as_of",
+            "--ignore",
+            "expanded",
+            "-o",
+            model.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(table.status.success(), "{}", text(&table.stderr));
+    assert!(
+        text(&table.stdout).contains("scores also change for: expansion"),
+        "{}",
+        text(&table.stdout)
+    );
 }
 
 #[test]

@@ -38,6 +38,7 @@ mod bands;
 mod batch;
 mod blockers;
 mod calibrate;
+mod calibrated;
 mod chunked;
 mod classify;
 mod drivers;
@@ -73,7 +74,8 @@ pub use backtest::{backtest, holdout, Backtest, BandPrediction, Decile, Holdout}
 pub use bands::{default_bands, Band};
 pub use batch::{AccountColumns, BatchOutputs, BatchPlan, EquationColumns};
 pub use blockers::{day_number, Blocker, Severity};
-pub use calibrate::{fit_geometric, Calibrated, GeometricFit, LEAST_WEIGHT, LOG_FLOOR};
+pub use calibrate::{fit_geometric, GeometricFit, LOG_FLOOR};
+pub use calibrated::{Calibrated, CalibrationOptions, EquationChange, WeightChange, LEAST_WEIGHT};
 pub use classify::{Classification, DimensionSpec, Taxonomy, UNCLASSIFIED};
 pub use drivers::{DriverSource, DriverSpec, MeasureSpec};
 pub use equations::{EquationSpec, InputSpec, ProbabilityMap};

@@ -1,7 +1,7 @@
 //! Calibration and backtests on synthetic portfolios whose true weights are
 //! known: the outcome of each account is drawn from a known model.
 
-use valuevector::{holdout, ErrorKind, Model};
+use valuevector::{holdout, CalibrationOptions, ErrorKind, Model};
 
 struct Rng(u64);
 impl Rng {
@@ -55,7 +55,7 @@ fn calibration_recovers_known_weights_and_only_changes_them() {
     let cols: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
     let model = Model::embedded();
     let c = model
-        .calibrate("adoption", &DRIVERS, &cols, &outcomes, 0.0)
+        .calibrate("adoption", &DRIVERS, &cols, &outcomes, Default::default())
         .unwrap();
     assert_eq!(c.changed, ["adoption"]);
     for (got, want) in c.fit.weights.iter().zip(truth) {
@@ -103,7 +103,13 @@ fn the_calibrated_model_backtests_at_least_as_well_on_a_holdout() {
 
     let model = Model::embedded();
     let calibrated = model
-        .calibrate("adoption", &DRIVERS, &fit_views, &fit_outcomes, 0.0)
+        .calibrate(
+            "adoption",
+            &DRIVERS,
+            &fit_views,
+            &fit_outcomes,
+            Default::default(),
+        )
         .unwrap()
         .model;
     let before = model
@@ -129,11 +135,17 @@ fn what_cannot_be_calibrated_is_refused_clearly() {
     let cols: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
     let model = Model::embedded();
     let e = model
-        .calibrate("churn", &DRIVERS, &cols, &outcomes, 0.0)
+        .calibrate("churn", &DRIVERS, &cols, &outcomes, Default::default())
         .unwrap_err();
     assert_eq!((e.kind(), e.path()), (ErrorKind::Input, "equation"));
     let e = model
-        .calibrate("adoption", &DRIVERS, &cols, &[true; 500], 0.0)
+        .calibrate(
+            "adoption",
+            &DRIVERS,
+            &cols,
+            &[true; 500],
+            Default::default(),
+        )
         .unwrap_err();
     assert_eq!(e.path(), "outcome");
     let arithmetic = Model::from_json(
@@ -142,7 +154,13 @@ fn what_cannot_be_calibrated_is_refused_clearly() {
     )
     .unwrap();
     let e = arithmetic
-        .calibrate("e", &["a", "b"], &[cols[0], cols[1]], &outcomes, 0.0)
+        .calibrate(
+            "e",
+            &["a", "b"],
+            &[cols[0], cols[1]],
+            &outcomes,
+            Default::default(),
+        )
         .unwrap_err();
     assert!(e.message().contains("only geometric means"), "{e}");
     // A probability map on a model file is checked like any field.
@@ -153,4 +171,182 @@ fn what_cannot_be_calibrated_is_refused_clearly() {
     )
     .unwrap_err();
     assert_eq!(e.path(), "equations.e.calibration");
+}
+
+/// Six driver columns and whether each account renewed, drawn with
+/// probability σ(a + b ln(renewal)) where renewal = adoption^0.4 ·
+/// relationship^0.6 and adoption = product^0.35 · outcomes^0.15 ·
+/// enablement^0.35 · guidance^0.15: weights the default model's equal ones
+/// miss at both levels.
+fn renewals(rows: usize, seed: u64) -> (Vec<Vec<f64>>, Vec<bool>) {
+    let mut rng = Rng(seed);
+    let mut columns = vec![Vec::new(); 6];
+    let mut outcomes = Vec::with_capacity(rows);
+    for _ in 0..rows {
+        let xs: Vec<f64> = (0..6).map(|_| 0.05 + 0.95 * rng.next()).collect();
+        let adoption = xs[0].powf(0.35) * xs[1].powf(0.15) * xs[2].powf(0.35) * xs[3].powf(0.15);
+        let renewal = adoption.powf(0.4) * xs[4].powf(0.6);
+        let p = 1.0 / (1.0 + (-(2.0 + 5.0 * renewal.ln())).exp());
+        outcomes.push(rng.next() < p);
+        for (c, x) in columns.iter_mut().zip(xs) {
+            c.push(x);
+        }
+    }
+    (columns, outcomes)
+}
+
+fn weights_of(model: &Model, equation: &str) -> Vec<f64> {
+    let spec = model
+        .spec()
+        .equations
+        .iter()
+        .find(|e| e.name == equation)
+        .unwrap();
+    let total: f64 = spec.inputs.iter().map(|i| i.weight).sum();
+    spec.inputs.iter().map(|i| i.weight / total).collect()
+}
+
+#[test]
+fn a_deep_fit_recovers_the_weights_of_every_equation_on_the_path() {
+    let (columns, outcomes) = renewals(40_000, 11);
+    let cols: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+    let model = Model::embedded();
+    let deep = CalibrationOptions {
+        deep: true,
+        ..Default::default()
+    };
+    let c = model
+        .calibrate("renewal", &DRIVERS, &cols, &outcomes, deep)
+        .unwrap();
+    assert_eq!(c.changed, ["renewal", "adoption"]);
+    assert_eq!(c.affected, ["expansion"]);
+    assert_eq!(
+        c.fit_inputs,
+        [
+            "product",
+            "outcomes",
+            "enablement",
+            "guidance",
+            "relationship"
+        ]
+    );
+    // The fit's exponents are the products along the path.
+    let exponents = [0.4 * 0.35, 0.4 * 0.15, 0.4 * 0.35, 0.4 * 0.15, 0.6];
+    for (got, want) in c.fit.weights.iter().zip(exponents) {
+        assert!((got - want).abs() < 0.03, "exponents {:?}", c.fit.weights);
+    }
+    // Factored back into each equation.
+    let renewal = weights_of(&c.model, "renewal");
+    let adoption = weights_of(&c.model, "adoption");
+    for (got, want) in renewal.iter().zip([0.4, 0.6]) {
+        assert!((got - want).abs() < 0.04, "renewal {renewal:?}");
+    }
+    for (got, want) in adoption.iter().zip([0.35, 0.15, 0.35, 0.15]) {
+        assert!((got - want).abs() < 0.04, "adoption {adoption:?}");
+    }
+    // The changes report before (equal weights) and after for both.
+    assert_eq!(c.changes[0].equation, "renewal");
+    assert_eq!(c.changes[1].equation, "adoption");
+    assert!(c.changes[1].weights.iter().all(|w| w.before == 0.25));
+    for (change, after) in c.changes[1].weights.iter().zip(&adoption) {
+        assert!((change.after - after).abs() < 1e-12);
+    }
+    // Expansion keeps its weights; the probability map is renewal's only.
+    assert_eq!(weights_of(&c.model, "expansion"), [1.0 / 3.0; 3]);
+    assert!(c.model.spec().equations[1].calibration.is_some());
+    assert!(c.model.spec().equations[0].calibration.is_none());
+    // The calibrated renewal score is the product of the fitted exponents.
+    let account = valuevector::Account::new()
+        .with("product", 0.9)
+        .with("outcomes", 0.5)
+        .with("enablement", 0.7)
+        .with("guidance", 0.6)
+        .with("relationship", 0.8);
+    let card = c.model.score(&account).unwrap();
+    let expected: f64 = [0.9, 0.5, 0.7, 0.6, 0.8]
+        .iter()
+        .zip(&c.fit.weights)
+        .map(|(x, w)| w * f64::ln(*x))
+        .sum::<f64>()
+        .exp();
+    let score = card.outcome("renewal").unwrap().score.unwrap();
+    assert!((score - expected).abs() < 1e-9, "{score} vs {expected}");
+    let report = c.report();
+    assert_eq!(report["deep"], true);
+    assert_eq!(report["affected"][0], "expansion");
+    assert!(report["equations"]["adoption"]["product"]["after"].is_number());
+}
+
+#[test]
+fn a_deep_fit_beats_a_shallow_one_when_the_weights_beneath_are_wrong() {
+    let (columns, outcomes) = renewals(20_000, 12);
+    let split = holdout(outcomes.len(), None, 0.3, 5).unwrap();
+    let fit_cols = subset(&columns, &split.fit);
+    let fit_outcomes: Vec<bool> = split.fit.iter().map(|&r| outcomes[r]).collect();
+    let eval_cols = subset(&columns, &split.evaluate);
+    let eval_outcomes: Vec<bool> = split.evaluate.iter().map(|&r| outcomes[r]).collect();
+    let fit_views: Vec<&[f64]> = fit_cols.iter().map(Vec::as_slice).collect();
+    let eval_views: Vec<&[f64]> = eval_cols.iter().map(Vec::as_slice).collect();
+    let model = Model::embedded();
+    let auc = |deep: bool| {
+        let options = CalibrationOptions {
+            deep,
+            ..Default::default()
+        };
+        model
+            .calibrate("renewal", &DRIVERS, &fit_views, &fit_outcomes, options)
+            .unwrap()
+            .model
+            .backtest("renewal", &DRIVERS, &eval_views, &eval_outcomes)
+            .unwrap()
+            .auc
+    };
+    let (shallow, deep) = (auc(false), auc(true));
+    assert!(deep > shallow, "AUC shallow {shallow}, deep {deep}");
+}
+
+#[test]
+fn a_deep_fit_refuses_what_it_cannot_factor() {
+    let (columns, outcomes) = renewals(500, 13);
+    let cols: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+    let deep = CalibrationOptions {
+        deep: true,
+        ..Default::default()
+    };
+    // A driver reaching the top by two paths.
+    let diamond = Model::from_json(
+        r#"{"name": "m", "drivers": [{"name": "a"}, {"name": "b"}],
+            "equations": [{"name": "inner", "inputs": [{"ref": "a"}, {"ref": "b"}]},
+                          {"name": "top", "inputs": [{"ref": "inner"}, {"ref": "a"}]}]}"#,
+    )
+    .unwrap();
+    let e = diamond
+        .calibrate("top", &["a", "b"], &cols[..2], &outcomes, deep)
+        .unwrap_err();
+    assert_eq!(e.path(), "equation");
+    assert!(e.message().contains("'a' reaches 'top'"), "{e}");
+    // Without deep the same model calibrates.
+    assert!(diamond
+        .calibrate(
+            "top",
+            &["a", "b"],
+            &cols[..2],
+            &outcomes,
+            Default::default()
+        )
+        .is_ok());
+    // An equation beneath that is not a geometric mean.
+    let mixed = Model::from_json(
+        r#"{"name": "m", "drivers": [{"name": "a"}, {"name": "b"}, {"name": "c"}],
+            "equations": [{"name": "inner", "p": 1, "inputs": [{"ref": "a"}, {"ref": "b"}]},
+                          {"name": "top", "inputs": [{"ref": "inner"}, {"ref": "c"}]}]}"#,
+    )
+    .unwrap();
+    let e = mixed
+        .calibrate("top", &["a", "b", "c"], &cols[..3], &outcomes, deep)
+        .unwrap_err();
+    assert!(
+        e.message().contains("'inner' (beneath 'top') has p = 1"),
+        "{e}"
+    );
 }

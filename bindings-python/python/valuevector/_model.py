@@ -192,17 +192,24 @@ class Model:
         *,
         outcome: str,
         equation: str,
+        deep: bool = False,
         l2: float = 0.0,
         ignore: Iterable[str] = (),
     ) -> "Model":
         """A new model whose `equation` (a geometric mean) has its input
         weights learnt from `outcome` on a frame of past accounts (as for
         `backtest`), and a probability map: its scorecards then report
-        `probability`. Only that equation's weights change. `l2` penalises
-        large coefficients. The fit is in the new model's `calibration_fit`
-        (`weights`, `intercept`, `slope`, `rows`, `changed`)."""
+        `probability`. Only that equation's weights change, unless `deep`:
+        then the fit is over the drivers beneath it and every equation on the
+        way gets new weights (a deep fit of renewal changes adoption too).
+        `l2` penalises large coefficients. The fit is in the new model's
+        `calibration_fit`: `weights` (the fit's, by input or, deep, by
+        driver), `intercept`, `slope`, `rows`, `sweeps`, `deep`, `changed`
+        (the equations whose weights changed), `affected` (equations whose
+        scores move because a changed one feeds them) and `equations` (per
+        changed equation, per input, `before` and `after`)."""
         names, columns, outcomes = self._history(frame, outcome, ignore)
-        native, fit = self._native.calibrate(equation, names, columns, outcomes, float(l2))
+        native, fit = self._native.calibrate(equation, names, columns, outcomes, float(l2), bool(deep))
         return Model(native, fit)
 
     @property
