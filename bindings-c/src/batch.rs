@@ -94,6 +94,7 @@ pub unsafe extern "C" fn vv_score_batch(
                     band: buffer(nth(bands, k), n_rows),
                     limiting: buffer(nth(limiting, k), n_rows),
                     root_driver: buffer(nth(root_drivers, k), n_rows),
+                    probability: None,
                 }
             })
             .collect();

@@ -64,6 +64,18 @@ impl NativeModel {
         self.inner.equations().map(String::from).collect()
     }
 
+    /// The equations with a probability map (calibrated), in order.
+    #[getter]
+    fn calibrated(&self) -> Vec<String> {
+        self.inner
+            .spec()
+            .equations
+            .iter()
+            .filter(|e| e.calibration.is_some())
+            .map(|e| e.name.clone())
+            .collect()
+    }
+
     #[getter]
     fn bands(&self) -> Vec<String> {
         self.inner.bands().map(String::from).collect()
@@ -125,11 +137,19 @@ impl NativeModel {
         mut bands: Vec<Option<PyReadwriteArray1<'_, i8>>>,
         mut limiting: Vec<Option<PyReadwriteArray1<'_, i8>>>,
         mut roots: Vec<Option<PyReadwriteArray1<'_, i8>>>,
+        mut probabilities: Vec<Option<PyReadwriteArray1<'_, f64>>>,
     ) -> PyResult<usize> {
         let plan = self.inner.batch_plan(&names).map_err(errors::to_py)?;
         let inputs = contiguous(&names, &columns)?;
         let n_eq = self.inner.equations().len();
-        if [scores.len(), bands.len(), limiting.len(), roots.len()] != [n_eq; 4] {
+        let lens = [
+            scores.len(),
+            bands.len(),
+            limiting.len(),
+            roots.len(),
+            probabilities.len(),
+        ];
+        if lens != [n_eq; 5] {
             return Err(errors::input(
                 "",
                 format!("expected one output per equation ({n_eq})"),
@@ -140,13 +160,15 @@ impl NativeModel {
             .iter_mut()
             .zip(bands.iter_mut())
             .zip(limiting.iter_mut())
-            .zip(roots.iter_mut());
-        for (((s, b), l), r) in parts {
+            .zip(roots.iter_mut())
+            .zip(probabilities.iter_mut());
+        for ((((s, b), l), r), p) in parts {
             outputs.push(EquationColumns {
                 score: slice_of(s)?,
                 band: slice_of(b)?,
                 limiting: slice_of(l)?,
                 root_driver: slice_of(r)?,
+                probability: slice_of(p)?,
             });
         }
         py.detach(|| plan.score(&inputs, &mut outputs))

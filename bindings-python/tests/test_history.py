@@ -86,6 +86,32 @@ def test_a_deep_calibration_changes_adoption_too(history: pd.DataFrame) -> None:
     assert shallow.to_dict()["equations"][0] == model.to_dict()["equations"][0]
 
 
+def test_calibrated_models_give_probabilities_in_arrays_and_frames(history: pd.DataFrame) -> None:
+    model = vv.Model.default()
+    calibrated = model.calibrate(history, outcome="renewed", equation="renewal", ignore=["as_of", "expanded"])
+    assert calibrated.calibrated == ["renewal"] and model.calibrated == []
+    frame = history.drop(columns=["as_of", "renewed", "expanded"]).head(200)
+    scores = calibrated.score_frame(frame)
+    assert "renewal_probability" in scores.columns and "adoption_probability" not in scores.columns
+    assert "renewal_probability" not in model.score_frame(frame).columns
+    # Each row's probability is the scorecard's.
+    for i in range(0, 200, 37):
+        row = frame.iloc[i].drop(["id", "segment", "arr"]).to_dict()
+        card = calibrated.score(row)
+        expected = card.renewal.probability
+        got = scores["renewal_probability"].iloc[i]
+        assert (expected is None and np.isnan(got)) or got == expected
+    # Polars gets the column too, and out= takes a probability array.
+    assert "renewal_probability" in calibrated.score_frame(pl.from_pandas(frame)).columns
+    columns = {d: frame[d].to_numpy(dtype=float) for d in frame.columns if d in calibrated.measures}
+    out = {"renewal_probability": np.full(200, -1.0)}
+    calibrated.score_arrays(columns, out=out)
+    np.testing.assert_array_equal(out["renewal_probability"], scores["renewal_probability"].to_numpy())
+    with pytest.raises(vv.InputError) as e:
+        model.score_arrays(columns, out={"renewal_probability": np.zeros(200)})
+    assert e.value.path == "renewal_probability"
+
+
 def test_history_errors_name_the_column(history: pd.DataFrame) -> None:
     model = vv.Model.default()
     with pytest.raises(vv.InputError) as e:

@@ -33,6 +33,8 @@ struct Scored {
     bands: Vec<Vec<i8>>,
     limiting: Vec<Vec<i8>>,
     roots: Vec<Vec<i8>>,
+    /// Per equation: its probabilities when calibrated, else empty.
+    probabilities: Vec<Vec<f64>>,
     drivers: Vec<Vec<f64>>,
     realisation: Vec<f64>,
     coverage: Vec<Vec<f64>>,
@@ -190,6 +192,12 @@ fn score(p: &Portfolio, model: &Model) -> Option<Scored> {
         bands: vec![vec![0; rows]; e],
         limiting: vec![vec![0; rows]; e],
         roots: vec![vec![0; rows]; e],
+        probabilities: model
+            .spec()
+            .equations
+            .iter()
+            .map(|eq| vec![0.0; if eq.calibration.is_some() { rows } else { 0 }])
+            .collect(),
         drivers: vec![vec![0.0; rows]; d],
         realisation: vec![0.0; rows],
         coverage: vec![vec![0.0; rows]; e],
@@ -202,11 +210,13 @@ fn score(p: &Portfolio, model: &Model) -> Option<Scored> {
         .zip(&mut s.bands)
         .zip(&mut s.limiting)
         .zip(&mut s.roots)
-        .map(|(((score, band), limiting), root)| EquationColumns {
+        .zip(&mut s.probabilities)
+        .map(|((((score, band), limiting), root), p)| EquationColumns {
             score: Some(score),
             band: Some(band),
             limiting: Some(limiting),
             root_driver: Some(root),
+            probability: (!p.is_empty()).then_some(p.as_mut_slice()),
         })
         .collect();
     let mut accounts = AccountColumns {
@@ -268,6 +278,9 @@ fn render(
         number(&mut w, s.realisation[r]).map_err(fail)?;
         for (k, inputs) in inputs.iter().enumerate() {
             number(&mut w, s.scores[k][r]).map_err(fail)?;
+            if let Some(&p) = s.probabilities[k].get(r) {
+                number(&mut w, p).map_err(fail)?;
+            }
             w.write_field(name(&bands, s.bands[k][r])).map_err(fail)?;
             number(&mut w, s.coverage[k][r]).map_err(fail)?;
             w.write_field(name(inputs, s.limiting[k][r]))

@@ -339,8 +339,11 @@ fn csv_header(model: &Model, explain: bool) -> Vec<String> {
     h.push("realisation".into());
     for eq in &model.spec().equations {
         let n = &eq.name;
+        h.push(n.clone());
+        if eq.calibration.is_some() {
+            h.push(format!("{n}_probability"));
+        }
         h.extend([
-            n.clone(),
             format!("{n}_band"),
             format!("{n}_coverage"),
             format!("{n}_limiting"),
@@ -366,9 +369,12 @@ fn csv_row(model: &Model, card: &Scorecard, explain: bool) -> Vec<String> {
     r.extend(card.vector.drivers.iter().map(|d| csv_number(d.value)));
     r.push(csv_number(card.realisation));
     debug_assert_eq!(card.outcomes.len(), model.equations().len());
-    for o in &card.outcomes {
+    for (o, eq) in card.outcomes.iter().zip(&model.spec().equations) {
+        r.push(csv_number(o.score));
+        if eq.calibration.is_some() {
+            r.push(csv_number(o.probability));
+        }
         r.extend([
-            csv_number(o.score),
             o.band.as_deref().unwrap_or_default().to_string(),
             csv_number(Some(o.coverage)),
             o.limiting.as_deref().unwrap_or_default().to_string(),

@@ -610,6 +610,48 @@ fn backtest_and_calibrate_the_sample_history() {
     assert!(accounts
         .iter()
         .any(|a| a["renewal"]["probability"].as_f64().is_some()));
+    // CSV gets a renewal_probability column after renewal's score, the same
+    // from the batch path and from the row path (--explain), and the same
+    // as the JSON's.
+    let model_path = model.to_str().unwrap();
+    let csv_fast = run(
+        &["score", "examples/portfolio.csv", "--model", model_path],
+        None,
+    );
+    let csv_rows = run(
+        &[
+            "score",
+            "examples/portfolio.csv",
+            "--model",
+            model_path,
+            "--explain",
+        ],
+        None,
+    );
+    for out in [&csv_fast, &csv_rows] {
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let column = |out: &std::process::Output, name: &str| -> Vec<String> {
+        let body = text(&out.stdout);
+        let mut lines = body.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let i = header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("no {name} in {header:?}"));
+        lines
+            .map(|l| l.split(',').nth(i).unwrap().to_string())
+            .collect()
+    };
+    let fast = column(&csv_fast, "renewal_probability");
+    assert_eq!(fast, column(&csv_rows, "renewal_probability"));
+    assert!(!text(&csv_fast.stdout).contains("adoption_probability"));
+    for (cell, account) in fast.iter().zip(&accounts) {
+        match account["renewal"]["probability"].as_f64() {
+            Some(p) => assert_eq!(cell.parse::<f64>().unwrap(), p),
+            None => assert_eq!(cell, ""),
+        }
+    }
 }
 
 #[test]

@@ -44,6 +44,10 @@ pub struct EquationColumns<'a> {
     /// The root driver per row as an index into [`Model::drivers`], -1
     /// when none.
     pub root_driver: Option<&'a mut [i8]>,
+    /// The probability of the equation's outcome per row, from its
+    /// calibration (see [`Model::calibrate`]); NaN when the score is missing
+    /// or the equation is not calibrated.
+    pub probability: Option<&'a mut [f64]>,
 }
 
 /// Where to write, per account, what is not one equation's: the value
@@ -99,6 +103,7 @@ impl BatchOutputs {
                 band: Some(b),
                 limiting: Some(l),
                 root_driver: Some(r),
+                probability: None,
             })
             .collect()
     }
@@ -302,6 +307,9 @@ impl BatchPlan<'_> {
                 if let Some(r) = out.root_driver.as_deref_mut() {
                     r[row] = root_driver(model, k, &limiting).map_or(-1, |i| i as i8);
                 }
+                if let Some(p) = out.probability.as_deref_mut() {
+                    p[row] = probability(model, k, score);
+                }
             }
         }
         Ok(n)
@@ -405,7 +413,7 @@ impl BatchPlan<'_> {
                 rows = j;
             }
             let range = start..start + rows;
-            for (out, lanes) in outputs.iter_mut().zip(&chunk.equations) {
+            for (k, (out, lanes)) in outputs.iter_mut().zip(&chunk.equations).enumerate() {
                 let scores = &lanes.scores[..rows];
                 if let Some(s) = out.score.as_deref_mut() {
                     s[range.clone()].copy_from_slice(scores);
@@ -418,6 +426,11 @@ impl BatchPlan<'_> {
                 }
                 if let Some(r) = out.root_driver.as_deref_mut() {
                     chunked::codes(&lanes.roots[..rows], &mut r[range.clone()]);
+                }
+                if let Some(p) = out.probability.as_deref_mut() {
+                    for (p, &score) in p[range.clone()].iter_mut().zip(scores) {
+                        *p = probability(model, k, score);
+                    }
                 }
             }
             if let Some((j, c)) = bad {
@@ -481,8 +494,9 @@ impl BatchPlan<'_> {
                 out.band.as_ref().map(|s| s.len()),
                 out.limiting.as_ref().map(|s| s.len()),
                 out.root_driver.as_ref().map(|s| s.len()),
+                out.probability.as_ref().map(|s| s.len()),
             ];
-            for (part, len) in ["score", "band", "limiting", "root_driver"]
+            for (part, len) in ["score", "band", "limiting", "root_driver", "probability"]
                 .iter()
                 .zip(lens)
             {
@@ -500,6 +514,14 @@ impl BatchPlan<'_> {
     fn bad(&self, column: usize, row: usize, message: String) -> Error {
         Error::input(self.names[column].as_str(), format!("row {row}: {message}"))
     }
+}
+
+/// Equation `k`'s calibrated probability for `score`; NaN when it has no
+/// calibration.
+fn probability(model: &Model, k: usize, score: f64) -> f64 {
+    model.spec().equations[k]
+        .calibration
+        .map_or(f64::NAN, |map| map.probability(score))
 }
 
 #[cfg(test)]

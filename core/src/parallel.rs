@@ -33,12 +33,14 @@ impl BatchPlan<'_> {
             let mut bands = out.band.as_deref_mut().map(|s| s.chunks_mut(BLOCK));
             let mut limiting = out.limiting.as_deref_mut().map(|s| s.chunks_mut(BLOCK));
             let mut roots = out.root_driver.as_deref_mut().map(|s| s.chunks_mut(BLOCK));
+            let mut probabilities = out.probability.as_deref_mut().map(|s| s.chunks_mut(BLOCK));
             for block in per_block.iter_mut() {
                 block.push(EquationColumns {
                     score: scores.as_mut().and_then(Iterator::next),
                     band: bands.as_mut().and_then(Iterator::next),
                     limiting: limiting.as_mut().and_then(Iterator::next),
                     root_driver: roots.as_mut().and_then(Iterator::next),
+                    probability: probabilities.as_mut().and_then(Iterator::next),
                 });
             }
         }

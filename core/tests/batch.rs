@@ -125,16 +125,19 @@ fn assert_model_batch_matches_accounts(model: &Model, names: &[&'static str], co
     let mut bands = vec![vec![0i8; rows]; n_eq];
     let mut limiting = vec![vec![0i8; rows]; n_eq];
     let mut roots = vec![vec![0i8; rows]; n_eq];
+    let mut probabilities = vec![vec![0.0; rows]; n_eq];
     let mut outputs: Vec<EquationColumns> = scores
         .iter_mut()
         .zip(bands.iter_mut())
         .zip(limiting.iter_mut())
         .zip(roots.iter_mut())
-        .map(|(((s, b), l), r)| EquationColumns {
+        .zip(probabilities.iter_mut())
+        .map(|((((s, b), l), r), p)| EquationColumns {
             score: Some(s),
             band: Some(b),
             limiting: Some(l),
             root_driver: Some(r),
+            probability: Some(p),
         })
         .collect();
     let inputs: Vec<&[f64]> = cols.iter().map(|c| c.as_slice()).collect();
@@ -166,9 +169,63 @@ fn assert_model_batch_matches_accounts(model: &Model, names: &[&'static str], co
             let drivers: Vec<&str> = model.drivers().collect();
             let root = (roots[k][r] >= 0).then(|| drivers[roots[k][r] as usize]);
             assert_eq!(outcome.root_driver.as_deref(), root, "row {r}");
+            let p = probabilities[k][r];
+            match outcome.probability {
+                Some(q) => assert_eq!(q.to_bits(), p.to_bits(), "row {r}"),
+                None => assert!(p.is_nan(), "row {r}: {p}"),
+            }
         }
     }
     assert!(missing > 0, "the data should exercise missing outcomes");
+}
+
+/// The default model with renewal calibrated (a made-up probability map).
+fn calibrated(spec: &str) -> Model {
+    let mut spec: serde_json::Value = serde_json::from_str(spec).unwrap();
+    spec["equations"][1]["calibration"] = serde_json::json!({"intercept": 1.5, "slope": 2.25});
+    Model::from_json(&spec.to_string()).unwrap()
+}
+
+#[test]
+fn calibrated_probabilities_equal_per_account_to_the_bit() {
+    let model = calibrated(valuevector::DEFAULT_MODEL_JSON);
+    let (names, cols) = columns(1000);
+    assert_model_batch_matches_accounts(&model, &names, &cols);
+    let drivers = vec![
+        "product",
+        "outcomes",
+        "enablement",
+        "guidance",
+        "relationship",
+    ];
+    assert_model_batch_matches_accounts(&model, &drivers, &driver_columns(&drivers, 900, 21));
+    // Present where renewal scores, NaN elsewhere and for the others.
+    let plan = model.batch_plan(&drivers).unwrap();
+    let cols = driver_columns(&drivers, 300, 22);
+    let views: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+    let mut scores = vec![0.0; 300];
+    let (mut renewal, mut adoption) = (vec![0.0; 300], vec![0.0; 300]);
+    let mut outputs = vec![
+        EquationColumns {
+            probability: Some(&mut adoption),
+            ..Default::default()
+        },
+        EquationColumns {
+            score: Some(&mut scores),
+            probability: Some(&mut renewal),
+            ..Default::default()
+        },
+        EquationColumns::default(),
+    ];
+    plan.score(&views, &mut outputs).unwrap();
+    assert!(adoption.iter().all(|p| p.is_nan()));
+    for (s, p) in scores.iter().zip(&renewal) {
+        assert_eq!(s.is_nan(), p.is_nan());
+        if !s.is_nan() {
+            let expected = 1.0 / (1.0 + (-(1.5 + 2.25 * s.ln())).exp());
+            assert!((p - expected).abs() < 1e-12, "{s}: {p} vs {expected}");
+        }
+    }
 }
 
 #[test]

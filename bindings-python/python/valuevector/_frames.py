@@ -131,6 +131,8 @@ def scores_frame(model: "Model", frame: Any, arrays: Dict[str, np.ndarray]) -> A
         data: Dict[str, Any] = {}
         for eq in model.equations:
             data[eq] = arrays[eq]
+            if f"{eq}_probability" in arrays:
+                data[f"{eq}_probability"] = arrays[f"{eq}_probability"]
             data[f"{eq}_band"] = pd.Categorical.from_codes(arrays[f"{eq}_band"], categories=bands, ordered=True)
             data[f"{eq}_limiting"] = pd.Categorical.from_codes(
                 arrays[f"{eq}_limiting"], categories=model.equation_inputs(eq)
@@ -144,6 +146,8 @@ def scores_frame(model: "Model", frame: Any, arrays: Dict[str, np.ndarray]) -> A
     for eq in model.equations:
         inputs = model.equation_inputs(eq)
         series.append(pl.Series(eq, arrays[eq], nan_to_null=True))
+        if f"{eq}_probability" in arrays:
+            series.append(pl.Series(f"{eq}_probability", arrays[f"{eq}_probability"], nan_to_null=True))
         series.append(pl.Series(f"{eq}_band", _names(bands, arrays[f"{eq}_band"]), dtype=pl.Enum(bands)))
         series.append(pl.Series(f"{eq}_limiting", _names(inputs, arrays[f"{eq}_limiting"]), dtype=pl.Enum(inputs)))
         drivers = model.drivers

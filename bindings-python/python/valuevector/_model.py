@@ -88,6 +88,12 @@ class Model:
         return self._native.equations
 
     @property
+    def calibrated(self) -> List[str]:
+        """The equations calibrated on outcomes (see `calibrate`), whose
+        results carry a probability."""
+        return self._native.calibrated
+
+    @property
     def bands(self) -> List[str]:
         """Band names, lowest first: what band codes index."""
         return self._native.bands
@@ -130,7 +136,9 @@ class Model:
         `<eq>_band` (int8 codes into `model.bands`, -1 when missing),
         `<eq>_limiting` (int8 codes into `model.equation_inputs(eq)`, -1 for
         none) and `<eq>_root_driver` (int8 codes into `model.drivers`, -1 for
-        none). Contiguous float64 columns are read without copying; other
+        none), and for each calibrated equation `<eq>_probability` (float64,
+        the probability of its outcome, NaN when the score is missing).
+        Contiguous float64 columns are read without copying; other
         numeric columns are converted once. With `out`, results are written
         into the given arrays and only those are computed. The GIL is
         released while the core computes.
@@ -141,7 +149,7 @@ class Model:
             names.append(name)
             arrays.append(_float_column(name, column))
         rows = len(arrays[0]) if arrays else 0
-        outputs = _outputs(self.equations, rows, out)
+        outputs = _outputs(self.equations, self.calibrated, rows, out)
         eqs = self.equations
         self._native.score_into(
             names,
@@ -150,6 +158,7 @@ class Model:
             [outputs.get(f"{eq}_band") for eq in eqs],
             [outputs.get(f"{eq}_limiting") for eq in eqs],
             [outputs.get(f"{eq}_root_driver") for eq in eqs],
+            [outputs.get(f"{eq}_probability") for eq in eqs],
         )
         return outputs
 
@@ -288,7 +297,9 @@ def _float_column(name: str, column: Any) -> np.ndarray:
     return array
 
 
-def _outputs(equations: Sequence[str], rows: int, out: Optional[Mapping[str, np.ndarray]]) -> Dict[str, np.ndarray]:
+def _outputs(
+    equations: Sequence[str], calibrated: Sequence[str], rows: int, out: Optional[Mapping[str, np.ndarray]]
+) -> Dict[str, np.ndarray]:
     if out is None:
         result: Dict[str, np.ndarray] = {}
         for eq in equations:
@@ -296,13 +307,16 @@ def _outputs(equations: Sequence[str], rows: int, out: Optional[Mapping[str, np.
             result[f"{eq}_band"] = np.empty(rows, dtype=np.int8)
             result[f"{eq}_limiting"] = np.empty(rows, dtype=np.int8)
             result[f"{eq}_root_driver"] = np.empty(rows, dtype=np.int8)
+            if eq in calibrated:
+                result[f"{eq}_probability"] = np.empty(rows, dtype=np.float64)
         return result
     parts = ("band", "limiting", "root_driver")
-    known = set(equations) | {f"{eq}_{part}" for eq in equations for part in parts}
+    probabilities = {f"{eq}_probability" for eq in calibrated}
+    known = set(equations) | {f"{eq}_{part}" for eq in equations for part in parts} | probabilities
     for key, array in out.items():
         if key not in known:
             raise input_error(key, f"not an output of this model (outputs: {', '.join(sorted(known))})")
-        want = np.float64 if key in equations else np.int8
+        want = np.float64 if key in equations or key in probabilities else np.int8
         if not isinstance(array, np.ndarray) or array.dtype != want or array.ndim != 1 or not array.flags.c_contiguous:
             raise input_error(key, f"out arrays must be contiguous 1-D {np.dtype(want)} arrays")
         if not array.flags.writeable:

@@ -34,6 +34,8 @@ class Model:
     @property
     def equations(self) -> list[str]: ...
     @property
+    def calibrated(self) -> list[str]: ...
+    @property
     def bands(self) -> list[str]: ...
     @property
     def dimensions(self) -> list[str]: ...
@@ -49,6 +51,7 @@ class Model:
         bands: Sequence[Optional[npt.NDArray[np.int8]]],
         limiting: Sequence[Optional[npt.NDArray[np.int8]]],
         roots: Sequence[Optional[npt.NDArray[np.int8]]],
+        probabilities: Sequence[Optional[npt.NDArray[np.float64]]],
     ) -> int: ...
     def backtest(
         self,
