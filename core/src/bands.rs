@@ -1,12 +1,11 @@
 //! Bands: the named ranges an outcome falls into (red, yellow, green).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::{Error, Result};
 
 /// A band starts at `min` and runs up to the next band's `min`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Band {
     /// The band's name (`red`, `yellow`, `green`).
     pub name: String,

@@ -21,14 +21,11 @@ pub const UNCLASSIFIED: &str = "unclassified";
 
 /// The blocker taxonomy: dimensions, their vocabulary and the drivers they
 /// weigh on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Taxonomy {
     /// Below this confidence a text is left `unclassified`.
-    #[serde(default = "default_min_confidence")]
     pub min_confidence: f64,
     /// The dimensions, in the order ties and reports use.
-    #[serde(default)]
     pub dimensions: Vec<DimensionSpec>,
 }
 
@@ -46,16 +43,14 @@ fn default_min_confidence() -> f64 {
 }
 
 /// One dimension of the taxonomy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DimensionSpec {
     /// The dimension's name (`People`, `Product`...).
     pub name: String,
     /// What belongs here, for people.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The drivers its blockers weigh on.
-    #[serde(default)]
     pub drivers: Vec<String>,
     /// Phrase → weight: the words that signal this dimension.
     pub vocabulary: BTreeMap<String, f64>,

@@ -7,43 +7,34 @@ use crate::error::{Error, Result};
 use crate::scales::Scale;
 
 /// A driver: one component of the value vector, in [0, 1].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DriverSpec {
     /// The driver's name (`product`, `relationship`...).
     pub name: String,
     /// What the driver means, for people.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Where the model customer stands on this driver, in (0, 1].
-    #[serde(default = "one")]
     pub target: f64,
     /// The driver's weight in the realisation figure.
-    #[serde(default = "one")]
     pub weight: f64,
 }
 
 /// A measure: a raw named input of an account, mapped onto a signal that
 /// feeds one driver.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MeasureSpec {
     /// The measure's name, as it appears in account data (`weekly_active_ratio`).
     pub name: String,
     /// What the measure is and where it comes from, for people.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The driver this measure feeds.
     pub driver: String,
     /// The measure's weight among its driver's measures.
-    #[serde(default = "one")]
     pub weight: f64,
     /// How the raw value maps onto a signal in [0, 1].
     pub scale: Scale,
-}
-
-fn one() -> f64 {
-    1.0
 }
 
 impl DriverSpec {
@@ -131,8 +122,9 @@ mod tests {
         d.target = 0.8;
         d.weight = 0.0;
         assert_eq!(d.validate_own_fields().unwrap_err().path(), "weight");
-        let m: MeasureSpec = serde_json::from_str(
+        let m = crate::model_reader::read_text(
             r#"{"name": "nps", "driver": "relationship", "scale": {"linear": {"lo": 1, "hi": 1}}}"#,
+            crate::model_reader::measure,
         )
         .unwrap();
         assert_eq!(

@@ -5,37 +5,35 @@
 //! `p < 0` harsher, `p = -inf` the minimum. `p > 1` is refused: a success
 //! condition is never more than additive.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
 use crate::error::{Error, Result};
 
 /// One equation of a model, as written in the model file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EquationSpec {
     /// The equation's name (`adoption`, `renewal`...).
     pub name: String,
     /// What the equation says, for people.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The exponent of the power mean, in [-inf, 1]; `"-inf"` in JSON for the minimum.
-    #[serde(default, with = "exponent")]
+    #[serde(serialize_with = "exponent::serialize")]
     pub p: f64,
     /// The inputs: drivers or other equations, each with a weight.
     pub inputs: Vec<InputSpec>,
     /// The least share of weight that must be present for a score; the
     /// model's `min_coverage` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_coverage: Option<f64>,
     /// The probability of the equation's outcome given its score, learnt
     /// from history (see `Model::calibrate`); absent for a guessed model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub calibration: Option<ProbabilityMap>,
 }
 
 /// `P(outcome) = σ(intercept + slope · ln(score))`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ProbabilityMap {
     /// `a` in `σ(a + b ln(score))`.
     pub intercept: f64,
@@ -57,19 +55,13 @@ impl ProbabilityMap {
 }
 
 /// One input of an equation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputSpec {
     /// The name of a driver or of another equation.
     #[serde(rename = "ref")]
     pub reference: String,
     /// A positive weight; weights are normalised to sum to 1.
-    #[serde(default = "one")]
     pub weight: f64,
-}
-
-fn one() -> f64 {
-    1.0
 }
 
 impl EquationSpec {
@@ -205,44 +197,6 @@ mod exponent {
             s.serialize_f64(*p)
         }
     }
-
-    /// Reads the exponent inside serde's visit, so that a bad one is
-    /// reported where it stands in the text.
-    struct ExponentVisitor;
-
-    impl serde::de::Visitor<'_> for ExponentVisitor {
-        type Value = f64;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a number or \"-inf\"")
-        }
-
-        fn visit_f64<E: serde::de::Error>(self, p: f64) -> std::result::Result<f64, E> {
-            Ok(p)
-        }
-
-        fn visit_i64<E: serde::de::Error>(self, p: i64) -> std::result::Result<f64, E> {
-            Ok(p as f64)
-        }
-
-        fn visit_u64<E: serde::de::Error>(self, p: u64) -> std::result::Result<f64, E> {
-            Ok(p as f64)
-        }
-
-        fn visit_str<E: serde::de::Error>(self, t: &str) -> std::result::Result<f64, E> {
-            if matches!(t.trim(), "-inf" | "-infinity" | "min") {
-                Ok(f64::NEG_INFINITY)
-            } else {
-                Err(E::custom(format!(
-                    "p must be a number or \"-inf\", got \"{t}\""
-                )))
-            }
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<f64, D::Error> {
-        d.deserialize_any(ExponentVisitor)
-    }
 }
 
 #[cfg(test)]
@@ -264,26 +218,25 @@ mod tests {
 
     #[test]
     fn exponent_reads_numbers_and_minus_infinity() {
-        let e: EquationSpec =
-            serde_json::from_str(r#"{"name": "e", "p": "-inf", "inputs": [{"ref": "a"}]}"#)
-                .unwrap();
+        let read = |text| crate::model_reader::read_text(text, crate::model_reader::equation);
+        let e = read(r#"{"name": "e", "p": "-inf", "inputs": [{"ref": "a"}]}"#).unwrap();
         assert_eq!(e.p, f64::NEG_INFINITY);
         assert_eq!(e.inputs[0].weight, 1.0);
         let back = serde_json::to_string(&e).unwrap();
         assert!(back.contains(r#""p":"-inf""#), "{back}");
-        let e: EquationSpec =
-            serde_json::from_str(r#"{"name": "e", "inputs": [{"ref": "a"}]}"#).unwrap();
+        let e = read(r#"{"name": "e", "inputs": [{"ref": "a"}]}"#).unwrap();
         assert_eq!(e.p, 0.0, "geometric mean by default");
-        assert!(
-            serde_json::from_str::<EquationSpec>(r#"{"name": "e", "p": "max", "inputs": []}"#)
-                .is_err()
-        );
+        let bad = read(r#"{"name": "e", "p": "max", "inputs": []}"#).unwrap_err();
+        assert_eq!(bad.path, "p");
     }
 
     #[test]
     fn own_fields_are_validated() {
-        let mut e: EquationSpec =
-            serde_json::from_str(r#"{"name": "e", "p": 2, "inputs": [{"ref": "a"}]}"#).unwrap();
+        let mut e = crate::model_reader::read_text(
+            r#"{"name": "e", "p": 2, "inputs": [{"ref": "a"}]}"#,
+            crate::model_reader::equation,
+        )
+        .unwrap();
         assert_eq!(e.validate_own_fields().unwrap_err().path(), "p");
         e.p = f64::NAN;
         assert_eq!(e.validate_own_fields().unwrap_err().path(), "p");

@@ -45,11 +45,13 @@ mod drivers;
 mod equations;
 mod error;
 mod explain;
+mod json;
 mod json_api;
 mod json_path;
 mod kernel;
 mod logexp;
 mod model;
+mod model_reader;
 mod narrative;
 #[cfg(feature = "parallel")]
 mod parallel;

@@ -14,8 +14,8 @@ use crate::classify::{Classification, Classifier, Taxonomy, UNCLASSIFIED};
 use crate::drivers::{DriverSpec, MeasureSpec};
 use crate::equations::{self, EquationSpec};
 use crate::error::{Error, Result};
-use crate::json_path;
 use crate::kernel;
+use crate::model_reader;
 use crate::penalties::BlockerRules;
 use crate::progress::ProgressRules;
 
@@ -38,40 +38,44 @@ const RESERVED: &[&str] = &[
 ];
 
 /// A model as written in a model file. Build a [`Model`] from it to use it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelSpec {
     /// The model's name.
     pub name: String,
     /// What the model is for (segment, lifecycle stage...).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The drivers: the value vector's components, in order.
     pub drivers: Vec<DriverSpec>,
     /// The measures that drivers are computed from.
-    #[serde(default)]
     pub measures: Vec<MeasureSpec>,
     /// The success equations.
     pub equations: Vec<EquationSpec>,
     /// Below this share of weight present, an equation's outcome is missing.
-    #[serde(default = "default_min_coverage")]
     pub min_coverage: f64,
     /// The bands outcomes fall into, lowest first.
-    #[serde(default = "bands::default_bands")]
     pub bands: Vec<Band>,
     /// How movement between snapshots is judged.
-    #[serde(default)]
     pub progress: ProgressRules,
     /// The blocker dimensions and their vocabulary.
-    #[serde(default)]
     pub taxonomy: Taxonomy,
     /// How blockers weigh on drivers.
-    #[serde(default)]
     pub blockers: BlockerRules,
 }
 
-fn default_min_coverage() -> f64 {
-    0.5
+/// Read through the core's model reader, so that a spec embedded in a
+/// caller's own serde document is read, and checked, as a model file is.
+impl<'de> Deserialize<'de> for ModelSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let tree = serde_json::Value::deserialize(d)?;
+        model_reader::model_spec(&crate::json::Json::from(tree)).map_err(|f| {
+            serde::de::Error::custom(if f.path.is_empty() {
+                f.message
+            } else {
+                format!("{}: {}", f.path, f.message)
+            })
+        })
+    }
 }
 
 /// What a name in account data refers to.
@@ -194,26 +198,22 @@ impl Model {
 
     /// Reads and validates a model from JSON.
     pub fn from_json(json: &str) -> Result<Model> {
-        let spec: ModelSpec =
-            json_path::from_str(json).map_err(|(path, message)| Error::model(path, message))?;
+        let spec = crate::json::parse(json)
+            .and_then(|doc| model_reader::model_spec(&doc))
+            .map_err(|f| Error::model(f.path, f.message))?;
         Model::from_spec(spec)
     }
 
     /// Reads and validates a model from TOML. The TOML is read as a tree
-    /// and checked as the same JSON document, so errors name the same paths.
+    /// and checked as the same document as JSON, so errors name the same
+    /// paths.
     #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<Model> {
         let tree: toml::Value =
             toml::from_str(text).map_err(|e| Error::model("", e.message().to_string()))?;
-        let json = serde_json::to_string(&tree).map_err(|e| Error::model("", e.to_string()))?;
-        let spec: ModelSpec = json_path::from_str(&json).map_err(|(path, message)| {
-            // Positions in the intermediate JSON would mislead a TOML reader.
-            let message = match message.rfind(" at line ") {
-                Some(at) => message[..at].to_string(),
-                None => message,
-            };
-            Error::model(path, message)
-        })?;
+        let tree = serde_json::to_value(&tree).map_err(|e| Error::model("", e.to_string()))?;
+        let spec = model_reader::model_spec(&crate::json::Json::from(tree))
+            .map_err(|f| Error::model(f.path, f.message))?;
         Model::from_spec(spec)
     }
 

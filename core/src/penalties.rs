@@ -9,8 +9,7 @@ use crate::error::{Error, Result};
 
 /// The penalty an open blocker of each severity takes off each driver of its
 /// dimension.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Penalties {
     /// Per open low blocker.
     pub low: f64,
@@ -47,14 +46,11 @@ impl Default for Penalties {
 }
 
 /// How blockers weigh on scores.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BlockerRules {
     /// Taken off the drivers of an open blocker's dimension.
-    #[serde(default)]
     pub penalties: Penalties,
     /// A driver below this level raises an inferred blocker; 0 turns that off.
-    #[serde(default)]
     pub alert_level: f64,
 }
 

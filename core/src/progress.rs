@@ -9,18 +9,14 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 
 /// How movement is judged.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProgressRules {
     /// Progress smaller than this (in either direction) is a standstill.
-    #[serde(default = "default_tolerance")]
     pub tolerance: f64,
     /// This many standstill steps in a row make a plateau.
-    #[serde(default = "default_plateau_steps")]
     pub plateau_steps: usize,
     /// Velocity at least this many times the previous step's, in the same
     /// direction, is an inflection (acceleration).
-    #[serde(default = "default_velocity_jump")]
     pub velocity_jump: f64,
 }
 

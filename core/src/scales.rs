@@ -1,6 +1,6 @@
 //! Scales: how a raw measure maps onto a signal in [0, 1].
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::{Error, Result};
 
@@ -9,8 +9,8 @@ use crate::error::{Error, Result};
 /// In JSON a scale is written `{"linear": {"lo": 0, "hi": 0.6}}`,
 /// `{"steps": {"points": [[0, 1], [3, 0]]}}`,
 /// `{"logistic": {"mid": 24, "steepness": -0.2}}` or `"unit"`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Scale {
     /// `(x - lo) / (hi - lo)` clamped to [0, 1]; `lo > hi` means lower is better.
     Linear {
@@ -254,9 +254,26 @@ mod tests {
 
     #[test]
     fn json_form_is_externally_tagged() {
-        let s: Scale = serde_json::from_str(r#"{"linear": {"lo": 0, "hi": 0.6}}"#).unwrap();
+        let read = |text| crate::model_reader::read_text(text, crate::model_reader::scale);
+        let s = read(r#"{"linear": {"lo": 0, "hi": 0.6}}"#).unwrap();
         assert_eq!(s, Scale::Linear { lo: 0.0, hi: 0.6 });
-        let u: Scale = serde_json::from_str(r#""unit""#).unwrap();
+        let steps = read(r#"{"steps": {"points": [[0, 1], [3, 0]]}}"#).unwrap();
+        assert_eq!(
+            steps,
+            Scale::Steps {
+                points: vec![[0.0, 1.0], [3.0, 0.0]]
+            }
+        );
+        assert_eq!(read(r#"{"linear": {"lo": 0}}"#).unwrap_err().path, "linear");
+        assert_eq!(
+            read(r#"{"steps": {"points": [[0, 1, 2]]}}"#)
+                .unwrap_err()
+                .path,
+            "steps.points[0]"
+        );
+        assert_eq!(read(r#""cubic""#).unwrap_err().path, "");
+        assert_eq!(read(r#"{"cubic": {}}"#).unwrap_err().path, "cubic");
+        let u = read(r#""unit""#).unwrap();
         assert_eq!(u, Scale::Unit);
         assert_eq!(serde_json::to_string(&u).unwrap(), r#""unit""#);
     }

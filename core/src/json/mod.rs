@@ -1,0 +1,74 @@
+//! The core's own JSON reader: a document tree, a strict parser whose
+//! errors name the path where the text went wrong, and typed reading of
+//! the tree with errors that name the field.
+//!
+//! serde's derived deserialisers, one copy per type and per reader, were
+//! most of the WebAssembly module, which has a size budget; this reader is
+//! a small fraction of that, and knows each value's path as it reads, so
+//! errors need no second look at the text.
+
+mod parse;
+mod read;
+
+pub(crate) use parse::parse;
+pub(crate) use read::Path;
+
+/// A parsed JSON value. Objects keep their keys in document order,
+/// duplicates included, so that a duplicate can be reported rather than
+/// silently dropped.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Json {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+/// Where and why reading JSON failed: the path of the offending value
+/// (`drivers[1].target`; empty for the document) and what was wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Fault {
+    pub path: String,
+    pub message: String,
+}
+
+impl Fault {
+    pub(crate) fn new(path: &Path<'_>, message: impl Into<String>) -> Self {
+        Fault {
+            path: path.render(),
+            message: message.into(),
+        }
+    }
+}
+
+impl Json {
+    /// What kind of value this is, for messages.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::Number(_) => "a number",
+            Json::String(_) => "text",
+            Json::Array(_) => "an array",
+            Json::Object(_) => "an object",
+        }
+    }
+}
+
+/// Converts serde_json's tree (from TOML, or a caller's serde value).
+impl From<serde_json::Value> for Json {
+    fn from(value: serde_json::Value) -> Self {
+        match value {
+            serde_json::Value::Null => Json::Null,
+            serde_json::Value::Bool(b) => Json::Bool(b),
+            serde_json::Value::Number(n) => Json::Number(n.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(s) => Json::String(s),
+            serde_json::Value::Array(a) => Json::Array(a.into_iter().map(Json::from).collect()),
+            serde_json::Value::Object(o) => {
+                Json::Object(o.into_iter().map(|(k, v)| (k, Json::from(v))).collect())
+            }
+        }
+    }
+}

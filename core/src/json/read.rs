@@ -1,0 +1,274 @@
+//! Typed reading of a [`Json`] tree. Each value is read with its path,
+//! so an error names the field: a value of the wrong type by its own path
+//! (`drivers[1].target`), an unknown or repeated key by the key's path, a
+//! missing field by its object's path.
+
+use super::{Fault, Json};
+
+/// Where a value stands in its document, built on the stack as reading
+/// descends and written out only for an error.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Path<'a> {
+    /// The document itself.
+    Root,
+    /// A member of an object.
+    Key(&'a Path<'a>, &'a str),
+    /// An element of an array.
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    /// `drivers[1].target`; empty for the document.
+    pub(crate) fn render(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(parent, key) => {
+                parent.write(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Path::Index(parent, i) => {
+                parent.write(out);
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+}
+
+/// The message for a value of the wrong kind.
+fn expected(what: &str, got: &Json) -> String {
+    match got {
+        Json::String(s) => format!("expected {what}, got text \"{s}\""),
+        other => format!("expected {what}, got {}", other.kind()),
+    }
+}
+
+impl Json {
+    /// A finite number.
+    pub(crate) fn number(&self, path: &Path<'_>) -> Result<f64, Fault> {
+        match self {
+            Json::Number(x) => Ok(*x),
+            other => Err(Fault::new(path, expected("a number", other))),
+        }
+    }
+
+    /// A whole number from 0 up.
+    pub(crate) fn count(&self, path: &Path<'_>) -> Result<usize, Fault> {
+        let x = self.number(path)?;
+        if x >= 0.0 && x.fract() == 0.0 && x <= u32::MAX as f64 {
+            Ok(x as usize)
+        } else {
+            Err(Fault::new(
+                path,
+                format!("expected a whole number from 0, got {x}"),
+            ))
+        }
+    }
+
+    /// Text.
+    pub(crate) fn text(&self, path: &Path<'_>) -> Result<String, Fault> {
+        match self {
+            Json::String(s) => Ok(s.clone()),
+            other => Err(Fault::new(path, expected("text", other))),
+        }
+    }
+
+    /// An array, each element read by `read`.
+    pub(crate) fn list<T>(
+        &self,
+        path: &Path<'_>,
+        read: impl Fn(&Json, &Path<'_>) -> Result<T, Fault>,
+    ) -> Result<Vec<T>, Fault> {
+        match self {
+            Json::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| read(item, &Path::Index(path, i)))
+                .collect(),
+            other => Err(Fault::new(path, expected("an array", other))),
+        }
+    }
+
+    /// An object's members, checked against `known` keys (in document
+    /// order: the first unknown or repeated key is the error).
+    pub(crate) fn fields<'j>(
+        &'j self,
+        path: &'j Path<'j>,
+        known: &[&str],
+    ) -> Result<Fields<'j>, Fault> {
+        let Json::Object(members) = self else {
+            return Err(Fault::new(path, expected("an object", self)));
+        };
+        for (i, (key, _)) in members.iter().enumerate() {
+            if !known.contains(&key.as_str()) {
+                return Err(Fault::new(
+                    &Path::Key(path, key),
+                    format!("unknown field \"{key}\" (known: {})", known.join(", ")),
+                ));
+            }
+            if members[..i].iter().any(|(k, _)| k == key) {
+                return Err(Fault::new(
+                    &Path::Key(path, key),
+                    format!("the field \"{key}\" appears twice"),
+                ));
+            }
+        }
+        Ok(Fields { members, path })
+    }
+
+    /// An object's members as they are, every key accepted once.
+    pub(crate) fn map<'j>(&'j self, path: &Path<'_>) -> Result<&'j [(String, Json)], Fault> {
+        let Json::Object(members) = self else {
+            return Err(Fault::new(path, expected("an object", self)));
+        };
+        for (i, (key, _)) in members.iter().enumerate() {
+            if members[..i].iter().any(|(k, _)| k == key) {
+                return Err(Fault::new(
+                    &Path::Key(path, key),
+                    format!("the key \"{key}\" appears twice"),
+                ));
+            }
+        }
+        Ok(members)
+    }
+}
+
+/// An object whose keys have been checked, read field by field.
+pub(crate) struct Fields<'j> {
+    members: &'j [(String, Json)],
+    path: &'j Path<'j>,
+}
+
+impl<'j> Fields<'j> {
+    /// A field that must be there, read by `read`.
+    pub(crate) fn required<T>(
+        &self,
+        key: &str,
+        read: impl Fn(&Json, &Path<'_>) -> Result<T, Fault>,
+    ) -> Result<T, Fault> {
+        match self.optional(key, read)? {
+            Some(value) => Ok(value),
+            None => Err(Fault::new(self.path, format!("missing field \"{key}\""))),
+        }
+    }
+
+    /// A field that may be left out, read by `read` when there.
+    pub(crate) fn optional<T>(
+        &self,
+        key: &str,
+        read: impl Fn(&Json, &Path<'_>) -> Result<T, Fault>,
+    ) -> Result<Option<T>, Fault> {
+        self.members
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(k, value)| read(value, &Path::Key(self.path, k)))
+            .transpose()
+    }
+
+    /// A field that may be left out or `null`.
+    pub(crate) fn nullable<T>(
+        &self,
+        key: &str,
+        read: impl Fn(&Json, &Path<'_>) -> Result<T, Fault>,
+    ) -> Result<Option<T>, Fault> {
+        self.optional(key, |value, path| match value {
+            Json::Null => Ok(None),
+            _ => read(value, path).map(Some),
+        })
+        .map(Option::flatten)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+    use super::*;
+
+    /// `{"name": text, "items": [{"name": text, "min": number}]}`
+    fn read_doc(text: &str) -> Result<(String, Vec<(String, f64)>), Fault> {
+        let doc = parse(text)?;
+        let root = Path::Root;
+        let f = doc.fields(&root, &["name", "items"])?;
+        let name = f.required("name", Json::text)?;
+        let items = f
+            .optional("items", |v, p| {
+                v.list(p, |item, p| {
+                    let f = item.fields(p, &["name", "min"])?;
+                    Ok((
+                        f.required("name", Json::text)?,
+                        f.optional("min", Json::number)?.unwrap_or(0.0),
+                    ))
+                })
+            })?
+            .unwrap_or_default();
+        Ok((name, items))
+    }
+
+    fn path_of(text: &str) -> String {
+        read_doc(text).unwrap_err().path
+    }
+
+    #[test]
+    fn values_are_read_by_type() {
+        let (name, items) =
+            read_doc(r#"{"name": "x", "items": [{"name": "a", "min": 0.5}, {"name": "b"}]}"#)
+                .unwrap();
+        assert_eq!(name, "x");
+        assert_eq!(items, [("a".to_string(), 0.5), ("b".to_string(), 0.0)]);
+    }
+
+    #[test]
+    fn wrong_types_name_the_value() {
+        assert_eq!(
+            path_of(r#"{"name": "x", "items": [{"name": "a", "min": "low"}]}"#),
+            "items[0].min"
+        );
+        assert_eq!(
+            path_of(r#"{"name": "x", "items": [{"name": "a"}, {"name": 3}]}"#),
+            "items[1].name"
+        );
+        assert_eq!(path_of(r#"{"name": "x", "items": 3}"#), "items");
+        assert_eq!(path_of(r#"{"name": "x", "items": [3]}"#), "items[0]");
+        assert_eq!(path_of("[]"), "");
+        let e = read_doc(r#"{"name": "x", "items": [{"name": "a", "min": "low"}]}"#).unwrap_err();
+        assert!(e.message.contains("\"low\""), "{}", e.message);
+    }
+
+    #[test]
+    fn unknown_repeated_and_missing_fields_are_named() {
+        assert_eq!(
+            path_of(r#"{"name": "x", "items": [{"name": "a", "colour": 1}]}"#),
+            "items[0].colour"
+        );
+        assert_eq!(
+            path_of(r#"{"name": "x", "items": [{"min": 1}]}"#),
+            "items[0]"
+        );
+        assert_eq!(path_of(r#"{"items": []}"#), "");
+        assert_eq!(path_of(r#"{"name": "x", "name": "y"}"#), "name");
+        let e = read_doc(r#"{"items": []}"#).unwrap_err();
+        assert!(
+            e.message.contains("missing field \"name\""),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn counts_are_whole_and_not_negative() {
+        let root = Path::Root;
+        assert_eq!(Json::Number(3.0).count(&root), Ok(3));
+        assert!(Json::Number(2.5).count(&root).is_err());
+        assert!(Json::Number(-1.0).count(&root).is_err());
+    }
+}

@@ -1,0 +1,273 @@
+//! Reading a model document (JSON, or TOML turned into the same tree)
+//! into a [`ModelSpec`], with errors that name the field. Fields left out
+//! take the defaults the model format documents; unknown fields are errors.
+//! What the values mean is checked afterwards, by `validate`.
+
+use std::collections::BTreeMap;
+
+use crate::bands::{self, Band};
+use crate::classify::{DimensionSpec, Taxonomy};
+use crate::drivers::{DriverSpec, MeasureSpec};
+use crate::equations::{EquationSpec, InputSpec, ProbabilityMap};
+use crate::json::{Fault, Json, Path};
+use crate::model::ModelSpec;
+use crate::penalties::{BlockerRules, Penalties};
+use crate::progress::ProgressRules;
+use crate::scales::Scale;
+
+/// The model's `min_coverage` when left out.
+pub(crate) const DEFAULT_MIN_COVERAGE: f64 = 0.5;
+
+/// Reads a model document.
+pub(crate) fn model_spec(doc: &Json) -> Result<ModelSpec, Fault> {
+    let f = doc.fields(
+        &Path::Root,
+        &[
+            "name",
+            "description",
+            "drivers",
+            "measures",
+            "equations",
+            "min_coverage",
+            "bands",
+            "progress",
+            "taxonomy",
+            "blockers",
+        ],
+    )?;
+    Ok(ModelSpec {
+        name: f.required("name", Json::text)?,
+        description: f.optional("description", Json::text)?.unwrap_or_default(),
+        drivers: f.required("drivers", |v, p| v.list(p, driver))?,
+        measures: f
+            .optional("measures", |v, p| v.list(p, measure))?
+            .unwrap_or_default(),
+        equations: f.required("equations", |v, p| v.list(p, equation))?,
+        min_coverage: f
+            .optional("min_coverage", Json::number)?
+            .unwrap_or(DEFAULT_MIN_COVERAGE),
+        bands: f
+            .optional("bands", |v, p| v.list(p, band))?
+            .unwrap_or_else(bands::default_bands),
+        progress: f.optional("progress", progress)?.unwrap_or_default(),
+        taxonomy: f.optional("taxonomy", taxonomy)?.unwrap_or_default(),
+        blockers: f.optional("blockers", blocker_rules)?.unwrap_or_default(),
+    })
+}
+
+fn driver(v: &Json, path: &Path<'_>) -> Result<DriverSpec, Fault> {
+    let f = v.fields(path, &["name", "description", "target", "weight"])?;
+    Ok(DriverSpec {
+        name: f.required("name", Json::text)?,
+        description: f.optional("description", Json::text)?.unwrap_or_default(),
+        target: f.optional("target", Json::number)?.unwrap_or(1.0),
+        weight: f.optional("weight", Json::number)?.unwrap_or(1.0),
+    })
+}
+
+pub(crate) fn measure(v: &Json, path: &Path<'_>) -> Result<MeasureSpec, Fault> {
+    let f = v.fields(path, &["name", "description", "driver", "weight", "scale"])?;
+    Ok(MeasureSpec {
+        name: f.required("name", Json::text)?,
+        description: f.optional("description", Json::text)?.unwrap_or_default(),
+        driver: f.required("driver", Json::text)?,
+        weight: f.optional("weight", Json::number)?.unwrap_or(1.0),
+        scale: f.required("scale", scale)?,
+    })
+}
+
+/// `"unit"`, or one of `{"linear": {lo, hi}}`, `{"steps": {points}}`,
+/// `{"logistic": {mid, steepness}}`.
+pub(crate) fn scale(v: &Json, path: &Path<'_>) -> Result<Scale, Fault> {
+    const KINDS: &str = "unit, linear, steps, logistic";
+    let (kind, body) = match v {
+        Json::String(kind) if kind == "unit" => return Ok(Scale::Unit),
+        Json::String(kind) => {
+            return Err(Fault::new(
+                path,
+                format!("unknown scale \"{kind}\" (known: {KINDS})"),
+            ))
+        }
+        Json::Object(members) if members.len() == 1 => (&members[0].0, &members[0].1),
+        _ => {
+            return Err(Fault::new(
+                path,
+                format!("expected a scale: \"unit\" or an object with one key of {KINDS}"),
+            ))
+        }
+    };
+    let path = &Path::Key(path, kind);
+    match kind.as_str() {
+        "unit" if matches!(body, Json::Null) => Ok(Scale::Unit),
+        "linear" => {
+            let f = body.fields(path, &["lo", "hi"])?;
+            Ok(Scale::Linear {
+                lo: f.required("lo", Json::number)?,
+                hi: f.required("hi", Json::number)?,
+            })
+        }
+        "steps" => {
+            let f = body.fields(path, &["points"])?;
+            Ok(Scale::Steps {
+                points: f.required("points", |v, p| v.list(p, point))?,
+            })
+        }
+        "logistic" => {
+            let f = body.fields(path, &["mid", "steepness"])?;
+            Ok(Scale::Logistic {
+                mid: f.required("mid", Json::number)?,
+                steepness: f.required("steepness", Json::number)?,
+            })
+        }
+        _ => Err(Fault::new(
+            path,
+            format!("unknown scale \"{kind}\" (known: {KINDS})"),
+        )),
+    }
+}
+
+/// `[x, y]`.
+fn point(v: &Json, path: &Path<'_>) -> Result<[f64; 2], Fault> {
+    let xy = v.list(path, Json::number)?;
+    <[f64; 2]>::try_from(xy).map_err(|xy| {
+        Fault::new(
+            path,
+            format!("expected a point [x, y], got {} numbers", xy.len()),
+        )
+    })
+}
+
+pub(crate) fn equation(v: &Json, path: &Path<'_>) -> Result<EquationSpec, Fault> {
+    let f = v.fields(
+        path,
+        &[
+            "name",
+            "description",
+            "p",
+            "inputs",
+            "min_coverage",
+            "calibration",
+        ],
+    )?;
+    Ok(EquationSpec {
+        name: f.required("name", Json::text)?,
+        description: f.optional("description", Json::text)?.unwrap_or_default(),
+        p: f.optional("p", exponent)?.unwrap_or(0.0),
+        inputs: f.required("inputs", |v, p| v.list(p, input))?,
+        min_coverage: f.nullable("min_coverage", Json::number)?,
+        calibration: f.nullable("calibration", probability_map)?,
+    })
+}
+
+/// A number, or `"-inf"` for the minimum.
+fn exponent(v: &Json, path: &Path<'_>) -> Result<f64, Fault> {
+    match v {
+        Json::String(t) if matches!(t.trim(), "-inf" | "-infinity" | "min") => {
+            Ok(f64::NEG_INFINITY)
+        }
+        Json::String(t) => Err(Fault::new(
+            path,
+            format!("p must be a number or \"-inf\", got \"{t}\""),
+        )),
+        other => other.number(path),
+    }
+}
+
+fn input(v: &Json, path: &Path<'_>) -> Result<InputSpec, Fault> {
+    let f = v.fields(path, &["ref", "weight"])?;
+    Ok(InputSpec {
+        reference: f.required("ref", Json::text)?,
+        weight: f.optional("weight", Json::number)?.unwrap_or(1.0),
+    })
+}
+
+fn probability_map(v: &Json, path: &Path<'_>) -> Result<ProbabilityMap, Fault> {
+    let f = v.fields(path, &["intercept", "slope"])?;
+    Ok(ProbabilityMap {
+        intercept: f.required("intercept", Json::number)?,
+        slope: f.required("slope", Json::number)?,
+    })
+}
+
+fn band(v: &Json, path: &Path<'_>) -> Result<Band, Fault> {
+    let f = v.fields(path, &["name", "min"])?;
+    Ok(Band {
+        name: f.required("name", Json::text)?,
+        min: f.required("min", Json::number)?,
+    })
+}
+
+fn progress(v: &Json, path: &Path<'_>) -> Result<ProgressRules, Fault> {
+    let f = v.fields(path, &["tolerance", "plateau_steps", "velocity_jump"])?;
+    let default = ProgressRules::default();
+    Ok(ProgressRules {
+        tolerance: f
+            .optional("tolerance", Json::number)?
+            .unwrap_or(default.tolerance),
+        plateau_steps: f
+            .optional("plateau_steps", Json::count)?
+            .unwrap_or(default.plateau_steps),
+        velocity_jump: f
+            .optional("velocity_jump", Json::number)?
+            .unwrap_or(default.velocity_jump),
+    })
+}
+
+fn taxonomy(v: &Json, path: &Path<'_>) -> Result<Taxonomy, Fault> {
+    let f = v.fields(path, &["min_confidence", "dimensions"])?;
+    Ok(Taxonomy {
+        min_confidence: f
+            .optional("min_confidence", Json::number)?
+            .unwrap_or(Taxonomy::default().min_confidence),
+        dimensions: f
+            .optional("dimensions", |v, p| v.list(p, dimension))?
+            .unwrap_or_default(),
+    })
+}
+
+fn dimension(v: &Json, path: &Path<'_>) -> Result<DimensionSpec, Fault> {
+    let f = v.fields(path, &["name", "description", "drivers", "vocabulary"])?;
+    Ok(DimensionSpec {
+        name: f.required("name", Json::text)?,
+        description: f.optional("description", Json::text)?.unwrap_or_default(),
+        drivers: f
+            .optional("drivers", |v, p| v.list(p, Json::text))?
+            .unwrap_or_default(),
+        vocabulary: f.required("vocabulary", vocabulary)?,
+    })
+}
+
+/// Phrase → weight.
+fn vocabulary(v: &Json, path: &Path<'_>) -> Result<BTreeMap<String, f64>, Fault> {
+    v.map(path)?
+        .iter()
+        .map(|(phrase, weight)| Ok((phrase.clone(), weight.number(&Path::Key(path, phrase))?)))
+        .collect()
+}
+
+fn blocker_rules(v: &Json, path: &Path<'_>) -> Result<BlockerRules, Fault> {
+    let f = v.fields(path, &["penalties", "alert_level"])?;
+    Ok(BlockerRules {
+        penalties: f.optional("penalties", penalties)?.unwrap_or_default(),
+        alert_level: f.optional("alert_level", Json::number)?.unwrap_or(0.0),
+    })
+}
+
+fn penalties(v: &Json, path: &Path<'_>) -> Result<Penalties, Fault> {
+    let f = v.fields(path, &["low", "medium", "high", "critical"])?;
+    Ok(Penalties {
+        low: f.required("low", Json::number)?,
+        medium: f.required("medium", Json::number)?,
+        high: f.required("high", Json::number)?,
+        critical: f.required("critical", Json::number)?,
+    })
+}
+
+/// Reads `text` with one of the readers above (for tests of one part).
+#[cfg(test)]
+pub(crate) fn read_text<T>(
+    text: &str,
+    read: fn(&Json, &Path<'_>) -> Result<T, Fault>,
+) -> Result<T, Fault> {
+    read(&crate::json::parse(text)?, &Path::Root)
+}
