@@ -38,8 +38,8 @@ pub fn account(value: &JsValue) -> Result<valuevector::Account, JsValue> {
                 .ok()
                 .and_then(|t| t.as_string())
                 .unwrap_or_default();
-            let blockers: Vec<valuevector::Blocker> = serde_json::from_str(&text)
-                .map_err(|e| errors::input("blockers", e.to_string()))?;
+            let blockers = valuevector::blockers_from_json(&text)
+                .map_err(|e| errors::to_js(e.within("blockers")))?;
             valuevector::Field::Blockers(blockers)
         } else {
             return Err(errors::input(

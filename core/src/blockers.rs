@@ -65,24 +65,23 @@ impl FromStr for Severity {
 }
 
 /// An obstacle in an account plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Blocker {
     /// What the obstacle is, in the account team's words.
     pub text: String,
     /// Extra words (labels from the CRM); they count as evidence too.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// How badly it holds the account back.
     pub severity: Severity,
     /// The dimension, when the team already knows it: it always wins.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<String>,
     /// The day it was opened, `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub opened: Option<String>,
     /// The day it was resolved, `YYYY-MM-DD`; open while absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<String>,
 }
 

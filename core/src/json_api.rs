@@ -3,26 +3,14 @@
 //! shapes of the conformance vectors.
 
 use serde::Serialize;
-use serde_json::Value;
 
-use crate::account::Account;
-use crate::blockers::Blocker;
 use crate::error::{Error, Result};
-use crate::json_path;
+use crate::json::{Json, Path};
+use crate::json_input::{self, account, accounts_from_json, input_error, parse};
 use crate::model::Model;
-use crate::report::{account_from_value, accounts_from_json};
-use crate::rollup::PortfolioBlocker;
-
-fn parse(text: &str) -> Result<Value> {
-    serde_json::from_str(text).map_err(|e| Error::input("", format!("invalid JSON: {e}")))
-}
 
 fn to_text<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("results serialise to JSON")
-}
-
-fn typed<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    json_path::from_str(text).map_err(|(path, message)| Error::input(path, message))
 }
 
 impl Model {
@@ -47,46 +35,50 @@ impl Model {
     /// Classifies one blocker given as a JSON object (`text`, `severity`,
     /// `dimension`, `tags`, `opened`, `resolved`).
     pub fn classify_blocker_json(&self, blocker: &str) -> Result<String> {
-        let blocker: Blocker = typed(blocker)?;
+        let blocker = json_input::blocker(&parse(blocker)?, &Path::Root).map_err(input_error)?;
         Ok(to_text(&self.classify_blocker(&blocker)?))
     }
 
     /// Rolls up a JSON array of portfolio blockers (`account`, `arr`,
     /// `text`, `severity`...) per dimension.
     pub fn rollup_json(&self, blockers: &str) -> Result<String> {
-        let rows: Vec<PortfolioBlocker> = typed(blockers)?;
+        let rows = parse(blockers)?
+            .list(&Path::Root, json_input::portfolio_blocker)
+            .map_err(input_error)?;
         Ok(to_text(&self.rollup(&rows)?))
     }
 
     /// The movement between two JSON account objects `days` apart.
     pub fn progress_json(&self, before: &str, after: &str, days: f64) -> Result<String> {
-        let before = account_from_value(parse(before).map_err(|e| e.within("before"))?)
-            .map_err(|e| e.within("before"))?;
-        let after = account_from_value(parse(after).map_err(|e| e.within("after"))?)
-            .map_err(|e| e.within("after"))?;
+        let read = |text: &str, name: &str| {
+            let at = Path::Key(&Path::Root, name);
+            let doc = parse(text).map_err(|e| e.within(name))?;
+            account(&doc, &at)
+        };
+        let (before, after) = (read(before, "before")?, read(after, "after")?);
         Ok(to_text(&self.progress(&before, &after, days)?))
     }
 
     /// The movement over a JSON array of `{"day": ..., "account": {...}}` snapshots.
     pub fn series_json(&self, snapshots: &str) -> Result<String> {
-        let Value::Array(items) = parse(snapshots)? else {
+        let doc = parse(snapshots)?;
+        let Json::Array(items) = &doc else {
             return Err(Error::input(
                 "snapshots",
                 "expected a JSON array of {day, account}",
             ));
         };
+        let root = Path::Key(&Path::Root, "snapshots");
         let snapshots = items
-            .into_iter()
+            .iter()
             .enumerate()
             .map(|(i, item)| {
-                let at = format!("snapshots[{i}]");
-                let day = item
-                    .get("day")
-                    .and_then(Value::as_f64)
-                    .ok_or_else(|| Error::input(format!("{at}.day"), "expected a number"))?;
-                let account: Account =
-                    account_from_value(item.get("account").cloned().unwrap_or(Value::Null))
-                        .map_err(|e| e.within(&format!("{at}.account")))?;
+                let at = Path::Index(&root, i);
+                let f = item.fields(&at, &["day", "account"]).map_err(input_error)?;
+                let day = f.required("day", Json::number).map_err(input_error)?;
+                let account = f
+                    .required("account", |v, p| Ok(account(v, p)))
+                    .map_err(input_error)??;
                 Ok((day, account))
             })
             .collect::<Result<Vec<_>>>()?;
@@ -102,7 +94,7 @@ mod tests {
     fn score_json_names_the_bad_account() {
         let m = Model::embedded();
         let out = m.score_json(r#"[{"id": "a", "product": 0.5}]"#).unwrap();
-        let v: Value = serde_json::from_str(&out).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v[0]["id"], "a");
         let e = m.score_json(r#"[{"id": "a"}, {"nps": "x"}]"#).unwrap_err();
         assert_eq!(e.path(), "[1].nps");
@@ -123,8 +115,7 @@ mod tests {
         let e = m
             .rollup_json(r#"[{"account": "a", "text": "x", "severity": "urgent"}]"#)
             .unwrap_err();
-        // The blocker's fields are flattened into the row: the path stops at the row.
-        assert_eq!(e.path(), "[0]");
+        assert_eq!(e.path(), "[0].severity");
         assert!(e.message().contains("urgent"), "{e}");
         let e = m.classify_blocker_json(r#"{"text": "x"}"#).unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::Input);

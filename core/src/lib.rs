@@ -47,7 +47,7 @@ mod error;
 mod explain;
 mod json;
 mod json_api;
-mod json_path;
+mod json_input;
 mod kernel;
 mod logexp;
 mod model;
@@ -83,13 +83,13 @@ pub use drivers::{DriverSource, DriverSpec, MeasureSpec};
 pub use equations::{EquationSpec, InputSpec, ProbabilityMap};
 pub use error::{Error, ErrorKind, Result};
 pub use explain::Term;
+pub use json_input::{account_from_value, accounts_from_json, blockers_from_json};
 pub use model::{Model, ModelSpec, DEFAULT_MODEL_JSON};
 pub use penalties::{BlockerRules, InferredBlocker, Penalties};
 pub use progress::{
     Direction, DriverChange, Inflection, InflectionKind, Plateau, Progress, ProgressRules, Series,
     Step,
 };
-pub use report::{account_from_value, accounts_from_json};
 pub use rollup::{DimensionRollup, PortfolioBlocker, SeverityCounts};
 pub use scales::Scale;
 pub use score::{ClassifiedBlocker, Outcome, Scorecard};

@@ -11,12 +11,12 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 
 /// A blocker as it stands in a portfolio: with its account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PortfolioBlocker {
     /// The account's id.
     pub account: String,
     /// The account's annual recurring revenue, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arr: Option<f64>,
     /// The blocker.
     #[serde(flatten)]

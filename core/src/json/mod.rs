@@ -11,7 +11,7 @@ mod parse;
 mod read;
 
 pub(crate) use parse::parse;
-pub(crate) use read::Path;
+pub(crate) use read::{Fields, Path};
 
 /// A parsed JSON value. Objects keep their keys in document order,
 /// duplicates included, so that a duplicate can be reported rather than
