@@ -1,5 +1,5 @@
 //! Conversions between JavaScript values and the core's types. Results
-//! cross as JSON text (serde_json in, `JSON.parse` out): one serializer for
+//! cross as JSON text (the core's writer in, `JSON.parse` out): one serializer for
 //! every binding keeps the module small and the numbers identical.
 
 use std::collections::BTreeMap;
@@ -68,7 +68,7 @@ pub fn within(err: JsValue, prefix: &str) -> JsValue {
 
 /// A Rust value as a plain JavaScript object, through JSON text.
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| errors::input("", e.to_string()))?;
+    let text = valuevector::to_json_string(value);
     json_text_to_js(&text)
 }
 
@@ -158,9 +158,9 @@ pub fn score_result(card: valuevector::Scorecard) -> types::ScoreResult {
 
 /// A serde enum's name (`given`, `evolving`...).
 fn label<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value)
-        .map(|s| s.trim_matches('"').to_string())
-        .unwrap_or_default()
+    valuevector::to_json_string(value)
+        .trim_matches('"')
+        .to_string()
 }
 
 pub fn classification(c: valuevector::Classification) -> types::Classification {

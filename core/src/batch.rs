@@ -174,7 +174,9 @@ impl BatchPlan<'_> {
         offset: usize,
     ) -> Result<usize> {
         let n = self.check_shapes(columns, outputs)?;
-        if self.measure_column.iter().all(Option::is_none) {
+        // WebAssembly has a size budget and no runtime choice of vector
+        // instructions: there the row path (the same bits) does it all.
+        if !cfg!(target_arch = "wasm32") && self.measure_column.iter().all(Option::is_none) {
             return self.score_drivers(columns, outputs, n, offset);
         }
         self.score_rows(columns, outputs, n, offset, None)

@@ -10,7 +10,7 @@ use crate::json_input::{self, account, accounts_from_json, input_error, parse};
 use crate::model::Model;
 
 fn to_text<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("results serialise to JSON")
+    crate::json::to_string(value)
 }
 
 impl Model {

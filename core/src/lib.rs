@@ -83,6 +83,7 @@ pub use drivers::{DriverSource, DriverSpec, MeasureSpec};
 pub use equations::{EquationSpec, InputSpec, ProbabilityMap};
 pub use error::{Error, ErrorKind, Result};
 pub use explain::Term;
+pub use json::{to_string as to_json_string, to_string_pretty as to_json_string_pretty};
 pub use json_input::{account_from_value, accounts_from_json, blockers_from_json};
 pub use model::{Model, ModelSpec, DEFAULT_MODEL_JSON};
 pub use penalties::{BlockerRules, InferredBlocker, Penalties};

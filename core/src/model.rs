@@ -219,7 +219,7 @@ impl Model {
 
     /// The model as pretty JSON; [`Model::from_json`] reads it back to an equal model.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&self.spec).expect("a model spec always serialises")
+        crate::json::to_string_pretty(&self.spec)
     }
 
     /// The model as written.

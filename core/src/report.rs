@@ -34,23 +34,27 @@ impl Serialize for Scorecard {
         }
         map.serialize_entry(
             "blockers",
-            &self
-                .blockers
-                .iter()
-                .map(|b| {
-                    serde_json::json!({
-                        "text": b.blocker.text,
-                        "severity": b.blocker.severity,
-                        "open": b.blocker.is_open(),
-                        "dimension": b.classification.dimension,
-                        "confidence": b.classification.confidence,
-                        "matched": b.classification.matched,
-                        "explicit": b.classification.explicit,
-                    })
-                })
-                .collect::<Vec<_>>(),
+            &self.blockers.iter().map(BlockerJson).collect::<Vec<_>>(),
         )?;
         map.serialize_entry("inferred_blockers", &self.inferred_blockers)?;
+        map.end()
+    }
+}
+
+/// A classified blocker as the report shows it.
+struct BlockerJson<'a>(&'a crate::score::ClassifiedBlocker);
+
+impl Serialize for BlockerJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let (b, c) = (&self.0.blocker, &self.0.classification);
+        let mut map = s.serialize_map(Some(7))?;
+        map.serialize_entry("text", &b.text)?;
+        map.serialize_entry("severity", &b.severity)?;
+        map.serialize_entry("open", &b.is_open())?;
+        map.serialize_entry("dimension", &c.dimension)?;
+        map.serialize_entry("confidence", &c.confidence)?;
+        map.serialize_entry("matched", &c.matched)?;
+        map.serialize_entry("explicit", &c.explicit)?;
         map.end()
     }
 }

@@ -9,9 +9,11 @@
 
 mod parse;
 mod read;
+mod write;
 
 pub(crate) use parse::parse;
 pub(crate) use read::{Fields, Path};
+pub use write::{to_string, to_string_pretty};
 
 /// A parsed JSON value. Objects keep their keys in document order,
 /// duplicates included, so that a duplicate can be reported rather than
