@@ -7,12 +7,16 @@ mod convert;
 mod errors;
 mod types;
 
+use std::borrow::Cow;
+
 use wasm_bindgen::prelude::*;
 
 /// A validated, immutable valuevector model.
 #[wasm_bindgen]
 pub struct Model {
-    inner: valuevector::Model,
+    /// The embedded default is borrowed, not copied: immutable, it needs
+    /// no copy, and copying would link a deep clone of every model part.
+    inner: Cow<'static, valuevector::Model>,
 }
 
 type JsResult<T> = Result<T, JsValue>;
@@ -23,7 +27,7 @@ impl Model {
     #[wasm_bindgen(js_name = default)]
     pub fn default_model() -> Model {
         Model {
-            inner: valuevector::Model::embedded().clone(),
+            inner: Cow::Borrowed(valuevector::Model::embedded()),
         }
     }
 
@@ -32,7 +36,9 @@ impl Model {
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(text: &str) -> JsResult<Model> {
         valuevector::Model::from_json(text)
-            .map(|inner| Model { inner })
+            .map(|inner| Model {
+                inner: Cow::Owned(inner),
+            })
             .map_err(errors::to_js)
     }
 

@@ -239,10 +239,13 @@ fn dimension(v: &Json, path: &Path<'_>) -> Result<DimensionSpec, Fault> {
 
 /// Phrase → weight.
 fn vocabulary(v: &Json, path: &Path<'_>) -> Result<BTreeMap<String, f64>, Fault> {
-    v.map(path)?
-        .iter()
-        .map(|(phrase, weight)| Ok((phrase.clone(), weight.number(&Path::Key(path, phrase))?)))
-        .collect()
+    // Inserted one by one: collecting would sort first, linking a sort
+    // into the WebAssembly module for this one map.
+    let mut vocabulary = BTreeMap::new();
+    for (phrase, weight) in v.map(path)? {
+        vocabulary.insert(phrase.clone(), weight.number(&Path::Key(path, phrase))?);
+    }
+    Ok(vocabulary)
 }
 
 fn blocker_rules(v: &Json, path: &Path<'_>) -> Result<BlockerRules, Fault> {
