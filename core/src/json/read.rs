@@ -45,6 +45,9 @@ impl Path<'_> {
     }
 }
 
+/// Reads one value at its path.
+pub(crate) type Reader<T> = fn(&Json, &Path<'_>) -> Result<T, Fault>;
+
 /// The message for a value of the wrong kind.
 fn expected(what: &str, got: &Json) -> String {
     match got {
@@ -84,19 +87,18 @@ impl Json {
     }
 
     /// An array, each element read by `read`.
-    pub(crate) fn list<T>(
-        &self,
-        path: &Path<'_>,
-        read: impl Fn(&Json, &Path<'_>) -> Result<T, Fault>,
-    ) -> Result<Vec<T>, Fault> {
-        match self {
-            Json::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| read(item, &Path::Index(path, i)))
-                .collect(),
-            other => Err(Fault::new(path, expected("an array", other))),
+    ///
+    /// Readers are plain functions, not closures, so that each element
+    /// type has one copy of this code (the WebAssembly module is small).
+    pub(crate) fn list<T>(&self, path: &Path<'_>, read: Reader<T>) -> Result<Vec<T>, Fault> {
+        let Json::Array(items) = self else {
+            return Err(Fault::new(path, expected("an array", self)));
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            out.push(read(item, &Path::Index(path, i))?);
         }
+        Ok(out)
     }
 
     /// An object's members, checked against `known` keys (in document
@@ -151,11 +153,7 @@ pub(crate) struct Fields<'j> {
 
 impl<'j> Fields<'j> {
     /// A field that must be there, read by `read`.
-    pub(crate) fn required<T>(
-        &self,
-        key: &str,
-        read: impl Fn(&Json, &Path<'_>) -> Result<T, Fault>,
-    ) -> Result<T, Fault> {
+    pub(crate) fn required<T>(&self, key: &str, read: Reader<T>) -> Result<T, Fault> {
         match self.optional(key, read)? {
             Some(value) => Ok(value),
             None => Err(Fault::new(self.path, format!("missing field \"{key}\""))),
@@ -163,29 +161,19 @@ impl<'j> Fields<'j> {
     }
 
     /// A field that may be left out, read by `read` when there.
-    pub(crate) fn optional<T>(
-        &self,
-        key: &str,
-        read: impl Fn(&Json, &Path<'_>) -> Result<T, Fault>,
-    ) -> Result<Option<T>, Fault> {
-        self.members
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(k, value)| read(value, &Path::Key(self.path, k)))
-            .transpose()
+    pub(crate) fn optional<T>(&self, key: &str, read: Reader<T>) -> Result<Option<T>, Fault> {
+        match self.members.iter().find(|(k, _)| k == key) {
+            Some((k, value)) => read(value, &Path::Key(self.path, k)).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// A field that may be left out or `null`.
-    pub(crate) fn nullable<T>(
-        &self,
-        key: &str,
-        read: impl Fn(&Json, &Path<'_>) -> Result<T, Fault>,
-    ) -> Result<Option<T>, Fault> {
-        self.optional(key, |value, path| match value {
-            Json::Null => Ok(None),
-            _ => read(value, path).map(Some),
-        })
-        .map(Option::flatten)
+    pub(crate) fn nullable<T>(&self, key: &str, read: Reader<T>) -> Result<Option<T>, Fault> {
+        match self.members.iter().find(|(k, _)| k == key) {
+            Some((_, Json::Null)) | None => Ok(None),
+            Some((k, value)) => read(value, &Path::Key(self.path, k)).map(Some),
+        }
     }
 }
 
