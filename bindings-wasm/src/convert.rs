@@ -2,8 +2,6 @@
 //! cross as JSON text (the core's writer in, `JSON.parse` out): one serializer for
 //! every binding keeps the module small and the numbers identical.
 
-use std::collections::BTreeMap;
-
 use js_sys::{Array, Object, Reflect, JSON};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -78,37 +76,47 @@ pub fn json_text_to_js(text: &str) -> Result<JsValue, JsValue> {
 
 pub fn score_result(card: valuevector::Scorecard) -> types::ScoreResult {
     let explanation = card.explain();
-    let outcomes = map_of(card.outcomes.into_iter().map(|o| {
-        let outcome = types::Outcome {
-            score: o.score,
-            band: o.band.map(|b| b.to_string()),
-            probability: o.probability,
-            coverage: o.coverage,
-            limiting: o.limiting.map(|l| l.to_string()),
-            root_driver: o.root_driver.map(|r| r.to_string()),
-            missing_reason: o.missing_reason,
-            lifts: map_of(o.terms.iter().map(|t| (t.input.to_string(), t.lift))),
-            terms: o
-                .terms
-                .into_iter()
-                .map(|t| types::Term {
-                    input: t.input.to_string(),
-                    value: t.value,
-                    weight: t.weight,
-                    target: t.target,
-                    lift: t.lift,
-                })
-                .collect(),
-        };
-        (o.equation.to_string(), outcome)
-    }));
+    let outcomes: Vec<_> = card
+        .outcomes
+        .into_iter()
+        .map(|o| {
+            let outcome = types::Outcome {
+                score: o.score,
+                band: o.band.map(|b| b.to_string()),
+                probability: o.probability,
+                coverage: o.coverage,
+                limiting: o.limiting.map(|l| l.to_string()),
+                root_driver: o.root_driver.map(|r| r.to_string()),
+                missing_reason: o.missing_reason,
+                lifts: types::Pairs(
+                    o.terms
+                        .iter()
+                        .map(|t| (t.input.to_string(), t.lift))
+                        .collect(),
+                ),
+                terms: o
+                    .terms
+                    .into_iter()
+                    .map(|t| types::Term {
+                        input: t.input.to_string(),
+                        value: t.value,
+                        weight: t.weight,
+                        target: t.target,
+                        lift: t.lift,
+                    })
+                    .collect(),
+            };
+            (o.equation.to_string(), outcome)
+        })
+        .collect();
     let fields = types::ScoreFields {
         id: card.id.clone(),
-        drivers: map_of(
+        drivers: types::Pairs(
             card.vector
                 .drivers
                 .iter()
-                .map(|d| (d.name.to_string(), d.value)),
+                .map(|d| (d.name.to_string(), d.value))
+                .collect(),
         ),
         vector: card
             .vector
@@ -146,16 +154,6 @@ pub fn score_result(card: valuevector::Scorecard) -> types::ScoreResult {
         explanation,
     };
     types::ScoreResult { fields, outcomes }
-}
-
-/// A map built by insertion: `collect` into a BTreeMap sorts first, which
-/// would link a stable sort per value type into the module.
-fn map_of<V>(pairs: impl Iterator<Item = (String, V)>) -> BTreeMap<String, V> {
-    let mut map = BTreeMap::new();
-    for (key, value) in pairs {
-        map.insert(key, value);
-    }
-    map
 }
 
 /// A serde enum's name (`given`, `evolving`...).

@@ -82,7 +82,8 @@ pub struct Outcome {
     pub root_driver: Option<String>,
     pub missing_reason: Option<String>,
     /// Input name -> lift.
-    pub lifts: BTreeMap<String, Option<f64>>,
+    #[tsify(type = "Record<string, number | null>")]
+    pub lifts: Pairs<Option<f64>>,
     pub terms: Vec<Term>,
 }
 
@@ -138,7 +139,8 @@ pub struct InferredBlocker {
 pub struct ScoreFields {
     pub id: Option<String>,
     /// The value vector: driver -> value (null when missing).
-    pub drivers: BTreeMap<String, Option<f64>>,
+    #[tsify(type = "Record<string, number | null>")]
+    pub drivers: Pairs<Option<f64>>,
     /// The value vector with sources, targets and penalties.
     pub vector: Vec<DriverValue>,
     pub realisation: Option<f64>,
@@ -159,13 +161,40 @@ export type ScoreResult = ScoreFields & { [equation: string]: Outcome };
 "#;
 
 /// A score result: its fields and one key per equation.
-#[derive(Serialize)]
 pub struct ScoreResult {
-    #[serde(flatten)]
     pub fields: ScoreFields,
-    /// Equation name -> outcome.
-    #[serde(flatten)]
-    pub outcomes: BTreeMap<String, Outcome>,
+    /// Equation name -> outcome, in the model's order.
+    pub outcomes: Vec<(String, Outcome)>,
+}
+
+/// The fields, then one key per equation: written out here, as serde's
+/// `flatten` would buffer every value first (and link that machinery).
+impl Serialize for ScoreResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let f = &self.fields;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("id", &f.id)?;
+        map.serialize_entry("drivers", &f.drivers)?;
+        map.serialize_entry("vector", &f.vector)?;
+        map.serialize_entry("realisation", &f.realisation)?;
+        map.serialize_entry("blockers", &f.blockers)?;
+        map.serialize_entry("inferredBlockers", &f.inferred_blockers)?;
+        map.serialize_entry("explanation", &f.explanation)?;
+        for (equation, outcome) in &self.outcomes {
+            map.serialize_entry(equation, outcome)?;
+        }
+        map.end()
+    }
+}
+
+/// Name -> value pairs in order, written as a JSON object.
+pub struct Pairs<V>(pub Vec<(String, V)>);
+
+impl<V: Serialize> Serialize for Pairs<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
 }
 
 /// The value vector's movement between two snapshots.

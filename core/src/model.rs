@@ -191,8 +191,12 @@ impl Model {
     /// Product, Services and Quality taxonomy.
     pub fn embedded() -> &'static Model {
         static DEFAULT: OnceLock<Model> = OnceLock::new();
-        DEFAULT.get_or_init(|| {
-            Model::from_json(DEFAULT_MODEL_JSON).expect("the embedded default model is valid")
+        // A test checks the embedded model loads; the message is written
+        // with Display, as Debug would link string escaping into the
+        // WebAssembly module.
+        DEFAULT.get_or_init(|| match Model::from_json(DEFAULT_MODEL_JSON) {
+            Ok(model) => model,
+            Err(e) => panic!("the embedded default model is invalid: {e}"),
         })
     }
 
