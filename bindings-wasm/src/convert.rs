@@ -111,6 +111,8 @@ pub fn score_result(card: valuevector::Scorecard) -> types::ScoreResult {
         .collect();
     let fields = types::ScoreFields {
         id: card.id.clone(),
+        segment: card.segment.clone(),
+        arr: card.arr,
         drivers: types::Pairs(
             card.vector
                 .drivers

@@ -105,18 +105,6 @@ impl Model {
         convert::to_js(&convert::score_result(card))
     }
 
-    /// Scores one account and returns the JSON object the CLI prints (the
-    /// shared report shape, snake_case), as a plain object.
-    #[wasm_bindgen(js_name = scoreReport)]
-    pub fn score_report(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Account")] account: JsValue,
-    ) -> JsResult<JsValue> {
-        let account = convert::account(&account)?;
-        let card = self.inner.score(&account).map_err(errors::to_js)?;
-        convert::to_js(&card)
-    }
-
     /// The value vector's movement between two snapshots `days` apart.
     #[wasm_bindgen(unchecked_return_type = "Progress")]
     pub fn progress(

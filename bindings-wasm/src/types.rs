@@ -138,6 +138,9 @@ pub struct InferredBlocker {
 #[serde(rename_all = "camelCase")]
 pub struct ScoreFields {
     pub id: Option<String>,
+    pub segment: Option<String>,
+    /// Annual recurring revenue, when given.
+    pub arr: Option<f64>,
     /// The value vector: driver -> value (null when missing).
     #[tsify(type = "Record<string, number | null>")]
     pub drivers: Pairs<Option<f64>>,
@@ -175,6 +178,8 @@ impl Serialize for ScoreResult {
         let f = &self.fields;
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("id", &f.id)?;
+        map.serialize_entry("segment", &f.segment)?;
+        map.serialize_entry("arr", &f.arr)?;
         map.serialize_entry("drivers", &f.drivers)?;
         map.serialize_entry("vector", &f.vector)?;
         map.serialize_entry("realisation", &f.realisation)?;
