@@ -130,10 +130,8 @@ impl Field {
             Field::Number(x) => Ok(x),
             Field::Missing => Ok(f64::NAN),
             Field::Bool(b) => Ok(if b { 1.0 } else { 0.0 }),
-            Field::Text(s) => s
-                .trim()
-                .parse::<f64>()
-                .map_err(|_| Error::input(key, format!("expected a number, got \"{s}\""))),
+            Field::Text(s) => crate::decimal::parse_f64(s.trim())
+                .ok_or_else(|| Error::input(key, format!("expected a number, got \"{s}\""))),
             other => Err(Error::input(
                 key,
                 format!("expected a number, got {}", other.describe()),

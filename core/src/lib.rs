@@ -41,6 +41,7 @@ mod calibrate;
 mod calibrated;
 mod chunked;
 mod classify;
+mod decimal;
 mod drivers;
 mod equations;
 mod error;

@@ -241,7 +241,7 @@ impl Parser<'_> {
     }
 
     /// A number: the JSON grammar checked here, the value read by the
-    /// standard library's correctly rounded parser.
+    /// core's correctly rounded reader (the standard library's result).
     fn number(&mut self, path: &Path<'_>) -> Result<Json, Fault> {
         let start = self.at;
         let digits = |p: &mut Self| {
@@ -274,9 +274,8 @@ impl Parser<'_> {
                 return Err(self.fault(path, "a malformed number"));
             }
         }
-        let x: f64 = self.text[start..self.at]
-            .parse()
-            .map_err(|_| self.fault(path, "a malformed number"))?;
+        let x = crate::decimal::parse_f64(&self.text[start..self.at])
+            .ok_or_else(|| self.fault(path, "a malformed number"))?;
         if !x.is_finite() {
             return Err(Fault::new(path, "number out of range"));
         }
