@@ -1,5 +1,6 @@
 //! An account as given: its measures and drivers by name, and its blockers.
 
+use crate::decimal::Plain;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -86,7 +87,9 @@ impl Account {
             let key = key.as_ref();
             match (key, field) {
                 ("id", Field::Text(s)) => account.id = Some(s),
-                ("id", Field::Number(x)) if x.is_finite() => account.id = Some(x.to_string()),
+                ("id", Field::Number(x)) if x.is_finite() => {
+                    account.id = Some(crate::decimal::plain(x))
+                }
                 ("id" | "segment" | "arr", Field::Missing) => {}
                 ("segment", Field::Text(s)) => account.segment = Some(s),
                 ("id" | "segment", other) => {
@@ -100,7 +103,7 @@ impl Account {
                     if !(x.is_nan() || x.is_finite() && x >= 0.0) {
                         return Err(Error::input(
                             "arr",
-                            format!("must be a finite amount >= 0, got {x}"),
+                            format!("must be a finite amount >= 0, got {}", Plain(x)),
                         ));
                     }
                     account.arr = (!x.is_nan()).then_some(x);
@@ -141,7 +144,7 @@ impl Field {
 
     fn describe(&self) -> String {
         match self {
-            Field::Number(x) => x.to_string(),
+            Field::Number(x) => crate::decimal::plain(*x),
             Field::Text(s) => format!("\"{s}\""),
             Field::Bool(b) => b.to_string(),
             Field::Missing => "nothing".into(),

@@ -2,6 +2,7 @@
 //! predict it. An outcome is the equation's event happening (the account
 //! renewed, expanded); the scores should be high where it did.
 
+use crate::decimal::Plain;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -161,7 +162,10 @@ pub fn holdout(rows: usize, dates: Option<&[f64]>, evaluate: f64, seed: u64) -> 
     if !(evaluate > 0.0 && evaluate < 1.0) {
         return Err(Error::input(
             "holdout",
-            format!("the evaluated share must lie in (0, 1), got {evaluate}"),
+            format!(
+                "the evaluated share must lie in (0, 1), got {}",
+                Plain(evaluate)
+            ),
         ));
     }
     let mut order: Vec<usize> = (0..rows).collect();

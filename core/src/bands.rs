@@ -1,5 +1,6 @@
 //! Bands: the named ranges an outcome falls into (red, yellow, green).
 
+use crate::decimal::Plain;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -51,7 +52,7 @@ pub(crate) fn validate(bands: &[Band]) -> Result<()> {
         if !(0.0..=1.0).contains(&band.min) {
             return Err(Error::model(
                 path,
-                format!("must lie in [0, 1], got {}", band.min),
+                format!("must lie in [0, 1], got {}", Plain(band.min)),
             ));
         }
         if i > 0 && band.min <= bands[i - 1].min {

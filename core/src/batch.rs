@@ -5,6 +5,7 @@
 use crate::account::{driver_from_signals, unknown_name};
 use crate::bands::band_index;
 use crate::chunked::{self, Chunk, CHUNK};
+use crate::decimal::Plain;
 use crate::drivers::check_driver_value;
 use crate::error::{Error, Result};
 use crate::explain::root_driver;
@@ -248,13 +249,17 @@ impl BatchPlan<'_> {
                     signals[j] = if x.is_nan() {
                         x
                     } else if x.is_infinite() {
-                        return Err(self.bad(c, offset + row, format!("{x} is not a valid value")));
+                        return Err(self.bad(
+                            c,
+                            offset + row,
+                            format!("{} is not a valid value", Plain(x)),
+                        ));
                     } else {
                         measures[j].scale.signal_of_finite(x).ok_or_else(|| {
                             self.bad(
                                 c,
                                 offset + row,
-                                format!("{x} is outside [0, 1] (unit scale)"),
+                                format!("{} is outside [0, 1] (unit scale)", Plain(x)),
                             )
                         })?
                     };

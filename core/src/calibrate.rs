@@ -9,6 +9,7 @@
 //! coefficients (not the intercept): deterministic, and convex, so it
 //! converges to the one optimum.
 
+use crate::decimal::Plain;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -55,7 +56,7 @@ pub fn fit_geometric(
     if !(l2.is_finite() && l2 >= 0.0) {
         return Err(Error::input(
             "l2",
-            format!("must be a finite number >= 0, got {l2}"),
+            format!("must be a finite number >= 0, got {}", Plain(l2)),
         ));
     }
     for (name, column) in names.iter().zip(inputs) {
@@ -95,7 +96,7 @@ pub fn fit_geometric(
             if !(0.0..=1.0).contains(&x) {
                 return Err(Error::input(
                     *name,
-                    format!("row {r}: {x} is outside [0, 1]"),
+                    format!("row {r}: {} is outside [0, 1]", Plain(x)),
                 ));
             }
             logs.push(libm::log(x.max(LOG_FLOOR)));

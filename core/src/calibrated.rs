@@ -13,6 +13,7 @@
 //! drivers beneath it. This factoring is unique only when every driver
 //! reaches the top by one path, so a model where one does not is refused.
 
+use crate::decimal::Plain;
 use std::collections::HashSet;
 
 use serde::Serialize;
@@ -296,7 +297,8 @@ impl Model {
             "equation",
             format!(
                 "'{}'{beneath} has p = {}: only geometric means (p = 0) can be calibrated",
-                spec.name, spec.p
+                spec.name,
+                Plain(spec.p)
             ),
         ))
     }

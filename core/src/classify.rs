@@ -10,6 +10,7 @@
 //! No evidence, a tie, or a confidence under `min_confidence` leaves the
 //! text `unclassified`: it is never guessed silently.
 
+use crate::decimal::Plain;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -108,7 +109,7 @@ impl Classifier {
         if !(0.0..=1.0).contains(&taxonomy.min_confidence) {
             return Err(Error::model(
                 "min_confidence",
-                format!("must lie in [0, 1], got {}", taxonomy.min_confidence),
+                format!("must lie in [0, 1], got {}", Plain(taxonomy.min_confidence)),
             ));
         }
         let mut phrases: Vec<Phrase> = Vec::new();

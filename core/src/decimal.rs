@@ -1,8 +1,14 @@
-//! Reading numbers from text: the grammar and the correctly rounded
-//! result of `str::parse::<f64>`, in a few hundred bytes of code rather
-//! than the standard library's tables (about 18 KB of the WebAssembly
-//! module, which has a size budget).
+//! Numbers as text and back, with the standard library's results but
+//! not its code: its float parsing and formatting (tables, and exact
+//! modes for `{:.2}`) were about 35 KB of the WebAssembly module, which
+//! has a size budget.
 //!
+//! Writing: the shortest digits that read back to the same bits come
+//! from `ryu` (with its small tables) and are laid out as `{}` and `{:?}`
+//! lay them out; fixed decimals (`{:.2}`) are rounded exactly in integers.
+//!
+//! Reading: the grammar and the correctly rounded result of
+//! `str::parse::<f64>`.
 //! Short inputs take the exact fast path (at most 15 digits and a power of
 //! ten that is itself exact). Others start from an estimate and step to
 //! the nearest double by comparing the decimal value exactly, in big
@@ -10,6 +16,140 @@
 //! the even mantissa.
 
 use std::cmp::Ordering;
+use std::fmt;
+
+/// A number written as the standard library's `Display` writes it
+/// (`0.1`, `1`, `1000000000000000000000`, `-0`, `NaN`, `inf`), except
+/// that when two equally short digit strings are equally near, the even
+/// one is written (as serde_json does) where the standard library rounds
+/// up: `1000000000000000.2` for 1000000000000000.25, not `.3`.
+pub(crate) struct Plain(pub f64);
+
+impl fmt::Display for Plain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&plain(self.0))
+    }
+}
+
+/// `x` as `format!("{x}")` writes it.
+pub(crate) fn plain(x: f64) -> String {
+    layout(x, false)
+}
+
+/// `x` as `format!("{x:?}")` writes it: always a point or an exponent
+/// (`1.0`, `1e-7`, `1e16`).
+pub(crate) fn debug(x: f64) -> String {
+    layout(x, true)
+}
+
+fn layout(x: f64, debug: bool) -> String {
+    if x.is_nan() {
+        return "NaN".into();
+    }
+    let mut out = String::new();
+    if x.is_sign_negative() {
+        out.push('-');
+    }
+    if x.is_infinite() {
+        out.push_str("inf");
+        return out;
+    }
+    if x == 0.0 {
+        out.push_str(if debug { "0.0" } else { "0" });
+        return out;
+    }
+    let (digits, point) = shortest(x.abs());
+    let n = digits.len() as i32;
+    let abs = x.abs();
+    if debug && !(1e-4..1e16).contains(&abs) {
+        out.push_str(&digits[..1]);
+        if n > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        out.push('e');
+        out.push_str(&(point - 1).to_string());
+    } else if point <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-point) as usize));
+        out.push_str(&digits);
+    } else if point < n {
+        out.push_str(&digits[..point as usize]);
+        out.push('.');
+        out.push_str(&digits[point as usize..]);
+    } else {
+        out.push_str(&digits);
+        out.extend(std::iter::repeat_n('0', (point - n) as usize));
+        if debug {
+            out.push_str(".0");
+        }
+    }
+    out
+}
+
+/// The shortest digits of a positive finite `x` that read back to it,
+/// without leading or trailing zeros, and where the point goes: `x` is
+/// `0.digits × 10^point`.
+fn shortest(x: f64) -> (String, i32) {
+    let mut buffer = ryu::Buffer::new();
+    let text = buffer.format_finite(x);
+    let (mantissa, exponent) = match text.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all = format!("{whole}{fraction}");
+    let leading = all.len() - all.trim_start_matches('0').len();
+    let digits = all.trim_matches('0').to_string();
+    let point = whole.len() as i32 - leading as i32 + exponent;
+    (digits, point)
+}
+
+/// `x` with `decimals` digits after the point (at most 9), as
+/// `format!("{x:.decimals$}")` writes it: the exact value rounded half to
+/// even; `-0.00` for a small negative number.
+pub(crate) fn fixed(x: f64, decimals: u32) -> String {
+    let decimals = decimals.min(9);
+    if !x.is_finite() {
+        return plain(x);
+    }
+    let mut out = String::new();
+    if x.is_sign_negative() {
+        out.push('-');
+    }
+    let (mantissa, power) = parts(x.abs());
+    let scale = 10u128.pow(decimals);
+    let scaled = if power >= 0 {
+        // An integer: its digits, then zeros.
+        let mut b = Big::from_u64(mantissa);
+        b.shl(power as u32);
+        out.push_str(&b.to_decimal());
+        if decimals > 0 {
+            out.push('.');
+            out.extend(std::iter::repeat_n('0', decimals as usize));
+        }
+        return out;
+    } else {
+        // x × 10^decimals = n / 2^shift, rounded half to even; n < 2^83.
+        let n = u128::from(mantissa) * scale;
+        let shift = power.unsigned_abs() as u32;
+        if shift >= 128 {
+            0
+        } else {
+            let (q, r) = (n >> shift, n & ((1u128 << shift) - 1));
+            let half = 1u128 << (shift - 1);
+            q + u128::from(r > half || (r == half && q & 1 == 1))
+        }
+    };
+    out.push_str(&(scaled / scale).to_string());
+    if decimals > 0 {
+        let fraction = (scaled % scale).to_string();
+        out.push('.');
+        out.extend(std::iter::repeat_n('0', decimals as usize - fraction.len()));
+        out.push_str(&fraction);
+    }
+    out
+}
 
 /// Significant digits kept; any further non-zero digit is remembered as a
 /// final 1, which cannot change the rounding (a double's midpoints need
@@ -314,6 +454,29 @@ impl Big {
         }
     }
 
+    /// The decimal digits (`0` for zero).
+    fn to_decimal(&self) -> String {
+        let mut b = self.clone();
+        let mut chunks = Vec::new();
+        while !b.0.is_empty() {
+            let mut rem = 0u64;
+            for limb in b.0.iter_mut().rev() {
+                let v = (rem << 32) | u64::from(*limb);
+                *limb = (v / 1_000_000_000) as u32;
+                rem = v % 1_000_000_000;
+            }
+            b.trim();
+            chunks.push(rem);
+        }
+        let mut out = chunks.pop().map_or("0".to_string(), |c| c.to_string());
+        for c in chunks.iter().rev() {
+            let c = c.to_string();
+            out.extend(std::iter::repeat_n('0', 9 - c.len()));
+            out.push_str(&c);
+        }
+        out
+    }
+
     fn cmp(&self, other: &Big) -> Ordering {
         self.0
             .len()
@@ -435,6 +598,72 @@ mod tests {
         }
     }
 
+    /// The same text, or in a tie between two equally short and equally
+    /// near digit strings, the even one: same length, same value read back.
+    fn same_or_even_tie(ours: &str, std: &str, x: f64) {
+        if ours != std {
+            assert_eq!(ours.len(), std.len(), "{x:e}: {ours} vs {std}");
+            assert_eq!(
+                ours.parse::<f64>().unwrap().to_bits(),
+                x.to_bits(),
+                "{ours}"
+            );
+            let last = ours.trim_end_matches(".0").bytes().last().unwrap();
+            assert!((last - b'0') % 2 == 0, "{x:e}: {ours} vs {std}");
+        }
+    }
+
+    fn check_writing(x: f64) {
+        same_or_even_tie(&plain(x), &format!("{x}"), x);
+        same_or_even_tie(&debug(x), &format!("{x:?}"), x);
+        for d in 0..=4 {
+            assert_eq!(fixed(x, d), format!("{x:.*}", d as usize), "{x:e} to {d}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_as_the_standard_library_writes_them() {
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.1,
+            0.125,
+            0.375,
+            2.5,
+            1.5,
+            0.005,
+            0.015,
+            0.045,
+            99.995,
+            1e-4,
+            9.999e-5,
+            1e16,
+            9.999999999999998e15,
+            1e21,
+            1e22,
+            1e300,
+            f64::MAX,
+            5e-324,
+            1e-310,
+            123456789.125,
+            0.30000000000000004,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            check_writing(x);
+        }
+        let mut rng = Rng(0x1234_5678_9ABC_DEF1);
+        for _ in 0..50_000 {
+            let x = f64::from_bits(rng.next());
+            check_writing(x);
+            check_writing((rng.next() % 1_000_000) as f64 / 8.0);
+            check_writing((rng.next() % 10_000) as f64 / 1000.0);
+        }
+    }
+
     /// The exact midpoints between neighbouring doubles: ties to even.
     #[test]
     fn halfway_cases_go_to_the_even_mantissa() {
@@ -460,12 +689,12 @@ mod tests {
         if q >= 0 {
             let mut b = Big::from_u64(k);
             b.shl(q as u32);
-            return to_decimal(b);
+            return b.to_decimal();
         }
         // k × 2^q = k × 5^-q / 10^-q.
         let mut b = Big::from_u64(k);
         b.mul_pow5((-q) as u32);
-        let digits = to_decimal(b);
+        let digits = b.to_decimal();
         let point = (-q) as usize;
         if digits.len() > point {
             format!(
@@ -476,24 +705,5 @@ mod tests {
         } else {
             format!("0.{}{}", "0".repeat(point - digits.len()), digits)
         }
-    }
-
-    fn to_decimal(mut b: Big) -> String {
-        let mut chunks = Vec::new();
-        while !b.0.is_empty() {
-            let mut rem = 0u64;
-            for limb in b.0.iter_mut().rev() {
-                let v = (rem << 32) | u64::from(*limb);
-                *limb = (v / 1_000_000_000) as u32;
-                rem = v % 1_000_000_000;
-            }
-            b.trim();
-            chunks.push(rem);
-        }
-        let mut out = chunks.pop().map_or("0".to_string(), |c| c.to_string());
-        for c in chunks.iter().rev() {
-            out.push_str(&format!("{c:09}"));
-        }
-        out
     }
 }

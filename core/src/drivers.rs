@@ -1,6 +1,7 @@
 //! Drivers and measures: the components of the value vector and the raw
 //! account data they are computed from.
 
+use crate::decimal::Plain;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -42,7 +43,7 @@ impl DriverSpec {
         if !(self.target > 0.0 && self.target <= 1.0) {
             return Err(Error::model(
                 "target",
-                format!("must lie in (0, 1], got {}", self.target),
+                format!("must lie in (0, 1], got {}", Plain(self.target)),
             ));
         }
         check_weight(self.weight).map_err(|e| e.within("weight"))
@@ -63,7 +64,7 @@ pub(crate) fn check_weight(w: f64) -> Result<()> {
     } else {
         Err(Error::model(
             "",
-            format!("must be a positive finite number, got {w}"),
+            format!("must be a positive finite number, got {}", Plain(w)),
         ))
     }
 }
@@ -77,7 +78,7 @@ pub(crate) fn check_driver_value(driver: &str, x: f64) -> Result<f64> {
     } else {
         Err(Error::input(
             driver,
-            format!("a driver must lie in [0, 1], got {x}"),
+            format!("a driver must lie in [0, 1], got {}", Plain(x)),
         ))
     }
 }

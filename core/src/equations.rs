@@ -5,6 +5,7 @@
 //! `p < 0` harsher, `p = -inf` the minimum. `p > 1` is refused: a success
 //! condition is never more than additive.
 
+use crate::decimal::Plain;
 use serde::{Serialize, Serializer};
 
 use crate::error::{Error, Result};
@@ -73,7 +74,7 @@ impl EquationSpec {
                 "p",
                 format!(
                     "must lie in [-inf, 1] (a success condition is never more than additive), got {}",
-                    self.p
+                    Plain(self.p)
                 ),
             ));
         }
@@ -94,7 +95,10 @@ impl EquationSpec {
             if !(input.weight.is_finite() && input.weight > 0.0) {
                 return Err(Error::model(
                     format!("inputs[{i}].weight"),
-                    format!("must be a positive finite number, got {}", input.weight),
+                    format!(
+                        "must be a positive finite number, got {}",
+                        Plain(input.weight)
+                    ),
                 ));
             }
         }
@@ -106,7 +110,7 @@ impl EquationSpec {
                 if !x.is_finite() {
                     return Err(Error::model(
                         format!("calibration.{part}"),
-                        format!("must be a finite number, got {x}"),
+                        format!("must be a finite number, got {}", Plain(x)),
                     ));
                 }
             }
@@ -126,7 +130,10 @@ pub(crate) fn check_coverage(c: f64) -> Result<()> {
     if (0.0..=1.0).contains(&c) {
         Ok(())
     } else {
-        Err(Error::model("", format!("must lie in [0, 1], got {c}")))
+        Err(Error::model(
+            "",
+            format!("must lie in [0, 1], got {}", Plain(c)),
+        ))
     }
 }
 
@@ -182,7 +189,7 @@ pub(crate) fn weighted_mean(weights: &[f64], value: impl Fn(usize) -> f64) -> (f
             acc += w / coverage * x;
         }
     }
-    (acc.clamp(lo, hi), coverage)
+    (crate::kernel::clamp(acc, lo, hi), coverage)
 }
 
 /// (De)serialises an exponent: a number, or `"-inf"` for the minimum

@@ -120,7 +120,7 @@ fn evaluate_as<const LIMITING: bool>(eq: &Compiled, value: impl Fn(usize) -> f64
         Form::Geometric => geometric::<LIMITING>(eq, &value, coverage, lo),
     };
     Evaluation {
-        mean: mean.clamp(lo, hi),
+        mean: clamp(mean, lo, hi),
         coverage,
         limiting,
     }
@@ -320,6 +320,19 @@ pub(crate) fn cube_root(y: f64) -> f64 {
         r *= (r3 + 2.0 * y) / (2.0 * r3 + y);
     }
     r
+}
+
+/// `x.clamp(lo, hi)`, the same bits (NaN stays NaN), without its panic
+/// for bounds out of order: that panic's message formats floats, which
+/// would link float formatting into the WebAssembly module. The bounds
+/// here are a mean's inputs' least and greatest, in order by construction.
+pub(crate) fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
+    let x = if x < lo { lo } else { x };
+    if x > hi {
+        hi
+    } else {
+        x
+    }
 }
 
 #[cfg(test)]

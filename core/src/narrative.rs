@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use crate::decimal::fixed;
 use crate::score::{Outcome, Scorecard};
 
 impl Scorecard {
@@ -20,8 +21,10 @@ impl Scorecard {
                 .iter()
                 .map(|t| match (t.value, t.lift) {
                     (None, _) => format!("{} missing", t.input),
-                    (Some(v), Some(l)) if l > 0.0 => format!("{} {v:.2} (lift +{l:.2})", t.input),
-                    (Some(v), _) => format!("{} {v:.2}", t.input),
+                    (Some(v), Some(l)) if l > 0.0 => {
+                        format!("{} {} (lift +{})", t.input, fixed(v, 2), fixed(l, 2))
+                    }
+                    (Some(v), _) => format!("{} {}", t.input, fixed(v, 2)),
                 })
                 .collect();
             let _ = writeln!(out, "  from {}", terms.join(", "));
@@ -33,7 +36,7 @@ impl Scorecard {
             } else if c.matched.is_empty() {
                 "no known words".to_string()
             } else {
-                format!("{:.2}: {}", c.confidence, c.matched.join(", "))
+                format!("{}: {}", fixed(c.confidence, 2), c.matched.join(", "))
             };
             let state = if b.blocker.is_open() {
                 "open"
@@ -49,8 +52,11 @@ impl Scorecard {
         for i in &self.inferred_blockers {
             let _ = writeln!(
                 out,
-                "  inferred blocker ({}): {} at {:.2} is below the alert level -> {}",
-                i.severity, i.driver, i.value, i.dimension
+                "  inferred blocker ({}): {} at {} is below the alert level -> {}",
+                i.severity,
+                i.driver,
+                fixed(i.value, 2),
+                i.dimension
             );
         }
         out
@@ -66,7 +72,7 @@ fn headline(o: &Outcome) -> String {
         );
     };
     let band = o.band.as_deref().unwrap_or("-");
-    let mut line = format!("{}: {score:.2} ({band})", o.equation);
+    let mut line = format!("{}: {} ({band})", o.equation, fixed(score, 2));
     match (&o.limiting, &o.root_driver) {
         (Some(l), Some(r)) if l != r => {
             let _ = write!(line, ", limited by {l}; work on {r}");
@@ -77,7 +83,7 @@ fn headline(o: &Outcome) -> String {
         (None, _) => line.push_str(", nothing limits it: every input is at its target"),
     }
     if o.coverage < 1.0 {
-        let _ = write!(line, " [coverage {:.0}%]", o.coverage * 100.0);
+        let _ = write!(line, " [coverage {}%]", fixed(o.coverage * 100.0, 0));
     }
     line
 }

@@ -2,6 +2,7 @@
 //! a blocker's dimension, and blockers inferred from drivers below the
 //! alert level.
 
+use crate::decimal::Plain;
 use serde::{Deserialize, Serialize};
 
 use crate::blockers::Severity;
@@ -70,14 +71,14 @@ impl BlockerRules {
             if !(0.0..=1.0).contains(&v) {
                 return Err(Error::model(
                     format!("penalties.{s}"),
-                    format!("must lie in [0, 1], got {v}"),
+                    format!("must lie in [0, 1], got {}", Plain(v)),
                 ));
             }
         }
         if !(0.0..=1.0).contains(&self.alert_level) {
             return Err(Error::model(
                 "alert_level",
-                format!("must lie in [0, 1], got {}", self.alert_level),
+                format!("must lie in [0, 1], got {}", Plain(self.alert_level)),
             ));
         }
         Ok(())

@@ -2,6 +2,7 @@
 //! model customer, alignment, velocity, eta and direction; over a series,
 //! plateaus (stuck: at risk) and inflections (time to celebrate and educate).
 
+use crate::decimal::Plain;
 use serde::{Deserialize, Serialize};
 
 use crate::account::Account;
@@ -45,7 +46,10 @@ impl ProgressRules {
         if !(self.tolerance.is_finite() && self.tolerance >= 0.0) {
             return Err(Error::model(
                 "tolerance",
-                format!("must be a finite number >= 0, got {}", self.tolerance),
+                format!(
+                    "must be a finite number >= 0, got {}",
+                    Plain(self.tolerance)
+                ),
             ));
         }
         if self.plateau_steps == 0 {
@@ -54,7 +58,10 @@ impl ProgressRules {
         if !(self.velocity_jump.is_finite() && self.velocity_jump > 1.0) {
             return Err(Error::model(
                 "velocity_jump",
-                format!("must be a finite number > 1, got {}", self.velocity_jump),
+                format!(
+                    "must be a finite number > 1, got {}",
+                    Plain(self.velocity_jump)
+                ),
             ));
         }
         Ok(())
@@ -115,7 +122,7 @@ pub(crate) fn between(model: &Model, before: &[f64], after: &[f64], days: f64) -
     if !(days.is_finite() && days > 0.0) {
         return Err(Error::input(
             "days",
-            format!("must be a finite number > 0, got {days}"),
+            format!("must be a finite number > 0, got {}", Plain(days)),
         ));
     }
     let mut changes = Vec::new();
@@ -248,7 +255,11 @@ pub(crate) fn series(model: &Model, snapshots: &[(f64, Vec<f64>)]) -> Result<Ser
         if !t1.is_finite() || !t0.is_finite() || t1 <= t0 {
             return Err(Error::input(
                 format!("snapshots[{}].day", k + 1),
-                format!("days must be finite and increase strictly, got {t0} then {t1}"),
+                format!(
+                    "days must be finite and increase strictly, got {} then {}",
+                    Plain(*t0),
+                    Plain(*t1)
+                ),
             ));
         }
         let progress = between(model, v0, v1, t1 - t0)

@@ -1,6 +1,7 @@
 //! Blockers rolled up per dimension across a portfolio: open blockers,
 //! accounts, ARR and severities.
 
+use crate::decimal::Plain;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -90,7 +91,7 @@ pub(crate) fn rollup(model: &Model, blockers: &[PortfolioBlocker]) -> Result<Vec
             if !(a.is_finite() && a >= 0.0) {
                 return Err(Error::input(
                     format!("{at}.arr"),
-                    format!("must be a finite amount >= 0, got {a}"),
+                    format!("must be a finite amount >= 0, got {}", Plain(a)),
                 ));
             }
         }
@@ -101,8 +102,8 @@ pub(crate) fn rollup(model: &Model, blockers: &[PortfolioBlocker]) -> Result<Vec
                     format!(
                         "account '{}' has ARR {} here but {} in an earlier row",
                         pb.account,
-                        pb.arr.unwrap_or(f64::NAN),
-                        known
+                        Plain(pb.arr.unwrap_or(f64::NAN)),
+                        Plain(*known)
                     ),
                 ));
             }

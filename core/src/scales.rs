@@ -1,5 +1,6 @@
 //! Scales: how a raw measure maps onto a signal in [0, 1].
 
+use crate::decimal::Plain;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -47,7 +48,7 @@ impl Scale {
             } else {
                 Err(Error::model(
                     path,
-                    format!("must be a finite number, got {v}"),
+                    format!("must be a finite number, got {}", Plain(v)),
                 ))
             }
         };
@@ -69,7 +70,7 @@ impl Scale {
                     if !(0.0..=1.0).contains(s) {
                         return Err(Error::model(
                             path,
-                            format!("signal must lie in [0, 1], got {s}"),
+                            format!("signal must lie in [0, 1], got {}", Plain(*s)),
                         ));
                     }
                     if i > 0 && *x <= points[i - 1][0] {
@@ -97,11 +98,17 @@ impl Scale {
             return Ok(None);
         }
         if x.is_infinite() {
-            return Err(Error::input(measure, format!("{x} is not a valid value")));
+            return Err(Error::input(
+                measure,
+                format!("{} is not a valid value", Plain(x)),
+            ));
         }
-        self.signal_of_finite(x)
-            .map(Some)
-            .ok_or_else(|| Error::input(measure, format!("{x} is outside [0, 1] (unit scale)")))
+        self.signal_of_finite(x).map(Some).ok_or_else(|| {
+            Error::input(
+                measure,
+                format!("{} is outside [0, 1] (unit scale)", Plain(x)),
+            )
+        })
     }
 
     /// The signal of a finite value, `None` if the scale cannot take it.

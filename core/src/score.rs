@@ -1,6 +1,7 @@
 //! Scoring one account: the value vector, every equation's outcome with its
 //! explanation, and the account's blockers.
 
+use crate::decimal::Plain;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -169,8 +170,9 @@ impl Model {
                 format!("no input is present (missing: {})", missing.join(", "))
             } else {
                 format!(
-                    "coverage {coverage} is below min_coverage {} (missing: {})",
-                    eq.min_coverage,
+                    "coverage {} is below min_coverage {} (missing: {})",
+                    Plain(coverage),
+                    Plain(eq.min_coverage),
                     missing.join(", ")
                 )
             }

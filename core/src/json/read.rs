@@ -4,6 +4,7 @@
 //! missing field by its object's path.
 
 use super::{Fault, Json};
+use crate::decimal::Plain;
 
 /// Where a value stands in its document, built on the stack as reading
 /// descends and written out only for an error.
@@ -73,7 +74,7 @@ impl Json {
         } else {
             Err(Fault::new(
                 path,
-                format!("expected a whole number from 0, got {x}"),
+                format!("expected a whole number from 0, got {}", Plain(x)),
             ))
         }
     }

@@ -104,7 +104,7 @@ impl Writer {
     fn number(&mut self, x: f64) {
         if x.is_finite() {
             let start = self.out.len();
-            let _ = write!(self.out, "{x:?}");
+            self.out.push_str(&crate::decimal::debug(x));
             self.sign_exponent(start);
         } else {
             self.out.push_str("null");
@@ -244,15 +244,10 @@ impl<'a> ser::Serializer for &'a mut Writer {
         let _ = write!(self.out, "{v}");
         Ok(())
     }
+    /// Written as the double it converts to exactly (serde_json would
+    /// write the float's own shortest digits; the library has no floats).
     fn serialize_f32(self, v: f32) -> Done {
-        if v.is_finite() {
-            let start = self.out.len();
-            let _ = write!(self.out, "{v:?}");
-            self.sign_exponent(start);
-        } else {
-            self.out.push_str("null");
-        }
-        Ok(())
+        self.serialize_f64(f64::from(v))
     }
     fn serialize_f64(self, v: f64) -> Done {
         self.number(v);
@@ -521,6 +516,10 @@ mod tests {
             f64::MAX,
             f64::MIN_POSITIVE,
             2.0f64.powi(60),
+            // Two equally short, equally near digit strings: the even one,
+            // as serde_json writes it.
+            1000000000000000.25,
+            1727756845721204.25,
         ];
         for x in numbers {
             let text = to_string(&x);
