@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::account::Account;
 use crate::error::{Error, Result};
 use crate::json::{Json, Path};
 use crate::json_input::{self, account, accounts_from_json, input_error, parse};
@@ -74,12 +75,14 @@ impl Model {
             .enumerate()
             .map(|(i, item)| {
                 let at = Path::Index(&root, i);
-                let f = item.fields(&at, &["day", "account"]).map_err(input_error)?;
-                let day = f.required("day", Json::number).map_err(input_error)?;
-                let account = f
-                    .required("account", |v, p| Ok(account(v, p)))
-                    .map_err(input_error)??;
-                Ok((day, account))
+                let mut f = item.fields(&at, &["day", "account"]).map_err(input_error)?;
+                let day = f.required("day", Json::number);
+                // An account's own errors are input errors, reported after
+                // any fault in the snapshot's fields.
+                let account =
+                    f.required_or("account", |v, p| Ok(account(v, p)), || Ok(Account::new()));
+                f.finish().map_err(input_error)?;
+                Ok((day, account?))
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(to_text(&self.series(&snapshots)?))

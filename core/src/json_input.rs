@@ -104,20 +104,24 @@ const BLOCKER_FIELDS: [&str; 6] = [
 
 /// `{text, severity, tags?, dimension?, opened?, resolved?}`.
 pub(crate) fn blocker(v: &Json, path: &Path<'_>) -> std::result::Result<Blocker, Fault> {
-    blocker_of(v.fields(path, &BLOCKER_FIELDS)?)
+    let mut f = v.fields(path, &BLOCKER_FIELDS)?;
+    let blocker = blocker_of(&mut f);
+    f.finish()?;
+    Ok(blocker)
 }
 
-fn blocker_of(f: json::Fields<'_>) -> std::result::Result<Blocker, Fault> {
-    Ok(Blocker {
-        text: f.required("text", Json::text)?,
+/// A blocker's fields (faults are left in `f`).
+fn blocker_of(f: &mut json::Fields<'_>) -> Blocker {
+    Blocker {
+        text: f.required("text", Json::text),
         tags: f
-            .nullable("tags", |v, p| v.list(p, Json::text))?
+            .nullable("tags", |v, p| v.list(p, Json::text))
             .unwrap_or_default(),
-        severity: f.required("severity", severity)?,
-        dimension: f.nullable("dimension", Json::text)?,
-        opened: f.nullable("opened", Json::text)?,
-        resolved: f.nullable("resolved", Json::text)?,
-    })
+        severity: f.required_or("severity", severity, || Severity::Low),
+        dimension: f.nullable("dimension", Json::text),
+        opened: f.nullable("opened", Json::text),
+        resolved: f.nullable("resolved", Json::text),
+    }
 }
 
 /// `low`, `medium`, `high` or `critical`.
@@ -134,12 +138,14 @@ pub(crate) fn portfolio_blocker(
 ) -> std::result::Result<PortfolioBlocker, Fault> {
     let mut known = vec!["account", "arr"];
     known.extend(BLOCKER_FIELDS);
-    let f = v.fields(path, &known)?;
-    Ok(PortfolioBlocker {
-        account: f.required("account", Json::text)?,
-        arr: f.nullable("arr", Json::number)?,
-        blocker: blocker_of(f)?,
-    })
+    let mut f = v.fields(path, &known)?;
+    let row = PortfolioBlocker {
+        account: f.required("account", Json::text),
+        arr: f.nullable("arr", Json::number),
+        blocker: blocker_of(&mut f),
+    };
+    f.finish()?;
+    Ok(row)
 }
 
 /// Read through the core's reader, as every binding reads blockers.

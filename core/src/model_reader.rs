@@ -20,7 +20,7 @@ pub(crate) const DEFAULT_MIN_COVERAGE: f64 = 0.5;
 
 /// Reads a model document.
 pub(crate) fn model_spec(doc: &Json) -> Result<ModelSpec, Fault> {
-    let f = doc.fields(
+    let mut f = doc.fields(
         &Path::Root,
         &[
             "name",
@@ -35,45 +35,51 @@ pub(crate) fn model_spec(doc: &Json) -> Result<ModelSpec, Fault> {
             "blockers",
         ],
     )?;
-    Ok(ModelSpec {
-        name: f.required("name", Json::text)?,
-        description: f.optional("description", Json::text)?.unwrap_or_default(),
-        drivers: f.required("drivers", |v, p| v.list(p, driver))?,
+    let value = ModelSpec {
+        name: f.required("name", Json::text),
+        description: f.optional("description", Json::text).unwrap_or_default(),
+        drivers: f.required("drivers", |v, p| v.list(p, driver)),
         measures: f
-            .optional("measures", |v, p| v.list(p, measure))?
+            .optional("measures", |v, p| v.list(p, measure))
             .unwrap_or_default(),
-        equations: f.required("equations", |v, p| v.list(p, equation))?,
+        equations: f.required("equations", |v, p| v.list(p, equation)),
         min_coverage: f
-            .optional("min_coverage", Json::number)?
+            .optional("min_coverage", Json::number)
             .unwrap_or(DEFAULT_MIN_COVERAGE),
         bands: f
-            .optional("bands", |v, p| v.list(p, band))?
+            .optional("bands", |v, p| v.list(p, band))
             .unwrap_or_else(bands::default_bands),
-        progress: f.optional("progress", progress)?.unwrap_or_default(),
-        taxonomy: f.optional("taxonomy", taxonomy)?.unwrap_or_default(),
-        blockers: f.optional("blockers", blocker_rules)?.unwrap_or_default(),
-    })
+        progress: f.optional("progress", progress).unwrap_or_default(),
+        taxonomy: f.optional("taxonomy", taxonomy).unwrap_or_default(),
+        blockers: f.optional("blockers", blocker_rules).unwrap_or_default(),
+    };
+    f.finish()?;
+    Ok(value)
 }
 
 fn driver(v: &Json, path: &Path<'_>) -> Result<DriverSpec, Fault> {
-    let f = v.fields(path, &["name", "description", "target", "weight"])?;
-    Ok(DriverSpec {
-        name: f.required("name", Json::text)?,
-        description: f.optional("description", Json::text)?.unwrap_or_default(),
-        target: f.optional("target", Json::number)?.unwrap_or(1.0),
-        weight: f.optional("weight", Json::number)?.unwrap_or(1.0),
-    })
+    let mut f = v.fields(path, &["name", "description", "target", "weight"])?;
+    let value = DriverSpec {
+        name: f.required("name", Json::text),
+        description: f.optional("description", Json::text).unwrap_or_default(),
+        target: f.optional("target", Json::number).unwrap_or(1.0),
+        weight: f.optional("weight", Json::number).unwrap_or(1.0),
+    };
+    f.finish()?;
+    Ok(value)
 }
 
 pub(crate) fn measure(v: &Json, path: &Path<'_>) -> Result<MeasureSpec, Fault> {
-    let f = v.fields(path, &["name", "description", "driver", "weight", "scale"])?;
-    Ok(MeasureSpec {
-        name: f.required("name", Json::text)?,
-        description: f.optional("description", Json::text)?.unwrap_or_default(),
-        driver: f.required("driver", Json::text)?,
-        weight: f.optional("weight", Json::number)?.unwrap_or(1.0),
-        scale: f.required("scale", scale)?,
-    })
+    let mut f = v.fields(path, &["name", "description", "driver", "weight", "scale"])?;
+    let value = MeasureSpec {
+        name: f.required("name", Json::text),
+        description: f.optional("description", Json::text).unwrap_or_default(),
+        driver: f.required("driver", Json::text),
+        weight: f.optional("weight", Json::number).unwrap_or(1.0),
+        scale: f.required_or("scale", scale, || Scale::Unit),
+    };
+    f.finish()?;
+    Ok(value)
 }
 
 /// `"unit"`, or one of `{"linear": {lo, hi}}`, `{"steps": {points}}`,
@@ -100,24 +106,30 @@ pub(crate) fn scale(v: &Json, path: &Path<'_>) -> Result<Scale, Fault> {
     match kind.as_str() {
         "unit" if matches!(body, Json::Null) => Ok(Scale::Unit),
         "linear" => {
-            let f = body.fields(path, &["lo", "hi"])?;
-            Ok(Scale::Linear {
-                lo: f.required("lo", Json::number)?,
-                hi: f.required("hi", Json::number)?,
-            })
+            let mut f = body.fields(path, &["lo", "hi"])?;
+            let value = Scale::Linear {
+                lo: f.required("lo", Json::number),
+                hi: f.required("hi", Json::number),
+            };
+            f.finish()?;
+            Ok(value)
         }
         "steps" => {
-            let f = body.fields(path, &["points"])?;
-            Ok(Scale::Steps {
-                points: f.required("points", |v, p| v.list(p, point))?,
-            })
+            let mut f = body.fields(path, &["points"])?;
+            let value = Scale::Steps {
+                points: f.required("points", |v, p| v.list(p, point)),
+            };
+            f.finish()?;
+            Ok(value)
         }
         "logistic" => {
-            let f = body.fields(path, &["mid", "steepness"])?;
-            Ok(Scale::Logistic {
-                mid: f.required("mid", Json::number)?,
-                steepness: f.required("steepness", Json::number)?,
-            })
+            let mut f = body.fields(path, &["mid", "steepness"])?;
+            let value = Scale::Logistic {
+                mid: f.required("mid", Json::number),
+                steepness: f.required("steepness", Json::number),
+            };
+            f.finish()?;
+            Ok(value)
         }
         _ => Err(Fault::new(
             path,
@@ -138,7 +150,7 @@ fn point(v: &Json, path: &Path<'_>) -> Result<[f64; 2], Fault> {
 }
 
 pub(crate) fn equation(v: &Json, path: &Path<'_>) -> Result<EquationSpec, Fault> {
-    let f = v.fields(
+    let mut f = v.fields(
         path,
         &[
             "name",
@@ -149,14 +161,16 @@ pub(crate) fn equation(v: &Json, path: &Path<'_>) -> Result<EquationSpec, Fault>
             "calibration",
         ],
     )?;
-    Ok(EquationSpec {
-        name: f.required("name", Json::text)?,
-        description: f.optional("description", Json::text)?.unwrap_or_default(),
-        p: f.optional("p", exponent)?.unwrap_or(0.0),
-        inputs: f.required("inputs", |v, p| v.list(p, input))?,
-        min_coverage: f.nullable("min_coverage", Json::number)?,
-        calibration: f.nullable("calibration", probability_map)?,
-    })
+    let value = EquationSpec {
+        name: f.required("name", Json::text),
+        description: f.optional("description", Json::text).unwrap_or_default(),
+        p: f.optional("p", exponent).unwrap_or(0.0),
+        inputs: f.required("inputs", |v, p| v.list(p, input)),
+        min_coverage: f.nullable("min_coverage", Json::number),
+        calibration: f.nullable("calibration", probability_map),
+    };
+    f.finish()?;
+    Ok(value)
 }
 
 /// A number, or `"-inf"` for the minimum.
@@ -174,67 +188,79 @@ fn exponent(v: &Json, path: &Path<'_>) -> Result<f64, Fault> {
 }
 
 fn input(v: &Json, path: &Path<'_>) -> Result<InputSpec, Fault> {
-    let f = v.fields(path, &["ref", "weight"])?;
-    Ok(InputSpec {
-        reference: f.required("ref", Json::text)?,
-        weight: f.optional("weight", Json::number)?.unwrap_or(1.0),
-    })
+    let mut f = v.fields(path, &["ref", "weight"])?;
+    let value = InputSpec {
+        reference: f.required("ref", Json::text),
+        weight: f.optional("weight", Json::number).unwrap_or(1.0),
+    };
+    f.finish()?;
+    Ok(value)
 }
 
 fn probability_map(v: &Json, path: &Path<'_>) -> Result<ProbabilityMap, Fault> {
-    let f = v.fields(path, &["intercept", "slope"])?;
-    Ok(ProbabilityMap {
-        intercept: f.required("intercept", Json::number)?,
-        slope: f.required("slope", Json::number)?,
-    })
+    let mut f = v.fields(path, &["intercept", "slope"])?;
+    let value = ProbabilityMap {
+        intercept: f.required("intercept", Json::number),
+        slope: f.required("slope", Json::number),
+    };
+    f.finish()?;
+    Ok(value)
 }
 
 fn band(v: &Json, path: &Path<'_>) -> Result<Band, Fault> {
-    let f = v.fields(path, &["name", "min"])?;
-    Ok(Band {
-        name: f.required("name", Json::text)?,
-        min: f.required("min", Json::number)?,
-    })
+    let mut f = v.fields(path, &["name", "min"])?;
+    let value = Band {
+        name: f.required("name", Json::text),
+        min: f.required("min", Json::number),
+    };
+    f.finish()?;
+    Ok(value)
 }
 
 fn progress(v: &Json, path: &Path<'_>) -> Result<ProgressRules, Fault> {
-    let f = v.fields(path, &["tolerance", "plateau_steps", "velocity_jump"])?;
+    let mut f = v.fields(path, &["tolerance", "plateau_steps", "velocity_jump"])?;
     let default = ProgressRules::default();
-    Ok(ProgressRules {
+    let value = ProgressRules {
         tolerance: f
-            .optional("tolerance", Json::number)?
+            .optional("tolerance", Json::number)
             .unwrap_or(default.tolerance),
         plateau_steps: f
-            .optional("plateau_steps", Json::count)?
+            .optional("plateau_steps", Json::count)
             .unwrap_or(default.plateau_steps),
         velocity_jump: f
-            .optional("velocity_jump", Json::number)?
+            .optional("velocity_jump", Json::number)
             .unwrap_or(default.velocity_jump),
-    })
+    };
+    f.finish()?;
+    Ok(value)
 }
 
 fn taxonomy(v: &Json, path: &Path<'_>) -> Result<Taxonomy, Fault> {
-    let f = v.fields(path, &["min_confidence", "dimensions"])?;
-    Ok(Taxonomy {
+    let mut f = v.fields(path, &["min_confidence", "dimensions"])?;
+    let value = Taxonomy {
         min_confidence: f
-            .optional("min_confidence", Json::number)?
+            .optional("min_confidence", Json::number)
             .unwrap_or(Taxonomy::default().min_confidence),
         dimensions: f
-            .optional("dimensions", |v, p| v.list(p, dimension))?
+            .optional("dimensions", |v, p| v.list(p, dimension))
             .unwrap_or_default(),
-    })
+    };
+    f.finish()?;
+    Ok(value)
 }
 
 fn dimension(v: &Json, path: &Path<'_>) -> Result<DimensionSpec, Fault> {
-    let f = v.fields(path, &["name", "description", "drivers", "vocabulary"])?;
-    Ok(DimensionSpec {
-        name: f.required("name", Json::text)?,
-        description: f.optional("description", Json::text)?.unwrap_or_default(),
+    let mut f = v.fields(path, &["name", "description", "drivers", "vocabulary"])?;
+    let value = DimensionSpec {
+        name: f.required("name", Json::text),
+        description: f.optional("description", Json::text).unwrap_or_default(),
         drivers: f
-            .optional("drivers", |v, p| v.list(p, Json::text))?
+            .optional("drivers", |v, p| v.list(p, Json::text))
             .unwrap_or_default(),
-        vocabulary: f.required("vocabulary", vocabulary)?,
-    })
+        vocabulary: f.required("vocabulary", vocabulary),
+    };
+    f.finish()?;
+    Ok(value)
 }
 
 /// Phrase → weight.
@@ -249,21 +275,25 @@ fn vocabulary(v: &Json, path: &Path<'_>) -> Result<BTreeMap<String, f64>, Fault>
 }
 
 fn blocker_rules(v: &Json, path: &Path<'_>) -> Result<BlockerRules, Fault> {
-    let f = v.fields(path, &["penalties", "alert_level"])?;
-    Ok(BlockerRules {
-        penalties: f.optional("penalties", penalties)?.unwrap_or_default(),
-        alert_level: f.optional("alert_level", Json::number)?.unwrap_or(0.0),
-    })
+    let mut f = v.fields(path, &["penalties", "alert_level"])?;
+    let value = BlockerRules {
+        penalties: f.optional("penalties", penalties).unwrap_or_default(),
+        alert_level: f.optional("alert_level", Json::number).unwrap_or(0.0),
+    };
+    f.finish()?;
+    Ok(value)
 }
 
 fn penalties(v: &Json, path: &Path<'_>) -> Result<Penalties, Fault> {
-    let f = v.fields(path, &["low", "medium", "high", "critical"])?;
-    Ok(Penalties {
-        low: f.required("low", Json::number)?,
-        medium: f.required("medium", Json::number)?,
-        high: f.required("high", Json::number)?,
-        critical: f.required("critical", Json::number)?,
-    })
+    let mut f = v.fields(path, &["low", "medium", "high", "critical"])?;
+    let value = Penalties {
+        low: f.required("low", Json::number),
+        medium: f.required("medium", Json::number),
+        high: f.required("high", Json::number),
+        critical: f.required("critical", Json::number),
+    };
+    f.finish()?;
+    Ok(value)
 }
 
 /// Reads `text` with one of the readers above (for tests of one part).

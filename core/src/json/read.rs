@@ -126,7 +126,11 @@ impl Json {
                 ));
             }
         }
-        Ok(Fields { members, path })
+        Ok(Fields {
+            members,
+            path,
+            fault: None,
+        })
     }
 
     /// An object's members as they are, every key accepted once.
@@ -147,33 +151,66 @@ impl Json {
 }
 
 /// An object whose keys have been checked, read field by field.
+///
+/// Reading a field never stops the reading: a field that is missing or
+/// wrong records the first such fault and stands in as a default, and
+/// [`Fields::finish`] reports the fault. Building a value from fields so
+/// has one way out on error, where returning at each field would need
+/// code to drop the fields read so far at every one of them (most of the
+/// reader's size in the WebAssembly module).
 pub(crate) struct Fields<'j> {
     members: &'j [(String, Json)],
     path: &'j Path<'j>,
+    fault: Option<Fault>,
 }
 
 impl<'j> Fields<'j> {
-    /// A field that must be there, read by `read`.
-    pub(crate) fn required<T>(&self, key: &str, read: Reader<T>) -> Result<T, Fault> {
-        match self.optional(key, read)? {
-            Some(value) => Ok(value),
-            None => Err(Fault::new(self.path, format!("missing field \"{key}\""))),
+    /// The first fault met, if any.
+    pub(crate) fn finish(self) -> Result<(), Fault> {
+        self.fault.map_or(Ok(()), Err)
+    }
+
+    fn fail(&mut self, fault: Fault) {
+        if self.fault.is_none() {
+            self.fault = Some(fault);
+        }
+    }
+
+    /// A field that must be there, read by `read`; `T::default()` when it
+    /// is missing or wrong.
+    pub(crate) fn required<T: Default>(&mut self, key: &str, read: Reader<T>) -> T {
+        self.required_or(key, read, T::default)
+    }
+
+    /// [`Fields::required`] for a type without a default: `fallback` stands in.
+    pub(crate) fn required_or<T>(&mut self, key: &str, read: Reader<T>, fallback: fn() -> T) -> T {
+        match self.members.iter().find(|(k, _)| k == key) {
+            Some(_) => self.optional(key, read).unwrap_or_else(fallback),
+            None => {
+                let fault = Fault::new(self.path, format!("missing field \"{key}\""));
+                self.fail(fault);
+                fallback()
+            }
         }
     }
 
     /// A field that may be left out, read by `read` when there.
-    pub(crate) fn optional<T>(&self, key: &str, read: Reader<T>) -> Result<Option<T>, Fault> {
-        match self.members.iter().find(|(k, _)| k == key) {
-            Some((k, value)) => read(value, &Path::Key(self.path, k)).map(Some),
-            None => Ok(None),
+    pub(crate) fn optional<T>(&mut self, key: &str, read: Reader<T>) -> Option<T> {
+        let (k, value) = self.members.iter().find(|(k, _)| k == key)?;
+        match read(value, &Path::Key(self.path, k)) {
+            Ok(v) => Some(v),
+            Err(fault) => {
+                self.fail(fault);
+                None
+            }
         }
     }
 
     /// A field that may be left out or `null`.
-    pub(crate) fn nullable<T>(&self, key: &str, read: Reader<T>) -> Result<Option<T>, Fault> {
+    pub(crate) fn nullable<T>(&mut self, key: &str, read: Reader<T>) -> Option<T> {
         match self.members.iter().find(|(k, _)| k == key) {
-            Some((_, Json::Null)) | None => Ok(None),
-            Some((k, value)) => read(value, &Path::Key(self.path, k)).map(Some),
+            Some((_, Json::Null)) | None => None,
+            Some(_) => self.optional(key, read),
         }
     }
 }
@@ -187,19 +224,22 @@ mod tests {
     fn read_doc(text: &str) -> Result<(String, Vec<(String, f64)>), Fault> {
         let doc = parse(text)?;
         let root = Path::Root;
-        let f = doc.fields(&root, &["name", "items"])?;
-        let name = f.required("name", Json::text)?;
+        let mut f = doc.fields(&root, &["name", "items"])?;
+        let name = f.required("name", Json::text);
         let items = f
             .optional("items", |v, p| {
                 v.list(p, |item, p| {
-                    let f = item.fields(p, &["name", "min"])?;
-                    Ok((
-                        f.required("name", Json::text)?,
-                        f.optional("min", Json::number)?.unwrap_or(0.0),
-                    ))
+                    let mut f = item.fields(p, &["name", "min"])?;
+                    let item = (
+                        f.required("name", Json::text),
+                        f.optional("min", Json::number).unwrap_or(0.0),
+                    );
+                    f.finish()?;
+                    Ok(item)
                 })
-            })?
+            })
             .unwrap_or_default();
+        f.finish()?;
         Ok((name, items))
     }
 
