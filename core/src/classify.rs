@@ -265,7 +265,9 @@ fn words(text: &str) -> impl Iterator<Item = (String, String)> + '_ {
 /// same function, so its rough edges cancel out.
 fn stem(word: &str) -> String {
     let n = word.chars().count();
-    let strip = |suffix: &str| word[..word.len() - suffix.len()].to_string();
+    // `strip_suffix` rather than slicing: the same result (the suffix is
+    // there, checked first) without a panic path to link.
+    let strip = |suffix: &str| word.strip_suffix(suffix).unwrap_or(word).to_string();
     if n > 4 && word.ends_with("ies") {
         return format!("{}y", strip("ies"));
     }
@@ -291,7 +293,7 @@ fn stem(word: &str) -> String {
 /// `mandate` meets `mandated` (`mandat`), `release` meets `released`.
 fn drop_final_e(word: &str) -> String {
     if word.chars().count() > 4 && word.ends_with('e') && !word.ends_with("ee") {
-        word[..word.len() - 1].to_string()
+        word.strip_suffix('e').unwrap_or(word).to_string()
     } else {
         word.to_string()
     }

@@ -170,7 +170,9 @@ impl Parser<'_> {
                 self.at += 1;
             }
             // The run ends at an ASCII byte, so it is whole UTF-8.
-            out.push_str(&self.text[start..self.at]);
+            // (`get` rather than indexing: no panic path to link; the run
+            // always ends at an ASCII byte, so it is always there.)
+            out.push_str(self.text.get(start..self.at).unwrap_or_default());
             match self.peek() {
                 Some(b'"') => {
                     self.at += 1;
@@ -274,7 +276,7 @@ impl Parser<'_> {
                 return Err(self.fault(path, "a malformed number"));
             }
         }
-        let x = crate::decimal::parse_f64(&self.text[start..self.at])
+        let x = crate::decimal::parse_f64(self.text.get(start..self.at).unwrap_or_default())
             .ok_or_else(|| self.fault(path, "a malformed number"))?;
         if !x.is_finite() {
             return Err(Fault::new(path, "number out of range"));
