@@ -21,6 +21,15 @@ pub struct Model {
 
 type JsResult<T> = Result<T, JsValue>;
 
+/// talc's allocator for single-threaded WebAssembly, which grows memory as
+/// the standard one does.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+// SAFETY: `new_global` is meant for a global allocator in a
+// single-threaded WebAssembly module, which this is (no atomics target
+// feature: one thread).
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+
 #[wasm_bindgen]
 impl Model {
     /// The embedded default model.
