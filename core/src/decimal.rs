@@ -105,11 +105,11 @@ fn shortest(x: f64) -> (String, i32) {
     (digits, point)
 }
 
-/// `x` with `decimals` digits after the point (at most 9), as
+/// `x` with `decimals` digits after the point (at most 3), as
 /// `format!("{x:.decimals$}")` writes it: the exact value rounded half to
 /// even; `-0.00` for a small negative number.
 pub(crate) fn fixed(x: f64, decimals: u32) -> String {
-    let decimals = decimals.min(9);
+    let decimals = decimals.min(3);
     if !x.is_finite() {
         return plain(x);
     }
@@ -118,7 +118,7 @@ pub(crate) fn fixed(x: f64, decimals: u32) -> String {
         out.push('-');
     }
     let (mantissa, power) = parts(x.abs());
-    let scale = 10u128.pow(decimals);
+    let scale = 10u64.pow(decimals);
     let scaled = if power >= 0 {
         // An integer: its digits, then zeros.
         let mut b = Big::from_u64(mantissa);
@@ -130,15 +130,16 @@ pub(crate) fn fixed(x: f64, decimals: u32) -> String {
         }
         return out;
     } else {
-        // x × 10^decimals = n / 2^shift, rounded half to even; n < 2^83.
-        let n = u128::from(mantissa) * scale;
+        // x × 10^decimals = n / 2^shift, rounded half to even; n < 2^63,
+        // so from a shift of 64 on it rounds to 0.
+        let n = mantissa * scale;
         let shift = power.unsigned_abs() as u32;
-        if shift >= 128 {
+        if shift >= 64 {
             0
         } else {
-            let (q, r) = (n >> shift, n & ((1u128 << shift) - 1));
-            let half = 1u128 << (shift - 1);
-            q + u128::from(r > half || (r == half && q & 1 == 1))
+            let (q, r) = (n >> shift, n & ((1u64 << shift) - 1));
+            let half = 1u64 << (shift - 1);
+            q + u64::from(r > half || (r == half && q & 1 == 1))
         }
     };
     out.push_str(&(scaled / scale).to_string());
@@ -616,7 +617,7 @@ mod tests {
     fn check_writing(x: f64) {
         same_or_even_tie(&plain(x), &format!("{x}"), x);
         same_or_even_tie(&debug(x), &format!("{x:?}"), x);
-        for d in 0..=4 {
+        for d in 0..=3 {
             assert_eq!(fixed(x, d), format!("{x:.*}", d as usize), "{x:e} to {d}");
         }
     }
