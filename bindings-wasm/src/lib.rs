@@ -65,40 +65,46 @@ impl Model {
 
     /// Driver names, in the value vector's order.
     #[wasm_bindgen(getter)]
-    pub fn drivers(&self) -> Vec<String> {
-        self.inner.drivers().map(String::from).collect()
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn drivers(&self) -> js_sys::Array {
+        names(self.inner.drivers())
     }
 
     /// Measure names.
     #[wasm_bindgen(getter)]
-    pub fn measures(&self) -> Vec<String> {
-        self.inner.measures().map(String::from).collect()
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn measures(&self) -> js_sys::Array {
+        names(self.inner.measures())
     }
 
     /// Equation names, in declaration order.
     #[wasm_bindgen(getter)]
-    pub fn equations(&self) -> Vec<String> {
-        self.inner.equations().map(String::from).collect()
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn equations(&self) -> js_sys::Array {
+        names(self.inner.equations())
     }
 
     /// Band names, lowest first: what band codes index.
     #[wasm_bindgen(getter)]
-    pub fn bands(&self) -> Vec<String> {
-        self.inner.bands().map(String::from).collect()
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn bands(&self) -> js_sys::Array {
+        names(self.inner.bands())
     }
 
     /// Blocker dimensions, in taxonomy order.
     #[wasm_bindgen(getter)]
-    pub fn dimensions(&self) -> Vec<String> {
-        self.inner.dimensions().map(String::from).collect()
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn dimensions(&self) -> js_sys::Array {
+        names(self.inner.dimensions())
     }
 
     /// The inputs of an equation: what its limiting codes index.
     #[wasm_bindgen(js_name = equationInputs)]
-    pub fn equation_inputs(&self, equation: &str) -> JsResult<Vec<String>> {
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn equation_inputs(&self, equation: &str) -> JsResult<js_sys::Array> {
         self.inner
             .equation_inputs(equation)
-            .map(|inputs| inputs.into_iter().map(String::from).collect())
+            .map(|inputs| names(inputs.into_iter()))
             .ok_or_else(|| errors::input(equation, "unknown equation"))
     }
 
@@ -169,6 +175,12 @@ impl Model {
             .map_err(errors::to_js)?;
         convert::json_text_to_js(&text)
     }
+}
+
+/// Names as a JavaScript array of strings, built in place: one small loop
+/// rather than wasm-bindgen's conversion of a `Vec<String>` per getter.
+fn names<'a>(names: impl Iterator<Item = &'a str>) -> js_sys::Array {
+    names.map(JsValue::from_str).collect()
 }
 
 /// Classifies a blocker text with the embedded default model.
