@@ -31,8 +31,6 @@ const size = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, be
 writeFileSync(join(pkg, "size.json"), JSON.stringify(size, null, 2) + "\n");
 console.log(`valuevector_bg.wasm: ${(size.raw / 1024).toFixed(1)} KiB raw (${(before / 1024).toFixed(1)} KiB before wasm-opt), ${(size.gzip / 1024).toFixed(1)} KiB gzipped`);
 if (size.raw > BUDGET) {
-  // VV_WASM_SIZE_BUDGET=warn reports instead of failing (while the module is being slimmed).
-  const warnOnly = process.env.VV_WASM_SIZE_BUDGET === "warn";
-  console.error(`${warnOnly ? "warning" : "error"}: over the size budget of ${BUDGET / 1024} KiB`);
-  if (!warnOnly) process.exit(1);
+  console.error(`error: over the size budget of ${BUDGET / 1024} KiB`);
+  process.exit(1);
 }

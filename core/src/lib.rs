@@ -54,6 +54,7 @@ mod logexp;
 mod model;
 mod model_reader;
 mod narrative;
+mod packed;
 #[cfg(feature = "parallel")]
 mod parallel;
 mod penalties;

@@ -194,10 +194,12 @@ impl Model {
         // A test checks the embedded model loads; the message is written
         // with Display, as Debug would link string escaping into the
         // WebAssembly module.
-        DEFAULT.get_or_init(|| match Model::from_json(DEFAULT_MODEL_JSON) {
-            Ok(model) => model,
-            Err(e) => panic!("the embedded default model is invalid: {e}"),
-        })
+        DEFAULT.get_or_init(
+            || match Model::from_json(&crate::packed::default_model_json()) {
+                Ok(model) => model,
+                Err(e) => panic!("the embedded default model is invalid: {e}"),
+            },
+        )
     }
 
     /// Reads and validates a model from JSON.
