@@ -518,8 +518,8 @@ mod tests {
             2.0f64.powi(60),
             // Two equally short, equally near digit strings: the even one,
             // as serde_json writes it.
-            1000000000000000.25,
-            1727756845721204.25,
+            1e15 + 0.25,
+            1727756845721204.0 + 0.25,
         ];
         for x in numbers {
             let text = to_string(&x);
