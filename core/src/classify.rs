@@ -252,12 +252,26 @@ impl Classifier {
 /// The words of a text: (lowercase surface form, stem).
 fn words(text: &str) -> impl Iterator<Item = (String, String)> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .map(|w| w.trim_matches('\'').replace('\'', "").to_lowercase())
+        .map(|w| lowercase(&w.trim_matches('\'').replace('\'', "")))
         .filter(|w| !w.is_empty())
         .map(|w| {
             let s = stem(&w);
             (w, s)
         })
+}
+
+/// `word.to_lowercase()`, character by character, with a capital sigma at
+/// the end of a word after a letter written as the final `ς`: the same as
+/// `str::to_lowercase` on a word. Not calling that keeps its panic path
+/// (and the string formatting it links) out of the WebAssembly module.
+fn lowercase(word: &str) -> String {
+    let mut out: String = word.chars().flat_map(char::to_lowercase).collect();
+    let mut chars = word.chars().rev();
+    if chars.next() == Some('Σ') && chars.next().is_some_and(char::is_alphabetic) {
+        out.pop();
+        out.push('ς');
+    }
+    out
 }
 
 /// A light suffix stripper, so that `sponsors`, `crashing` and `delayed`
@@ -301,6 +315,24 @@ fn drop_final_e(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn words_are_lowercased_as_the_standard_library_does() {
+        for word in [
+            "Sponsor",
+            "ÉTÉ",
+            "ΠΕΛΆΤΗΣ",
+            "ΣΑΣ",
+            "Σ",
+            "ΑΣΑ",
+            "İstanbul",
+            "Straße",
+            "ǅemal",
+            "ǄEMAL",
+        ] {
+            assert_eq!(super::lowercase(word), word.to_lowercase(), "{word}");
+        }
+    }
+
     use super::*;
 
     fn taxonomy() -> Taxonomy {

@@ -62,10 +62,10 @@ fn layout(x: f64, debug: bool) -> String {
     let n = digits.len() as i32;
     let abs = x.abs();
     if debug && !(1e-4..1e16).contains(&abs) {
-        out.push_str(&digits[..1]);
+        out.push_str(digits.get(..1).unwrap_or_default());
         if n > 1 {
             out.push('.');
-            out.push_str(&digits[1..]);
+            out.push_str(digits.get(1..).unwrap_or_default());
         }
         out.push('e');
         out.push_str(&(point - 1).to_string());
@@ -74,9 +74,9 @@ fn layout(x: f64, debug: bool) -> String {
         out.extend(std::iter::repeat_n('0', (-point) as usize));
         out.push_str(&digits);
     } else if point < n {
-        out.push_str(&digits[..point as usize]);
+        out.push_str(digits.get(..point as usize).unwrap_or_default());
         out.push('.');
-        out.push_str(&digits[point as usize..]);
+        out.push_str(digits.get(point as usize..).unwrap_or_default());
     } else {
         out.push_str(&digits);
         out.extend(std::iter::repeat_n('0', (point - n) as usize));
@@ -163,10 +163,10 @@ const MAX_DIGITS: usize = 800;
 /// Out-of-range values become infinities or zeros. `None` for anything
 /// else.
 pub(crate) fn parse_f64(text: &str) -> Option<f64> {
-    let (negative, body) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
+    // `strip_prefix` rather than slicing: no panic path to link.
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
     };
     let magnitude = if body.eq_ignore_ascii_case("inf") || body.eq_ignore_ascii_case("infinity") {
         f64::INFINITY

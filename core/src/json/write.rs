@@ -114,7 +114,7 @@ impl Writer {
     /// `1e21` as `1e+21`, the way serde_json writes it, so that both
     /// writers give the same text.
     fn sign_exponent(&mut self, start: usize) {
-        if let Some(e) = self.out[start..].find('e') {
+        if let Some(e) = self.out.get(start..).and_then(|t| t.find('e')) {
             if self.out.as_bytes().get(start + e + 1) != Some(&b'-') {
                 self.out.insert(start + e + 1, '+');
             }
