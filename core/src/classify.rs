@@ -265,6 +265,9 @@ fn words(text: &str) -> impl Iterator<Item = (String, String)> + '_ {
 /// `str::to_lowercase` on a word. Not calling that keeps its panic path
 /// (and the string formatting it links) out of the WebAssembly module.
 fn lowercase(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     let mut out: String = word.chars().flat_map(char::to_lowercase).collect();
     let mut chars = word.chars().rev();
     if chars.next() == Some('Σ') && chars.next().is_some_and(char::is_alphabetic) {
