@@ -111,6 +111,37 @@ fn driver_columns_equal_per_account_to_the_bit() {
     assert_model_batch_matches_accounts(&arbitrary, &all, &driver_columns(&all, 1500, 13));
 }
 
+#[test]
+fn equal_weights_of_every_count_equal_per_account_to_the_bit() {
+    // One equation per count of equally weighted inputs, one to six, with
+    // missing values: every fused form and its redone rows.
+    let drivers = ["a", "b", "c", "d", "e", "f"];
+    let equations: Vec<String> = (1..=6)
+        .map(|n| {
+            let inputs: Vec<String> = drivers[..n]
+                .iter()
+                .map(|d| format!(r#"{{"ref": "{d}"}}"#))
+                .collect();
+            format!(
+                r#"{{"name": "e{n}", "min_coverage": 0.1, "inputs": [{}]}}"#,
+                inputs.join(", ")
+            )
+        })
+        .collect();
+    let model = Model::from_json(&format!(
+        r#"{{"name": "m", "drivers": [{}], "equations": [{}]}}"#,
+        drivers
+            .iter()
+            .map(|d| format!(r#"{{"name": "{d}"}}"#))
+            .collect::<Vec<_>>()
+            .join(", "),
+        equations.join(", ")
+    ))
+    .unwrap();
+    let names: Vec<&'static str> = drivers.to_vec();
+    assert_model_batch_matches_accounts(&model, &names, &driver_columns(&names, 2500, 31));
+}
+
 /// Scores the columns as a batch and account by account, and checks that
 /// every output agrees to the bit.
 fn assert_batch_matches_accounts(names: &[&'static str], cols: &[Vec<f64>]) {
