@@ -384,6 +384,7 @@ impl BatchPlan<'_> {
     ) -> Result<usize> {
         let model = self.model;
         let mut chunk = Chunk::new(model);
+        let mut reached = Box::new([0.0; CHUNK]);
         let mut drivers: Vec<Option<&[f64]>> = Vec::with_capacity(self.driver_column.len());
         let mut start = 0;
         while start < n {
@@ -426,7 +427,7 @@ impl BatchPlan<'_> {
                     s[range.clone()].copy_from_slice(scores);
                 }
                 if let Some(b) = out.band.as_deref_mut() {
-                    chunked::band_codes(model, scores, &mut b[range.clone()]);
+                    chunked::band_codes(model, scores, &mut b[range.clone()], &mut reached);
                 }
                 if let Some(l) = out.limiting.as_deref_mut() {
                     chunked::codes(&lanes.limiting[..rows], &mut l[range.clone()]);
