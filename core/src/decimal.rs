@@ -97,12 +97,31 @@ fn shortest(x: f64) -> (String, i32) {
         Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
         None => (text, 0),
     };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let all = format!("{whole}{fraction}");
-    let leading = all.len() - all.trim_start_matches('0').len();
-    let digits = all.trim_matches('0').to_string();
-    let point = whole.len() as i32 - leading as i32 + exponent;
-    (digits, point)
+    // The mantissa's digits without the point or leading zeros, and how
+    // many of them came before the point.
+    let mut digits = String::with_capacity(mantissa.len());
+    let mut before_point = 0;
+    let mut seen_point = false;
+    for c in mantissa.chars() {
+        match c {
+            '.' => seen_point = true,
+            '0' if digits.is_empty() => {
+                if seen_point {
+                    before_point -= 1;
+                }
+            }
+            c => {
+                digits.push(c);
+                if !seen_point {
+                    before_point += 1;
+                }
+            }
+        }
+    }
+    while digits.ends_with('0') {
+        digits.pop();
+    }
+    (digits, before_point + exponent)
 }
 
 /// `x` with `decimals` digits after the point (at most 3), as

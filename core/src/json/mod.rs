@@ -65,7 +65,9 @@ impl From<serde_json::Value> for Json {
         match value {
             serde_json::Value::Null => Json::Null,
             serde_json::Value::Bool(b) => Json::Bool(b),
-            serde_json::Value::Number(n) => Json::Number(n.as_f64().unwrap_or(f64::NAN)),
+            // Every serde_json number is an f64 here (no arbitrary precision);
+            // were one not, it would read as null and be refused by name.
+            serde_json::Value::Number(n) => n.as_f64().map_or(Json::Null, Json::Number),
             serde_json::Value::String(s) => Json::String(s),
             serde_json::Value::Array(a) => Json::Array(a.into_iter().map(Json::from).collect()),
             serde_json::Value::Object(o) => {
