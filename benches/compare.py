@@ -116,8 +116,13 @@ def with_polars(cols):
         df = df.with_columns(mean(exprs).alias(eq))
         # Equal weights, targets of 1: the lowest input below 1 lifts most.
         keys = [pl.when(x.is_not_null() & (x < 1.0)).then(x).otherwise(float("inf")) for x in exprs]
-        best = pl.concat_list(keys).list.arg_min()
-        limited = pl.col(eq).is_not_null() & (pl.min_horizontal(keys) < float("inf"))
+        least = pl.min_horizontal(keys)
+        # The first input at the least key, as a chain of conditions: a list
+        # column's arg_min is far slower in polars 2.
+        best = pl.when(keys[0] == least).then(0)
+        for i, k in enumerate(keys[1:], start=1):
+            best = best.when(k == least).then(i)
+        limited = pl.col(eq).is_not_null() & (least < float("inf"))
         df = df.with_columns(
             pl.when(limited).then(best).otherwise(-1).cast(pl.Int8).alias(f"{eq}_limiting"),
             pl.when(pl.col(eq).is_null()).then(-1).when(pl.col(eq) >= 0.7).then(2).when(pl.col(eq) >= 0.4).then(1)
