@@ -7,7 +7,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use valuevector::{Account, BatchOutputs, Model, DEFAULT_MODEL_JSON};
-use valuevector_benches::{driver_columns, roofline, DRIVERS};
+use valuevector_benches::{driver_columns, roofline, roofline_prefetching, DRIVERS};
 
 fn sizes() -> Vec<usize> {
     let mut sizes = vec![10_000, 1_000_000];
@@ -59,6 +59,11 @@ fn batch(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("roofline", rows), &rows, |b, _| {
             b.iter(|| roofline(black_box(&columns), &mut scores, &mut codes))
         });
+        group.bench_with_input(
+            BenchmarkId::new("roofline, prefetching", rows),
+            &rows,
+            |b, _| b.iter(|| roofline_prefetching(black_box(&columns), &mut scores, &mut codes)),
+        );
     }
     group.finish();
 }

@@ -395,6 +395,25 @@ impl BatchPlan<'_> {
                     .iter()
                     .map(|c| c.map(|c| &columns[c][start..start + rows])),
             );
+            // The next chunk's output lines are fetched while this one is
+            // computed: without it the kernel's stores wait for each line
+            // after the computing is done (13% of the time at 10^6 rows).
+            // Fetching the inputs ahead gained nothing: the hardware sees
+            // those streams.
+            let next = (start + rows).min(n)..(start + rows + CHUNK).min(n);
+            for out in outputs.iter() {
+                if let Some(s) = out.score.as_deref() {
+                    prefetch(&s[next.clone()]);
+                }
+                for c in [&out.band, &out.limiting, &out.root_driver] {
+                    if let Some(c) = c.as_deref() {
+                        prefetch(&c[next.clone()]);
+                    }
+                }
+                if let Some(p) = out.probability.as_deref() {
+                    prefetch(&p[next.clone()]);
+                }
+            }
             // Rows are independent, so the chunk is scored before its values
             // are checked (they are in cache then); a bad value only cuts
             // the rows written short.
@@ -422,6 +441,28 @@ impl BatchPlan<'_> {
             }
             let range = start..start + rows;
             for (k, (out, lanes)) in outputs.iter_mut().zip(&chunk.equations).enumerate() {
+                if out.probability.is_none() {
+                    if let EquationColumns {
+                        score: Some(s),
+                        band: Some(b),
+                        limiting: Some(l),
+                        root_driver: Some(r),
+                        ..
+                    } = out
+                    {
+                        let range = range.clone();
+                        if chunked::write_all(
+                            model,
+                            lanes,
+                            &mut s[range.clone()],
+                            &mut b[range.clone()],
+                            &mut l[range.clone()],
+                            &mut r[range],
+                        ) {
+                            continue;
+                        }
+                    }
+                }
                 let scores = &lanes.scores[..rows];
                 if let Some(s) = out.score.as_deref_mut() {
                     s[range.clone()].copy_from_slice(scores);
@@ -530,6 +571,28 @@ fn probability(model: &Model, k: usize, score: f64) -> f64 {
     model.spec().equations[k]
         .calibration
         .map_or(f64::NAN, |map| map.probability(score))
+}
+
+/// Asks the CPU to bring `data`'s cache lines in, without waiting for them.
+#[inline(always)]
+fn prefetch<T>(data: &[T]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        let bytes = std::mem::size_of_val(data);
+        let base = data.as_ptr().cast::<i8>();
+        for offset in (0..bytes).step_by(64) {
+            // SAFETY: a prefetch is a hint: it never faults or changes
+            // memory, and the address lies within `data`. SSE, which it
+            // needs, is part of every x86-64 CPU.
+            #[allow(unsafe_code)]
+            unsafe {
+                _mm_prefetch::<_MM_HINT_T0>(base.add(offset));
+            }
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = data;
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::logexp;
 use crate::model::{Compiled, Model};
 
 /// Rows per chunk: a chunk's values stay in the L1 cache.
-pub(crate) const CHUNK: usize = 256;
+pub(crate) const CHUNK: usize = 512;
 
 /// A missing driver: NaN in every row.
 static MISSING: [f64; CHUNK] = [f64::NAN; CHUNK];
@@ -480,6 +480,68 @@ pub(crate) fn band_codes(
     }
     for ((code, &n), &score) in codes.iter_mut().zip(&*reached).zip(scores) {
         *code = small_integer(select(score.is_nan(), -1.0, n));
+    }
+}
+
+/// One equation's chunk written to the caller's columns in one pass when
+/// all four are wanted: the score, the band code, the limiting input and
+/// the root driver. Returns false, writing nothing, otherwise (or with more
+/// than eight bands), and the caller writes them one by one. One loop, not
+/// six, matters: each loop's start and end cost about as much as 30 rows.
+#[inline(always)]
+pub(crate) fn write_all(
+    model: &Model,
+    lanes: &Lanes,
+    scores: &mut [f64],
+    bands: &mut [i8],
+    limiting: &mut [i8],
+    roots: &mut [i8],
+) -> bool {
+    let minimums = &model.spec().bands;
+    let minimums = minimums.get(1..).unwrap_or_default();
+    match minimums.len() {
+        0 => write_all_bands::<0>(minimums, lanes, scores, bands, limiting, roots),
+        1 => write_all_bands::<1>(minimums, lanes, scores, bands, limiting, roots),
+        2 => write_all_bands::<2>(minimums, lanes, scores, bands, limiting, roots),
+        3 => write_all_bands::<3>(minimums, lanes, scores, bands, limiting, roots),
+        4 => write_all_bands::<4>(minimums, lanes, scores, bands, limiting, roots),
+        5 => write_all_bands::<5>(minimums, lanes, scores, bands, limiting, roots),
+        6 => write_all_bands::<6>(minimums, lanes, scores, bands, limiting, roots),
+        7 => write_all_bands::<7>(minimums, lanes, scores, bands, limiting, roots),
+        _ => return false,
+    }
+    true
+}
+
+/// [`write_all`] for `B` band minimums above the first band.
+#[inline(always)]
+fn write_all_bands<const B: usize>(
+    above_first: &[crate::bands::Band],
+    lanes: &Lanes,
+    scores: &mut [f64],
+    bands: &mut [i8],
+    limiting: &mut [i8],
+    roots: &mut [i8],
+) {
+    let minimums: [f64; B] = std::array::from_fn(|b| above_first[b].min);
+    let rows = scores.len();
+    let (bands, limiting, roots) = (
+        &mut bands[..rows],
+        &mut limiting[..rows],
+        &mut roots[..rows],
+    );
+    for j in 0..rows {
+        let score = lanes.scores[j];
+        scores[j] = score;
+        // The number of band minimums above the first reached, as
+        // [`band_codes`] counts them.
+        let mut reached = 0.0;
+        for &min in &minimums {
+            reached += select(score >= min, 1.0, 0.0);
+        }
+        bands[j] = small_integer(select(score.is_nan(), -1.0, reached));
+        limiting[j] = small_integer(lanes.limiting[j]);
+        roots[j] = small_integer(lanes.roots[j]);
     }
 }
 

@@ -1,7 +1,7 @@
 //! The columnar batch kernel gives the same bits as scoring account by
 //! account, and names the column and row of a bad value.
 
-use valuevector::{Account, AccountColumns, EquationColumns, ErrorKind, Model};
+use valuevector::{Account, AccountColumns, BatchOutputs, EquationColumns, ErrorKind, Model};
 
 /// A small deterministic generator (splitmix64), so the test needs no crate.
 struct Rng(u64);
@@ -173,6 +173,18 @@ fn assert_model_batch_matches_accounts(model: &Model, names: &[&'static str], co
         .collect();
     let inputs: Vec<&[f64]> = cols.iter().map(|c| c.as_slice()).collect();
     assert_eq!(plan.score(&inputs, &mut outputs).unwrap(), rows);
+    drop(outputs);
+    // Without probabilities the batch writes the other four outputs in one
+    // pass of its own: the same values.
+    let mut again = BatchOutputs::new(n_eq, rows);
+    plan.score(&inputs, &mut again.columns()).unwrap();
+    for k in 0..n_eq {
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&again.scores[k]), bits(&scores[k]), "equation {k}");
+        assert_eq!(again.bands[k], bands[k], "equation {k}");
+        assert_eq!(again.limiting[k], limiting[k], "equation {k}");
+        assert_eq!(again.root_drivers[k], roots[k], "equation {k}");
+    }
 
     let band_names: Vec<&str> = model.bands().collect();
     let mut missing = 0;
