@@ -112,7 +112,10 @@ pub(crate) fn exp(x: f64) -> f64 {
     // 2^k as 2^(k/2) * 2^(k - k/2): each half stays in the normal range.
     let half = ((k * 0.5 + ROUND) - ROUND).min(0.0);
     let rest = k - half;
-    let two_to = |n: f64| f64::from_bits(((n + 1023.0) as u64) << 52);
+    // 2^n from its biased exponent's bits; the integer comes out of the
+    // rounding constant rather than an `as u64` conversion, which has no
+    // vector instruction before AVX-512DQ and was done lane by lane.
+    let two_to = |n: f64| f64::from_bits(((n + 1023.0 + ROUND).to_bits() & 0x7ff) << 52);
     let value = e_r * two_to(half) * two_to(rest);
     select(x <= -746.0, 0.0, value)
 }
