@@ -126,7 +126,7 @@ fn evaluate_all(model: &Model, drivers: &[Option<&[f64]>], rows: usize, chunk: &
         if !fused {
             let fast = match &eq.form {
                 Form::Rational(ks) => rational(eq, ks, &node, rows, lanes),
-                Form::Geometric => geometric(eq, &node, rows, lanes),
+                Form::Geometric => geometric(eq, &node, rows, lanes, scratch),
                 _ => false,
             };
             if !fast {
@@ -348,43 +348,32 @@ fn geometric<'a>(
     node: &impl Fn(usize) -> &'a [f64],
     rows: usize,
     out: &mut Lanes,
+    scratch: &mut Scratch,
 ) -> bool {
-    let mut coverage = [0.0f64; CHUNK];
-    let mut lo = [f64::INFINITY; CHUNK];
-    let mut hi = [f64::NEG_INFINITY; CHUNK];
-    // First what is present: the weights of the mean depend on it.
-    for (&n, &w) in eq.inputs.iter().zip(&eq.weights) {
-        let lanes = coverage[..rows]
-            .iter_mut()
-            .zip(&mut lo[..rows])
-            .zip(&mut hi[..rows])
-            .zip(node(n));
-        for (((c, lo), hi), &x) in lanes {
-            // Adding +0.0 for a missing input keeps the kernel's sum's bits.
-            *c += select(x.is_nan(), 0.0, w);
-            *lo = select(x < *lo, x, *lo);
-            *hi = select(x > *hi, x, *hi);
-        }
-    }
-    let mut acc = [0.0f64; CHUNK];
-    let mut best_key = [f64::INFINITY; CHUNK];
-    let best = &mut out.limiting;
-    best[..rows].fill(-1.0);
-    for (i, (&n, &w)) in eq.inputs.iter().zip(&eq.weights).enumerate() {
-        let (t, log_t, position) = (eq.targets[i], eq.log_targets[i], i as f64);
-        let lanes = acc[..rows]
-            .iter_mut()
-            .zip(&mut best_key[..rows])
-            .zip(&mut best[..rows])
-            .zip(node(n));
-        for (((acc, bk), b), &x) in lanes {
-            let ln = logexp::ln(x);
-            *acc += select(x.is_nan(), 0.0, w * ln);
-            // The kernel's key, w (ln x - ln t): least first, ties to the first.
-            let key = w * (ln - log_t);
-            let better = (x < t) & (key < *bk);
-            *bk = select(better, key, *bk);
-            *b = select(better, position, *b);
+    let Scratch {
+        lo,
+        hi,
+        present: coverage,
+        redo: acc,
+        ..
+    } = scratch;
+    let best_key = &mut out.roots;
+    // One pass per input: what is present (the mean's weights depend on
+    // it), the range, the logarithms and the keys. The first pass starts
+    // the sums and ranges rather than reading them, so nothing is cleared.
+    for (i, &n) in eq.inputs.iter().enumerate() {
+        let lanes = Accumulators {
+            coverage: &mut coverage[..rows],
+            lo: &mut lo[..rows],
+            hi: &mut hi[..rows],
+            acc: &mut acc[..rows],
+            best_key: &mut best_key[..rows],
+            best: &mut out.limiting[..rows],
+        };
+        if i == 0 {
+            geometric_input::<true>(eq, i, node(n), lanes);
+        } else {
+            geometric_input::<false>(eq, i, node(n), lanes);
         }
     }
     for j in 0..rows {
@@ -394,6 +383,56 @@ fn geometric<'a>(
         out.limiting[j] = select(scored, out.limiting[j], -1.0);
     }
     true
+}
+
+/// Per-row running values of [`geometric`]'s passes.
+struct Accumulators<'a> {
+    coverage: &'a mut [f64],
+    lo: &'a mut [f64],
+    hi: &'a mut [f64],
+    acc: &'a mut [f64],
+    best_key: &'a mut [f64],
+    best: &'a mut [f64],
+}
+
+/// One input's pass of [`geometric`]; the `FIRST` starts from the empty
+/// sum, range and key instead of reading them.
+#[inline(always)]
+fn geometric_input<const FIRST: bool>(
+    eq: &Compiled,
+    i: usize,
+    xs: &[f64],
+    lanes: Accumulators<'_>,
+) {
+    let (w, t, log_t, position) = (eq.weights[i], eq.targets[i], eq.log_targets[i], i as f64);
+    let Accumulators {
+        coverage,
+        lo,
+        hi,
+        acc,
+        best_key,
+        best,
+    } = lanes;
+    let rows = xs.len();
+    let (coverage, lo, hi) = (&mut coverage[..rows], &mut lo[..rows], &mut hi[..rows]);
+    let (acc, best_key, best) = (&mut acc[..rows], &mut best_key[..rows], &mut best[..rows]);
+    for j in 0..rows {
+        let x = xs[j];
+        let start = |value: f64, empty: f64| if FIRST { empty } else { value };
+        // Adding +0.0 for a missing input keeps the kernel's sum's bits.
+        coverage[j] = start(coverage[j], 0.0) + select(x.is_nan(), 0.0, w);
+        let (l, h) = (start(lo[j], f64::INFINITY), start(hi[j], f64::NEG_INFINITY));
+        lo[j] = select(x < l, x, l);
+        hi[j] = select(x > h, x, h);
+        let ln = logexp::ln(x);
+        acc[j] = start(acc[j], 0.0) + select(x.is_nan(), 0.0, w * ln);
+        // The kernel's key, w (ln x - ln t): least first, ties to the first.
+        let key = w * (ln - log_t);
+        let (bk, b) = (start(best_key[j], f64::INFINITY), start(best[j], -1.0));
+        let better = (x < t) & (key < bk);
+        best_key[j] = select(better, key, bk);
+        best[j] = select(better, position, b);
+    }
 }
 
 /// One input for one row: the product, the range, and the least key.
