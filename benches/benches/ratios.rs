@@ -1,0 +1,111 @@
+//! The batch kernel's time as a multiple of the roofline's, measured
+//! interleaved: kernel, roofline, kernel, roofline... and the median of the
+//! pairs' ratios reported. On a shared machine the memory bandwidth drifts
+//! by a third within minutes; criterion times one benchmark after the
+//! other, so its ratios carry that drift, where each pair here shares it.
+//!
+//! `cargo bench -p valuevector-benches --bench ratios` (10^6 accounts;
+//! `VV_BENCH_LARGE=1` adds 10^7; `VV_RATIO_PAIRS` sets the pairs, 41).
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use valuevector::{BatchOutputs, Model, DEFAULT_MODEL_JSON};
+use valuevector_benches::{driver_columns, roofline, roofline_prefetching, DRIVERS};
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter or other flags are not used.
+    let pairs: usize = std::env::var("VV_RATIO_PAIRS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(41);
+    let mut sizes = vec![1_000_000];
+    if std::env::var_os("VV_BENCH_LARGE").is_some() {
+        sizes.push(10_000_000);
+    }
+    let default = Model::embedded();
+    let arbitrary = arbitrary_weights();
+    println!("median of {pairs} interleaved pairs (min-max of the pairs' ratios)");
+    for rows in sizes {
+        let data = driver_columns(rows, 42);
+        let columns: Vec<&[f64]> = data.iter().map(Vec::as_slice).collect();
+        let n_eq = default.equations().len();
+        let mut out = BatchOutputs::new(n_eq, rows);
+        let mut scores = vec![vec![0.0; rows]; n_eq];
+        let mut codes = vec![vec![0i8; rows]; 3 * n_eq];
+        let kernels: [(&str, &Model, bool); 3] = [
+            ("valuevector", default, false),
+            ("valuevector, parallel", default, true),
+            ("valuevector, arbitrary weights", &arbitrary, false),
+        ];
+        for (name, model, parallel) in kernels {
+            let plan = model.batch_plan(&DRIVERS).unwrap();
+            let mut kernel = || {
+                let t = Instant::now();
+                if parallel {
+                    plan.score_parallel(black_box(&columns), &mut out.columns())
+                        .unwrap();
+                } else {
+                    plan.score(black_box(&columns), &mut out.columns()).unwrap();
+                }
+                t.elapsed().as_secs_f64()
+            };
+            let mut time_roofline = |prefetching: bool| {
+                let t = Instant::now();
+                if prefetching {
+                    roofline_prefetching(black_box(&columns), &mut scores, &mut codes);
+                } else {
+                    roofline(black_box(&columns), &mut scores, &mut codes);
+                }
+                black_box(&scores);
+                t.elapsed().as_secs_f64()
+            };
+            // Warm up: page in the outputs, settle the clocks.
+            for _ in 0..3 {
+                kernel();
+                time_roofline(false);
+                time_roofline(true);
+            }
+            let (mut plain, mut prefetching, mut kernel_times) = (vec![], vec![], vec![]);
+            for _ in 0..pairs {
+                let k = kernel();
+                plain.push(k / time_roofline(false));
+                let k2 = kernel();
+                prefetching.push(k2 / time_roofline(true));
+                kernel_times.push(k.min(k2));
+            }
+            println!(
+                "{name}, {rows} accounts: {:.2} ms; {} the roofline, {} the prefetching roofline",
+                median(&mut kernel_times) * 1e3,
+                summary(&mut plain),
+                summary(&mut prefetching),
+            );
+        }
+    }
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn summary(ratios: &mut [f64]) -> String {
+    let m = median(ratios);
+    format!("{m:.3}x ({:.2}-{:.2})", ratios[0], ratios[ratios.len() - 1])
+}
+
+/// The default model with weights that are no simple fractions (p = 0):
+/// the same model as the criterion benchmark's.
+fn arbitrary_weights() -> Model {
+    let mut spec: serde_json::Value = serde_json::from_str(DEFAULT_MODEL_JSON).unwrap();
+    let weights = [
+        0.3127, 0.2741, 0.1493, 0.2658, 0.5827, 0.4219, 0.1773, 0.3061, 0.6917,
+    ];
+    let mut w = weights.iter();
+    for eq in spec["equations"].as_array_mut().unwrap() {
+        for input in eq["inputs"].as_array_mut().unwrap() {
+            input["weight"] = (*w.next().unwrap()).into();
+        }
+    }
+    Model::from_json(&spec.to_string()).unwrap()
+}
