@@ -14,13 +14,16 @@ use valuevector::{BatchOutputs, Model, DEFAULT_MODEL_JSON};
 use valuevector_benches::{driver_columns, roofline, roofline_prefetching, DRIVERS};
 
 fn main() {
-    // `cargo bench` passes `--bench`; a filter or other flags are not used.
-    let pairs: usize = std::env::var("VV_RATIO_PAIRS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(41);
-    let mut sizes = vec![1_000_000];
-    if std::env::var_os("VV_BENCH_LARGE").is_some() {
+    // `cargo bench` passes `--bench`; without it (`cargo test --benches`)
+    // every pass runs once on a small portfolio, as a check that it runs.
+    let measuring = std::env::args().any(|a| a == "--bench");
+    let pairs: usize = match std::env::var("VV_RATIO_PAIRS") {
+        _ if !measuring => 1,
+        Ok(v) => v.parse().expect("VV_RATIO_PAIRS: a whole number"),
+        Err(_) => 41,
+    };
+    let mut sizes = vec![if measuring { 1_000_000 } else { 10_000 }];
+    if measuring && std::env::var_os("VV_BENCH_LARGE").is_some() {
         sizes.push(10_000_000);
     }
     let default = Model::embedded();
@@ -61,7 +64,7 @@ fn main() {
                 t.elapsed().as_secs_f64()
             };
             // Warm up: page in the outputs, settle the clocks.
-            for _ in 0..3 {
+            for _ in 0..if measuring { 3 } else { 0 } {
                 kernel();
                 time_roofline(false);
                 time_roofline(true);
