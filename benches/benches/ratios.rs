@@ -84,6 +84,24 @@ fn main() {
                 summary(&mut prefetching),
             );
         }
+        // The parallel batch against one core, interleaved the same way.
+        let plan = default.batch_plan(&DRIVERS).unwrap();
+        let mut time = |parallel: bool| {
+            let t = Instant::now();
+            if parallel {
+                plan.score_parallel(black_box(&columns), &mut out.columns())
+                    .unwrap();
+            } else {
+                plan.score(black_box(&columns), &mut out.columns()).unwrap();
+            }
+            t.elapsed().as_secs_f64()
+        };
+        let mut speedups: Vec<f64> = (0..pairs).map(|_| time(false) / time(true)).collect();
+        println!(
+            "score_parallel, {rows} accounts, {} cores: {} faster than one core",
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
+            summary(&mut speedups)
+        );
     }
 }
 
