@@ -27,8 +27,9 @@
 //! assert_eq!(blocker.dimension, "People");
 //! # Ok::<(), valuevector::Error>(())
 //! ```
-// One audited `unsafe`: calling the AVX2 build of the batch loops after
-// checking the CPU (`chunked::evaluate`).
+// Two audited uses of `unsafe`, both in `batch.rs`: calling the AVX2 and
+// AVX-512 builds of the batch loop after checking the CPU, and prefetch
+// hints for the next chunk's output lines (a hint never faults).
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
