@@ -10,8 +10,10 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use valuevector::{BatchOutputs, Model, DEFAULT_MODEL_JSON};
-use valuevector_benches::{driver_columns, roofline, roofline_prefetching, DRIVERS};
+use valuevector::{BatchOutputs, Model};
+use valuevector_benches::{
+    arbitrary_weights, driver_columns, roofline, roofline_prefetching, DRIVERS,
+};
 
 fn main() {
     // `cargo bench` passes `--bench`; without it (`cargo test --benches`)
@@ -113,20 +115,4 @@ fn median(v: &mut [f64]) -> f64 {
 fn summary(ratios: &mut [f64]) -> String {
     let m = median(ratios);
     format!("{m:.3}x ({:.2}-{:.2})", ratios[0], ratios[ratios.len() - 1])
-}
-
-/// The default model with weights that are no simple fractions (p = 0):
-/// the same model as the criterion benchmark's.
-fn arbitrary_weights() -> Model {
-    let mut spec: serde_json::Value = serde_json::from_str(DEFAULT_MODEL_JSON).unwrap();
-    let weights = [
-        0.3127, 0.2741, 0.1493, 0.2658, 0.5827, 0.4219, 0.1773, 0.3061, 0.6917,
-    ];
-    let mut w = weights.iter();
-    for eq in spec["equations"].as_array_mut().unwrap() {
-        for input in eq["inputs"].as_array_mut().unwrap() {
-            input["weight"] = (*w.next().unwrap()).into();
-        }
-    }
-    Model::from_json(&spec.to_string()).unwrap()
 }

@@ -7,7 +7,9 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use valuevector::{Account, BatchOutputs, Model, DEFAULT_MODEL_JSON};
-use valuevector_benches::{driver_columns, roofline, roofline_prefetching, DRIVERS};
+use valuevector_benches::{
+    arbitrary_weights, driver_columns, roofline, roofline_prefetching, DRIVERS,
+};
 
 fn sizes() -> Vec<usize> {
     let mut sizes = vec![10_000, 1_000_000];
@@ -66,22 +68,6 @@ fn batch(c: &mut Criterion) {
         );
     }
     group.finish();
-}
-
-/// The default model with weights that are no simple fractions (and still
-/// p = 0): the geometric means go through logarithms.
-fn arbitrary_weights() -> Model {
-    let mut spec: serde_json::Value = serde_json::from_str(DEFAULT_MODEL_JSON).unwrap();
-    let weights = [
-        0.3127, 0.2741, 0.1493, 0.2658, 0.5827, 0.4219, 0.1773, 0.3061, 0.6917,
-    ];
-    let mut w = weights.iter();
-    for eq in spec["equations"].as_array_mut().unwrap() {
-        for input in eq["inputs"].as_array_mut().unwrap() {
-            input["weight"] = (*w.next().unwrap()).into();
-        }
-    }
-    Model::from_json(&spec.to_string()).unwrap()
 }
 
 fn one_account(c: &mut Criterion) {

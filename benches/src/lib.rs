@@ -11,6 +11,22 @@ pub const DRIVERS: [&str; 6] = [
     "need",
 ];
 
+/// The default model with weights that are no simple fractions (still
+/// p = 0): its geometric means go through logarithms.
+pub fn arbitrary_weights() -> valuevector::Model {
+    let mut spec = valuevector::Model::embedded().spec().clone();
+    let mut weights = [
+        0.3127, 0.2741, 0.1493, 0.2658, 0.5827, 0.4219, 0.1773, 0.3061, 0.6917,
+    ]
+    .into_iter();
+    for equation in &mut spec.equations {
+        for input in &mut equation.inputs {
+            input.weight = weights.next().expect("nine inputs in the default model");
+        }
+    }
+    valuevector::Model::from_spec(spec).expect("the default model, reweighted")
+}
+
 /// `rows` accounts as six driver columns in [0, 1], seeded (splitmix64),
 /// with 2% missing values and 1% exact zeros.
 pub fn driver_columns(rows: usize, seed: u64) -> Vec<Vec<f64>> {
