@@ -16,8 +16,8 @@ use crate::logexp;
 use crate::model::{Compiled, Model};
 
 /// Rows per chunk. Each loop's start and end cost about as much as 30
-/// rows, which favours long chunks; beyond 512 rows the chunk's working
-/// values spill from the L2 cache (measured at 128 to 1024 rows).
+/// rows, which favours long chunks; 1024 rows measured slower than 512
+/// (117 against 82 µs for 10^4 accounts; 128 and 256 rows: 101 and 88).
 pub(crate) const CHUNK: usize = 512;
 
 /// A missing driver: NaN in every row.
