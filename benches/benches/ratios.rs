@@ -10,7 +10,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use valuevector::{BatchOutputs, Model};
+use valuevector::{BatchOutputs, BatchPlan, Model};
 use valuevector_benches::{
     arbitrary_weights, driver_columns, roofline, roofline_prefetching, DRIVERS,
 };
@@ -45,16 +45,7 @@ fn main() {
         ];
         for (name, model, parallel) in kernels {
             let plan = model.batch_plan(&DRIVERS).unwrap();
-            let mut kernel = || {
-                let t = Instant::now();
-                if parallel {
-                    plan.score_parallel(black_box(&columns), &mut out.columns())
-                        .unwrap();
-                } else {
-                    plan.score(black_box(&columns), &mut out.columns()).unwrap();
-                }
-                t.elapsed().as_secs_f64()
-            };
+            let mut kernel = || time_batch(&plan, &columns, &mut out, parallel);
             let mut time_roofline = |prefetching: bool| {
                 let t = Instant::now();
                 if prefetching {
@@ -88,23 +79,35 @@ fn main() {
         }
         // The parallel batch against one core, interleaved the same way.
         let plan = default.batch_plan(&DRIVERS).unwrap();
-        let mut time = |parallel: bool| {
-            let t = Instant::now();
-            if parallel {
-                plan.score_parallel(black_box(&columns), &mut out.columns())
-                    .unwrap();
-            } else {
-                plan.score(black_box(&columns), &mut out.columns()).unwrap();
-            }
-            t.elapsed().as_secs_f64()
-        };
-        let mut speedups: Vec<f64> = (0..pairs).map(|_| time(false) / time(true)).collect();
+        let mut speedups: Vec<f64> = (0..pairs)
+            .map(|_| {
+                let one = time_batch(&plan, &columns, &mut out, false);
+                one / time_batch(&plan, &columns, &mut out, true)
+            })
+            .collect();
         println!(
             "score_parallel, {rows} accounts, {} cores: {} faster than one core",
             std::thread::available_parallelism().map_or(1, |n| n.get()),
             summary(&mut speedups)
         );
     }
+}
+
+/// Seconds to score `columns` into `out`, on one core or on every core.
+fn time_batch(
+    plan: &BatchPlan<'_>,
+    columns: &[&[f64]],
+    out: &mut BatchOutputs,
+    parallel: bool,
+) -> f64 {
+    let t = Instant::now();
+    if parallel {
+        plan.score_parallel(black_box(columns), &mut out.columns())
+            .unwrap();
+    } else {
+        plan.score(black_box(columns), &mut out.columns()).unwrap();
+    }
+    t.elapsed().as_secs_f64()
 }
 
 fn median(v: &mut [f64]) -> f64 {

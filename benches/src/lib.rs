@@ -77,9 +77,9 @@ pub fn roofline(columns: &[&[f64]], scores: &mut [Vec<f64>], codes: &mut [Vec<i8
 }
 
 /// [`roofline`] as the kernel runs it: in chunks of 512 rows, the next
-/// chunk's output lines fetched ahead. It shows whether the kernel's own
-/// prefetching could beat the plain pass (it does not: the plain pass is
-/// the memory limit).
+/// chunk's output lines fetched ahead. It is usually a little faster than
+/// the plain pass, so it is the stricter reference for the kernel, whose
+/// prefetching it shares.
 pub fn roofline_prefetching(columns: &[&[f64]], scores: &mut [Vec<f64>], codes: &mut [Vec<i8>]) {
     const CHUNK: usize = 512;
     let rows = columns.first().map_or(0, |c| c.len());

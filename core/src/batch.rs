@@ -400,7 +400,7 @@ impl BatchPlan<'_> {
             // after the computing is done (13% of the time at 10^6 rows).
             // Fetching the inputs ahead gained nothing: the hardware sees
             // those streams.
-            let next = (start + rows).min(n)..(start + rows + CHUNK).min(n);
+            let next = start + rows..(start + rows + CHUNK).min(n);
             for out in outputs.iter() {
                 if let Some(s) = out.score.as_deref() {
                     prefetch(&s[next.clone()]);
