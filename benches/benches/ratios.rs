@@ -5,7 +5,8 @@
 //! other, so its ratios carry that drift, where each pair here shares it.
 //!
 //! `cargo bench -p valuevector-benches --bench ratios` (10^6 accounts;
-//! `VV_BENCH_LARGE=1` adds 10^7; `VV_RATIO_PAIRS` sets the pairs, 41).
+//! `VV_BENCH_LARGE=1` adds 10^7; `VV_RATIO_PAIRS` sets the pairs, 41;
+//! `VV_RATIO_ROWS=10000,1000000` sets the sizes instead).
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -27,6 +28,17 @@ fn main() {
     let mut sizes = vec![if measuring { 1_000_000 } else { 10_000 }];
     if measuring && std::env::var_os("VV_BENCH_LARGE").is_some() {
         sizes.push(10_000_000);
+    }
+    // Other sizes, e.g. 10000 to compare builds on the computing alone.
+    if let (true, Ok(rows)) = (measuring, std::env::var("VV_RATIO_ROWS")) {
+        sizes = rows
+            .split(',')
+            .map(|r| {
+                r.trim()
+                    .parse()
+                    .expect("VV_RATIO_ROWS: whole numbers, comma-separated")
+            })
+            .collect();
     }
     let default = Model::embedded();
     let arbitrary = arbitrary_weights();
@@ -71,7 +83,7 @@ fn main() {
                 kernel_times.push(k.min(k2));
             }
             println!(
-                "{name}, {rows} accounts: {:.2} ms; {} the roofline, {} the prefetching roofline",
+                "{name}, {rows} accounts: {:.4} ms; {} the roofline, {} the prefetching roofline",
                 median(&mut kernel_times) * 1e3,
                 summary(&mut plain),
                 summary(&mut prefetching),

@@ -423,15 +423,10 @@ impl BatchPlan<'_> {
             let mut bad: Option<(usize, usize)> = None;
             for &c in self.driver_column.iter().flatten() {
                 let rows_here = &columns[c][start..start + rows];
-                // Outside [0, 1]; NaN (missing) compares false both ways,
-                // where `!contains` would call it outside.
-                #[allow(clippy::manual_range_contains)]
-                let outside = |x: f64| (x < 0.0) | (x > 1.0);
-                // A fold without early exit vectorises; the search runs only on a find.
-                if !rows_here.iter().fold(false, |any, &x| any | outside(x)) {
+                if !any_outside_unit(rows_here) {
                     continue;
                 }
-                let j = rows_here.iter().position(|&x| outside(x));
+                let j = rows_here.iter().position(|&x| outside_unit(x));
                 if let Some(j) = j.filter(|&j| bad.is_none_or(|(r, _)| j < r)) {
                     bad = Some((j, c));
                 }
@@ -595,9 +590,77 @@ fn prefetch<T>(data: &[T]) {
     let _ = data;
 }
 
+/// Outside [0, 1]; NaN (missing) compares false both ways, where
+/// `!contains` would call it outside.
+#[inline(always)]
+#[allow(clippy::manual_range_contains)]
+fn outside_unit(x: f64) -> bool {
+    (x < 0.0) | (x > 1.0)
+}
+
+/// Whether any of `xs` is [`outside_unit`]: the least and greatest values
+/// folded in eight lanes, one minimum and one maximum instruction per
+/// eight values. (A fold of the comparisons takes twice the instructions;
+/// a single running minimum does not vectorise, as the compiler may not
+/// reorder it; and the two folds in one loop, or a short-circuit at the
+/// end, come out shuffled.) A missing value compares false and is never taken.
+#[inline(always)]
+fn any_outside_unit(xs: &[f64]) -> bool {
+    const LANES: usize = 8;
+    let (mut lo, mut hi) = ([0.0f64; LANES], [1.0f64; LANES]);
+    let mut blocks = xs.chunks_exact(LANES);
+    for block in &mut blocks {
+        for k in 0..LANES {
+            lo[k] = if block[k] < lo[k] { block[k] } else { lo[k] };
+        }
+        for k in 0..LANES {
+            hi[k] = if block[k] > hi[k] { block[k] } else { hi[k] };
+        }
+    }
+    let mut outside = false;
+    for k in 0..LANES {
+        outside |= (lo[k] < 0.0) | (hi[k] > 1.0);
+    }
+    outside | blocks.remainder().iter().any(|&x| outside_unit(x))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_range_check_finds_any_value_outside_the_unit_interval() {
+        let inside = [
+            0.0,
+            -0.0,
+            1.0,
+            0.5,
+            f64::NAN,
+            1e-300,
+            0.999_999_999_999_999_9,
+        ];
+        let outside = [
+            -1e-300,
+            -0.5,
+            1.000_000_000_000_000_2,
+            2.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        // Every length up to three blocks and a remainder, and every place.
+        for len in 1..30 {
+            let ok: Vec<f64> = (0..len).map(|j| inside[j % inside.len()]).collect();
+            assert!(!any_outside_unit(&ok), "{ok:?}");
+            for at in 0..len {
+                for &bad in &outside {
+                    let mut xs = ok.clone();
+                    xs[at] = bad;
+                    assert!(any_outside_unit(&xs), "{bad} at {at} of {len}");
+                }
+            }
+        }
+        assert!(!any_outside_unit(&[]));
+    }
 
     #[test]
     fn the_portable_and_vector_builds_give_the_same_bits() {

@@ -233,7 +233,9 @@ fn rational<'a>(
 /// form (the default model's three equations): one pass per row with its
 /// state in registers, the root driver included. Rows with a missing input
 /// or an underflowing product are redone through the kernel. Returns false
-/// when the equation's full coverage is under its minimum.
+/// when the equation's full coverage is under its minimum, or when its
+/// weights are equal as ratios but not as floats (the general loops then
+/// take it).
 #[inline(always)]
 fn equal_weights<'a, const N: usize>(
     eq: &Compiled,
@@ -243,15 +245,28 @@ fn equal_weights<'a, const N: usize>(
     out: &mut Lanes,
     scratch: &mut Scratch,
 ) -> bool {
-    let full = eq.weights.iter().fold(0.0, |acc, w| acc + w);
-    if full < eq.min_coverage || full == 0.0 {
+    // The weights are the same float (else the general loops take the
+    // equation), so the kernel's coverage, a running sum of the weights
+    // present, depends on how many are present only: the row is scored
+    // from the count, and the coverage is never summed here.
+    let w = eq.weights[0];
+    if eq.weights.iter().any(|v| v.to_bits() != w.to_bits()) {
         return false;
     }
+    let Some(least) = (1..=N)
+        .scan(0.0, |coverage, count| {
+            *coverage += w;
+            Some((count, *coverage))
+        })
+        .find(|&(_, coverage)| coverage >= eq.min_coverage && coverage != 0.0)
+        .map(|(count, _)| count as f64)
+    else {
+        return false;
+    };
     let xs: [&[f64]; N] = std::array::from_fn(|i| &node(eq.inputs[i])[..rows]);
     let below: [&[f64]; N] = std::array::from_fn(|i| &root_of(eq.inputs[i])[..rows]);
     let targets: [f64; N] = std::array::from_fn(|i| eq.targets[i]);
     let inverses: [f64; N] = std::array::from_fn(|i| eq.inverse_targets[i]);
-    let weights: [f64; N] = std::array::from_fn(|i| eq.weights[i]);
     // A missing input is handled here up to four inputs (the root of the
     // inputs present is a square or cube root); beyond, the kernel redoes it.
     let cheap = |present: f64| N <= 4 || present == N as f64 || present == 1.0;
@@ -267,16 +282,17 @@ fn equal_weights<'a, const N: usize>(
     for j in 0..rows {
         let (mut product, mut low, mut high) = (1.0, f64::INFINITY, f64::NEG_INFINITY);
         let (mut best_key, mut best) = (f64::INFINITY, -1.0);
-        let (mut coverage, mut count) = (0.0, 0.0);
+        // The root driver follows the limiting input as it is found (one
+        // more select per input, where finding it afterwards took a
+        // comparison and a select).
+        let (mut count, mut root) = (0.0, -1.0);
         for i in 0..N {
             let x = xs[i][j];
             let here = !x.is_nan();
-            // Adding +0.0 for a missing input keeps the kernel's sum's bits.
-            coverage += select(here, weights[i], 0.0);
             count += select(here, 1.0, 0.0);
             let t = targets[i];
             let xk = select(here, x, 1.0);
-            lane(
+            let better = lane(
                 x,
                 xk,
                 x * inverses[i],
@@ -288,13 +304,11 @@ fn equal_weights<'a, const N: usize>(
                 &mut best_key,
                 &mut best,
             );
+            root = select(better, below[i][j], root);
         }
-        let scored = (coverage >= eq.min_coverage) & (coverage != 0.0);
+        let scored = count >= least;
         best = select(scored, best, -1.0);
-        let mut root = -1.0;
-        for (i, below) in below.iter().enumerate() {
-            root = select(best == i as f64, below[j], root);
-        }
+        root = select(scored, root, -1.0);
         let normal = product >= f64::MIN_POSITIVE;
         out.scores[j] = select(scored, select(normal, product, 1.0), f64::NAN);
         out.limiting[j] = best;
@@ -441,7 +455,8 @@ fn geometric_input<const FIRST: bool>(
     }
 }
 
-/// One input for one row: the product, the range, and the least key.
+/// One input for one row: the product, the range, and the least key;
+/// true when this input is now the limiting one.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn lane(
@@ -455,7 +470,7 @@ fn lane(
     hi: &mut f64,
     best_key: &mut f64,
     best: &mut f64,
-) {
+) -> bool {
     *product *= xk;
     // A missing x compares false and leaves the range as it was.
     *lo = select(x < *lo, x, *lo);
@@ -464,6 +479,7 @@ fn lane(
     let better = (x < t) & (key < *best_key);
     *best_key = select(better, key, *best_key);
     *best = select(better, position, *best);
+    better
 }
 
 /// The clamped root per row, as the kernel computes it; rows whose product

@@ -114,20 +114,31 @@ fn driver_columns_equal_per_account_to_the_bit() {
 #[test]
 fn equal_weights_of_every_count_equal_per_account_to_the_bit() {
     // One equation per count of equally weighted inputs, one to six, with
-    // missing values: every fused form and its redone rows.
+    // missing values: every fused form and its redone rows. The minimum
+    // coverages fall on sums of the weights (2/3, 3/6, 4/5 of them), where
+    // the rounding of the kernel's running sum decides whether a row is scored.
     let drivers = ["a", "b", "c", "d", "e", "f"];
-    let equations: Vec<String> = (1..=6)
+    let min_coverage = [0.1, 0.5, 2.0 / 3.0, 0.75, 0.8, 0.5];
+    let mut equations: Vec<String> = (1..=6)
         .map(|n| {
             let inputs: Vec<String> = drivers[..n]
                 .iter()
                 .map(|d| format!(r#"{{"ref": "{d}"}}"#))
                 .collect();
             format!(
-                r#"{{"name": "e{n}", "min_coverage": 0.1, "inputs": [{}]}}"#,
+                r#"{{"name": "e{n}", "min_coverage": {}, "inputs": [{}]}}"#,
+                min_coverage[n - 1],
                 inputs.join(", ")
             )
         })
         .collect();
+    // Equal as ratios but not as floats: the general loops take it.
+    equations.push(
+        r#"{"name": "near", "min_coverage": 0.5, "inputs": [
+            {"ref": "a", "weight": 1}, {"ref": "b", "weight": 1.0000000000001},
+            {"ref": "c", "weight": 1}]}"#
+            .to_string(),
+    );
     let model = Model::from_json(&format!(
         r#"{{"name": "m", "drivers": [{}], "equations": [{}]}}"#,
         drivers
