@@ -414,12 +414,12 @@ impl BatchPlan<'_> {
                     prefetch(&p[next.clone()]);
                 }
             }
-            // Rows are independent, so the chunk is scored before its values
-            // are checked (they are in cache then); a bad value only cuts
-            // the rows written short.
-            chunked::evaluate(model, &drivers, rows, &mut chunk);
-            // The earliest bad row, and within it the first driver, is named;
-            // the rows before it are written.
+            // The chunk's values are checked before it is scored: the check
+            // is a light loop that streams the inputs in from memory at its
+            // pace, and the scoring loops then read them from cache (scoring
+            // first and checking after took 1.41x the roofline at 10^6 rows,
+            // against 1.25x). The earliest bad row, and within it the first
+            // driver, is named; the rows before it are scored and written.
             let mut bad: Option<(usize, usize)> = None;
             for &c in self.driver_column.iter().flatten() {
                 let rows_here = &columns[c][start..start + rows];
@@ -434,6 +434,7 @@ impl BatchPlan<'_> {
             if let Some((j, _)) = bad {
                 rows = j;
             }
+            chunked::evaluate(model, &drivers, rows, &mut chunk);
             let range = start..start + rows;
             for (k, (out, lanes)) in outputs.iter_mut().zip(&chunk.equations).enumerate() {
                 if out.probability.is_none() {
