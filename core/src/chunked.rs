@@ -45,6 +45,11 @@ pub(crate) struct Scratch {
     present: [f64; CHUNK],
     /// 1 where the kernel redoes the row (an f64 lane, so nothing is packed).
     redo: [f64; CHUNK],
+    /// Four inputs, three present: the cube root of the row's product.
+    cubes: [f64; CHUNK],
+    /// Those rows' indices and values, gathered so the roots vectorise.
+    sparse_rows: [u16; CHUNK],
+    sparse_values: [f64; CHUNK],
 }
 
 /// Results of every equation for one chunk, allocated once per call.
@@ -77,6 +82,9 @@ impl Chunk {
                 hi: [0.0; CHUNK],
                 present: [0.0; CHUNK],
                 redo: [0.0; CHUNK],
+                cubes: [0.0; CHUNK],
+                sparse_rows: [0; CHUNK],
+                sparse_values: [0.0; CHUNK],
             }),
         }
     }
@@ -275,6 +283,9 @@ fn equal_weights<'a, const N: usize>(
         hi,
         present,
         redo,
+        cubes,
+        sparse_rows,
+        sparse_values,
     } = scratch;
     let mut any_redo = false;
     // First the products, ranges and limiting inputs; the roots come after
@@ -318,6 +329,13 @@ fn equal_weights<'a, const N: usize>(
         redo[j] = select(again, 1.0, 0.0);
         any_redo |= again;
     }
+    if N == 4 {
+        let rows_of_three = Sparse {
+            rows: sparse_rows,
+            values: sparse_values,
+        };
+        cube_roots_where_three(&out.scores[..rows], &present[..rows], rows_of_three, cubes);
+    }
     for j in 0..rows {
         // A product (1 where it was not normal, NaN where not scored).
         let y = out.scores[j];
@@ -329,9 +347,9 @@ fn equal_weights<'a, const N: usize>(
                 select(present[j] == 3.0, kernel::cube_root(y), by_two)
             }
             4 => {
-                let (square, cube) = (y.sqrt(), kernel::cube_root(y));
+                let square = y.sqrt();
                 let by_two = select(present[j] == 2.0, square, y);
-                let by_three = select(present[j] == 3.0, cube, by_two);
+                let by_three = select(present[j] == 3.0, cubes[j], by_two);
                 select(present[j] == 4.0, square.sqrt(), by_three)
             }
             _ => select(present[j] == N as f64, kernel::root(y, N as u32), y),
@@ -352,6 +370,63 @@ fn equal_weights<'a, const N: usize>(
         }
     }
     true
+}
+
+/// Working space of [`cube_roots_where_three`].
+struct Sparse<'a> {
+    rows: &'a mut [u16; CHUNK],
+    values: &'a mut [f64; CHUNK],
+}
+
+/// For four equally weighted inputs: the cube roots of the `products` of
+/// the rows with three inputs `present`, into `cubes` at those rows (the
+/// other rows' values are left as they were, and not read). Such rows are
+/// few, as a missing input is rare; a cube root for every row cost 9% of
+/// the batch in cache. The rows are found 64 at a time from a bit mask,
+/// and their products gathered, so that the cube roots still run as a
+/// vector loop (this costs a third of what it saves).
+#[inline(always)]
+fn cube_roots_where_three(
+    products: &[f64],
+    present: &[f64],
+    sparse: Sparse<'_>,
+    cubes: &mut [f64; CHUNK],
+) {
+    const BLOCK: usize = 64;
+    let Sparse { rows, values } = sparse;
+    let mut n = 0;
+    let mut gather = |mut mask: u64, first: usize| {
+        while mask != 0 {
+            let k = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            rows[n] = (first + k) as u16;
+            values[n] = products[first + k];
+            n += 1;
+        }
+    };
+    let blocks = present.chunks_exact(BLOCK);
+    let tail = blocks.remainder();
+    for (b, block) in blocks.enumerate() {
+        // Fixed-size, so the comparisons vectorise into a mask (the
+        // blocks are exact, so the fallback is never taken).
+        let block: &[f64; BLOCK] = block.try_into().unwrap_or(&[0.0; BLOCK]);
+        let mut mask = 0u64;
+        for (k, &count) in block.iter().enumerate() {
+            mask |= u64::from(count == 3.0) << k;
+        }
+        gather(mask, b * BLOCK);
+    }
+    let mut mask = 0u64;
+    for (k, &count) in tail.iter().enumerate() {
+        mask |= u64::from(count == 3.0) << k;
+    }
+    gather(mask, present.len() - tail.len());
+    for value in &mut values[..n] {
+        *value = kernel::cube_root(*value);
+    }
+    for (&j, &cube) in rows[..n].iter().zip(&values[..n]) {
+        cubes[usize::from(j)] = cube;
+    }
 }
 
 /// A geometric mean with arbitrary weights over the chunk, `exp(Σ w ln x)`
