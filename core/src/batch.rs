@@ -417,9 +417,9 @@ impl BatchPlan<'_> {
             // The chunk's values are checked before it is scored: the check
             // is a light loop that streams the inputs in from memory at its
             // pace, and the scoring loops then read them from cache (scoring
-            // first and checking after took 1.41x the roofline at 10^6 rows,
-            // against 1.25x). The earliest bad row, and within it the first
-            // driver, is named; the rows before it are scored and written.
+            // first and checking after took 1.39-1.46x the roofline at 10^6
+            // rows, against 1.23-1.34x). The earliest bad row, and the first
+            // driver in it, is named; the rows before it are scored and written.
             let mut bad: Option<(usize, usize)> = None;
             for &c in self.driver_column.iter().flatten() {
                 let rows_here = &columns[c][start..start + rows];

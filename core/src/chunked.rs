@@ -418,23 +418,22 @@ fn roots_where(
             n += 1;
         }
     };
+    // Bit k set where the k-th count is `count`.
+    let mask = |counts: &[f64]| {
+        let bits = counts.iter().enumerate();
+        bits.fold(0u64, |mask, (k, &here)| {
+            mask | u64::from(here == count) << k
+        })
+    };
     let blocks = present.chunks_exact(BLOCK);
     let tail = blocks.remainder();
     for (b, block) in blocks.enumerate() {
-        // Fixed-size, so the comparisons vectorise into a mask (the
+        // Of a fixed size, so the comparisons vectorise into a mask (the
         // blocks are exact, so the fallback is never taken).
         let block: &[f64; BLOCK] = block.try_into().unwrap_or(&[0.0; BLOCK]);
-        let mut mask = 0u64;
-        for (k, &here) in block.iter().enumerate() {
-            mask |= u64::from(here == count) << k;
-        }
-        gather(mask, b * BLOCK);
+        gather(mask(block), b * BLOCK);
     }
-    let mut mask = 0u64;
-    for (k, &here) in tail.iter().enumerate() {
-        mask |= u64::from(here == count) << k;
-    }
-    gather(mask, present.len() - tail.len());
+    gather(mask(tail), present.len() - tail.len());
     for value in &mut values[..n] {
         *value = root(*value);
     }
