@@ -153,6 +153,54 @@ fn equal_weights_of_every_count_equal_per_account_to_the_bit() {
     assert_model_batch_matches_accounts(&model, &names, &driver_columns(&names, 2500, 31));
 }
 
+#[test]
+fn arbitrary_weights_of_every_count_equal_per_account_to_the_bit() {
+    // One geometric equation per count of inputs, one to seven (seven
+    // takes the input-by-input loops), with weights that are no small
+    // ratios; then two equations that share an equation and a driver as
+    // inputs, whose logarithms the batch takes once per chunk.
+    let drivers = ["a", "b", "c", "d", "e", "f", "g"];
+    let weights = [0.3127, 0.2741, 0.1493, 0.2658, 0.5827, 0.4219, 0.1773];
+    let min_coverage = [0.1, 0.5, 0.3, 0.75, 0.6, 0.5, 0.9];
+    let input = |d: &str, w: f64| format!(r#"{{"ref": "{d}", "weight": {w}}}"#);
+    let mut equations: Vec<String> = (1..=7)
+        .map(|n| {
+            let inputs: Vec<String> = (0..n).map(|i| input(drivers[i], weights[i])).collect();
+            format!(
+                r#"{{"name": "g{n}", "min_coverage": {}, "inputs": [{}]}}"#,
+                min_coverage[n - 1],
+                inputs.join(", ")
+            )
+        })
+        .collect();
+    equations.push(format!(
+        r#"{{"name": "h1", "min_coverage": 0.5, "inputs": [{}, {}]}}"#,
+        input("g3", 0.6917),
+        input("f", 0.3061)
+    ));
+    equations.push(format!(
+        r#"{{"name": "h2", "min_coverage": 0.4, "inputs": [{}, {}, {}]}}"#,
+        input("f", 0.1231),
+        input("g3", 0.4567),
+        input("b", 0.8123)
+    ));
+    let model = Model::from_json(&format!(
+        r#"{{"name": "m", "drivers": [{}], "equations": [{}]}}"#,
+        drivers
+            .iter()
+            .map(|d| format!(r#"{{"name": "{d}"}}"#))
+            .collect::<Vec<_>>()
+            .join(", "),
+        equations.join(", ")
+    ))
+    .unwrap();
+    let names: Vec<&'static str> = drivers.to_vec();
+    assert_model_batch_matches_accounts(&model, &names, &driver_columns(&names, 2500, 41));
+    // Some drivers without a column: their logarithms are NaN throughout.
+    let some = vec!["g", "a", "c", "f"];
+    assert_model_batch_matches_accounts(&model, &some, &driver_columns(&some, 900, 42));
+}
+
 /// Scores the columns as a batch and account by account, and checks that
 /// every output agrees to the bit.
 fn assert_batch_matches_accounts(names: &[&'static str], cols: &[Vec<f64>]) {
