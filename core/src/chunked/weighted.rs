@@ -7,7 +7,7 @@
 //! two equations each, so the nine inputs need seven. The rest of an
 //! equation is then one pass per row with its running values in registers.
 
-use super::{clamp, select, Lanes, CHUNK, MISSING};
+use super::{clamp, select, Lanes, Scratch, CHUNK, MISSING};
 use crate::logexp;
 use crate::model::{Compiled, Model};
 
@@ -81,6 +81,7 @@ pub(super) fn weighted<'a, const N: usize>(
     logs: &mut Logs,
     rows: usize,
     out: &mut Lanes,
+    scratch: &mut Scratch,
 ) -> bool {
     for &n in &eq.inputs {
         if !logs.take(n, node(n)) {
@@ -98,6 +99,11 @@ pub(super) fn weighted<'a, const N: usize>(
         &mut out.limiting[..rows],
         &mut out.roots[..rows],
     );
+    let (low, high) = (&mut scratch.lo[..rows], &mut scratch.hi[..rows]);
+    // First the sums, ranges and limiting inputs, leaving in `scores` the
+    // logarithm of the mean (NaN where the row is not scored); then the
+    // exponentials in a loop of their own, whose short iterations overlap
+    // where the long chain of one row's sums and exponential did not.
     for j in 0..rows {
         // The kernel's sums start from zero and add the inputs in order;
         // adding +0.0 for a missing input keeps their bits.
@@ -120,10 +126,17 @@ pub(super) fn weighted<'a, const N: usize>(
             root = select(better, below[i][j], root);
         }
         let scored = (coverage >= eq.min_coverage) & (coverage != 0.0);
-        let mean = select(lo == 0.0, 0.0, logexp::exp(acc / coverage));
-        scores[j] = select(scored, clamp(mean, lo, hi), f64::NAN);
+        // Not NaN where scored: the logarithms are at most 0, so their
+        // weighted sum is finite or -inf.
+        scores[j] = select(scored, acc / coverage, f64::NAN);
         limiting[j] = select(scored, best, -1.0);
         roots[j] = select(scored, root, -1.0);
+        (low[j], high[j]) = (lo, hi);
+    }
+    for j in 0..rows {
+        let log_mean = scores[j];
+        let mean = select(low[j] == 0.0, 0.0, logexp::exp(log_mean));
+        scores[j] = select(log_mean.is_nan(), log_mean, clamp(mean, low[j], high[j]));
     }
     true
 }
