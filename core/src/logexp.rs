@@ -9,46 +9,38 @@
 const LN2_HI: f64 = 6.931_471_803_691_238e-1;
 const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
 
-/// `n!` for `n` up to 14, exact.
-const FACTORIALS: [f64; 15] = [
-    1.0,
-    1.0,
-    2.0,
-    6.0,
-    24.0,
-    120.0,
-    720.0,
-    5040.0,
-    40320.0,
-    362_880.0,
-    3_628_800.0,
-    39_916_800.0,
-    479_001_600.0,
-    6_227_020_800.0,
-    87_178_291_200.0,
+/// `ln m = 2s + 2s z P(z)` with `s = (m - 1)/(m + 1)` and `z = s²`, where
+/// `P(z) = 1/3 + z/5 + z²/7 + ...` is replaced by the polynomial of degree
+/// 6 with the least relative error on `0 <= z <= ((√2 - 1)/(√2 + 1))²`:
+/// 2^-51.0, which `z` scales down to 2^-57.6 of `ln m`. Fitted by Remez
+/// exchange (`scripts/fit_logexp.py`); the Taylor series needed eleven terms.
+const LOG_SERIES: [f64; 7] = [
+    0.333_333_333_333_333_5,
+    0.199_999_999_999_495_9,
+    0.142_857_143_130_530_88,
+    0.111_111_055_579_131_34,
+    0.090_914_451_846_639_92,
+    0.076_658_420_012_188_95,
+    0.073_084_378_636_831_18,
 ];
 
-/// `1/n!`, computed when compiling (IEEE division, the same everywhere).
-const INVERSE_FACTORIALS: [f64; 15] = {
-    let mut inverse = [0.0; 15];
-    let mut n = 0;
-    while n < 15 {
-        inverse[n] = 1.0 / FACTORIALS[n];
-        n += 1;
-    }
-    inverse
-};
-
-/// `1/3, 1/5, ... 1/23`.
-const INVERSE_ODD: [f64; 11] = {
-    let mut inverse = [0.0; 11];
-    let mut k = 0;
-    while k < 11 {
-        inverse[k] = 1.0 / (2 * k + 3) as f64;
-        k += 1;
-    }
-    inverse
-};
+/// `(e^r - 1)/r = 1 + r/2 + r²/6 + ...` replaced by the polynomial of
+/// degree 10 with the least relative error on `|r| <= ln2 / 2`: 2^-55.7.
+/// Fitted as [`LOG_SERIES`] was; the Taylor series needed fourteen terms.
+/// The constant term rounds to 1.
+const EXP_SERIES: [f64; 11] = [
+    1.0,
+    0.500_000_000_000_000_6,
+    0.166_666_666_666_665_63,
+    0.041_666_666_666_573_905,
+    0.008_333_333_333_397_834,
+    0.001_388_888_893_225_888_2,
+    0.000_198_412_697_074_672_23,
+    2.480_150_460_214_848e-5,
+    2.755_741_478_996_597_4e-6,
+    2.762_626_278_810_536e-7,
+    2.505_209_632_569_198e-8,
+];
 
 /// `1.5 * 2^52`: adding it rounds to an integer, which then sits in the
 /// low bits.
@@ -65,9 +57,8 @@ fn select(c: bool, a: f64, b: f64) -> f64 {
 /// range is not needed here and not handled).
 ///
 /// `x = 2^e m` with `m` in [√½, √2); `ln m = 2 atanh(s)` with
-/// `s = (m - 1) / (m + 1)`, `|s| < 0.172`, summed as the odd series
-/// `2s (1 + s²/3 + s⁴/5 + ...)` to the 23rd power, where the terms fall
-/// under 2^-60 of the first.
+/// `s = (m - 1) / (m + 1)`, `|s| < 0.172`, as `2s + 2s z P(z)` with
+/// `z = s²` and the fitted [`LOG_SERIES`] for `P`.
 #[inline(always)]
 pub(crate) fn ln(x: f64) -> f64 {
     // Subnormals: scale up by 2^54 first.
@@ -82,11 +73,13 @@ pub(crate) fn ln(x: f64) -> f64 {
     let e = f64::from(exponent) + select(high, 1.0, 0.0);
     let s = (m - 1.0) / (m + 1.0);
     let z = s * s;
-    // 1/3, 1/5, ... 1/23, by Horner from the far end.
-    let mut series = INVERSE_ODD[10];
-    for &c in INVERSE_ODD[..10].iter().rev() {
-        series = series * z + c;
-    }
+    // P(z) in Estrin's order: pairs, then pairs of pairs, so that the
+    // chain of dependent operations is four long rather than twelve.
+    let c = &LOG_SERIES;
+    let (z2, z4) = (z * z, (z * z) * (z * z));
+    let low = (c[0] + c[1] * z) + (c[2] + c[3] * z) * z2;
+    let high = (c[4] + c[5] * z) + c[6] * z2;
+    let series = low + high * z4;
     let ln_m = 2.0 * s + 2.0 * s * (z * series);
     let value = e * LN2_HI + (e * LN2_LO + ln_m);
     let value = select(x == 0.0, f64::NEG_INFINITY, value);
@@ -96,19 +89,24 @@ pub(crate) fn ln(x: f64) -> f64 {
 /// `e^x` for `x <= 0` (as the kernel needs: the logarithm of a mean of
 /// values in [0, 1]); 0 below the subnormal range.
 ///
-/// `x = k ln 2 + r` with `|r| <= ln2 / 2`; `e^r` by its Taylor series to
-/// the 14th power (the rest is under 2^-56 of it); then times `2^k`, in two
-/// steps so that each factor is a normal number.
+/// `x = k ln 2 + r` with `|r| <= ln2 / 2`; `e^r` from the fitted
+/// [`EXP_SERIES`]; then times `2^k`, in two steps so that each factor is a
+/// normal number.
 #[inline(always)]
 pub(crate) fn exp(x: f64) -> f64 {
     let x = select(x < -746.0, -746.0, x);
     let k = (x * std::f64::consts::LOG2_E + ROUND) - ROUND;
     let r = (x - k * LN2_HI) - k * LN2_LO;
-    let mut taylor = INVERSE_FACTORIALS[14];
-    for &c in INVERSE_FACTORIALS[1..14].iter().rev() {
-        taylor = taylor * r + c;
-    }
-    let e_r = taylor * r + 1.0;
+    // e^r = 1 + r (1 + r U(r)), with U from the series' other terms in
+    // Estrin's order; the two outer steps by Horner's, so that U's
+    // rounding errors are scaled down by r² in the result.
+    let c = &EXP_SERIES;
+    let (r2, r4) = (r * r, (r * r) * (r * r));
+    let low = (c[1] + c[2] * r) + (c[3] + c[4] * r) * r2;
+    let mid = (c[5] + c[6] * r) + (c[7] + c[8] * r) * r2;
+    let high = c[9] + c[10] * r;
+    let u = (low + mid * r4) + high * (r4 * r4);
+    let e_r = (u * r + c[0]) * r + 1.0;
     // 2^k as 2^(k/2) * 2^(k - k/2): each half stays in the normal range.
     let half = ((k * 0.5 + ROUND) - ROUND).min(0.0);
     let rest = k - half;
