@@ -3,6 +3,7 @@
 //! [`Model::score`], so both give the same bits.
 
 use crate::account::{driver_from_signals, unknown_name};
+use crate::ahead::{prefetch_all, Ahead};
 use crate::bands::band_index;
 use crate::chunked::{self, Chunk, CHUNK};
 use crate::decimal::Plain;
@@ -386,6 +387,7 @@ impl BatchPlan<'_> {
         let mut chunk = Chunk::new(model);
         let mut reached = Box::new([0.0; CHUNK]);
         let mut drivers: Vec<Option<&[f64]>> = Vec::with_capacity(self.driver_column.len());
+        let mut next_drivers: Vec<Option<&[f64]>> = Vec::with_capacity(drivers.capacity());
         let mut start = 0;
         while start < n {
             let mut rows = (n - start).min(CHUNK);
@@ -398,22 +400,28 @@ impl BatchPlan<'_> {
             // The next chunk's output lines are fetched while this one is
             // computed: without it the kernel's stores wait for each line
             // after the computing is done (13% of the time at 10^6 rows).
-            // Fetching the inputs ahead gained nothing: the hardware sees
-            // those streams.
+            // Its inputs are fetched too, by the equations with arbitrary
+            // weights, a few lines at a time while they compute (`ahead`).
             let next = start + rows..(start + rows + CHUNK).min(n);
             for out in outputs.iter() {
                 if let Some(s) = out.score.as_deref() {
-                    prefetch(&s[next.clone()]);
+                    prefetch_all(&s[next.clone()]);
                 }
                 for c in [&out.band, &out.limiting, &out.root_driver] {
                     if let Some(c) = c.as_deref() {
-                        prefetch(&c[next.clone()]);
+                        prefetch_all(&c[next.clone()]);
                     }
                 }
                 if let Some(p) = out.probability.as_deref() {
-                    prefetch(&p[next.clone()]);
+                    prefetch_all(&p[next.clone()]);
                 }
             }
+            next_drivers.clear();
+            next_drivers.extend(
+                self.driver_column
+                    .iter()
+                    .map(|c| c.map(|c| &columns[c][next.clone()])),
+            );
             // The chunk's values are checked before it is scored: the check
             // is a light loop that streams the inputs in from memory at its
             // pace, and the scoring loops then read them from cache (scoring
@@ -434,7 +442,8 @@ impl BatchPlan<'_> {
             if let Some((j, _)) = bad {
                 rows = j;
             }
-            chunked::evaluate(model, &drivers, rows, &mut chunk);
+            let mut ahead = Ahead::new(&next_drivers);
+            chunked::evaluate(model, &drivers, rows, &mut chunk, &mut ahead);
             let range = start..start + rows;
             for (k, (out, lanes)) in outputs.iter_mut().zip(&chunk.equations).enumerate() {
                 if out.probability.is_none() {
@@ -567,28 +576,6 @@ fn probability(model: &Model, k: usize, score: f64) -> f64 {
     model.spec().equations[k]
         .calibration
         .map_or(f64::NAN, |map| map.probability(score))
-}
-
-/// Asks the CPU to bring `data`'s cache lines in, without waiting for them.
-#[inline(always)]
-fn prefetch<T>(data: &[T]) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        let bytes = std::mem::size_of_val(data);
-        let base = data.as_ptr().cast::<i8>();
-        for offset in (0..bytes).step_by(64) {
-            // SAFETY: a prefetch is a hint: it never faults or changes
-            // memory, and the address lies within `data`. SSE, which it
-            // needs, is part of every x86-64 CPU.
-            #[allow(unsafe_code)]
-            unsafe {
-                _mm_prefetch::<_MM_HINT_T0>(base.add(offset));
-            }
-        }
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = data;
 }
 
 /// Outside [0, 1]; NaN (missing) compares false both ways, where

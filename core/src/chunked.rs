@@ -9,6 +9,7 @@
 //! for AVX2, and the CPU picks at run time; both use only IEEE basic
 //! operations (no fused multiply-add), so they give the same bits.
 
+use crate::ahead::Ahead;
 #[cfg(test)]
 use crate::bands::band_index;
 use crate::kernel::{self, Form};
@@ -16,6 +17,7 @@ use crate::logexp;
 use crate::model::{Compiled, Model};
 
 mod weighted;
+use weighted::weighted;
 
 /// Rows per chunk. Each loop's start and end cost about as much as 30
 /// rows, which favours long chunks; 1024 rows measured slower than 512
@@ -100,12 +102,24 @@ impl Chunk {
 /// per driver, its column's rows or `None` when it has no column. Inlined
 /// into the batch loop, which is compiled for AVX2 as well.
 #[inline(always)]
-pub(crate) fn evaluate(model: &Model, drivers: &[Option<&[f64]>], rows: usize, chunk: &mut Chunk) {
-    evaluate_all(model, drivers, rows, chunk)
+pub(crate) fn evaluate(
+    model: &Model,
+    drivers: &[Option<&[f64]>],
+    rows: usize,
+    chunk: &mut Chunk,
+    ahead: &mut Ahead<'_>,
+) {
+    evaluate_all(model, drivers, rows, chunk, ahead)
 }
 
 #[inline(always)]
-fn evaluate_all(model: &Model, drivers: &[Option<&[f64]>], rows: usize, chunk: &mut Chunk) {
+fn evaluate_all(
+    model: &Model,
+    drivers: &[Option<&[f64]>],
+    rows: usize,
+    chunk: &mut Chunk,
+    ahead: &mut Ahead<'_>,
+) {
     let d = drivers.len();
     chunk.logs.next_chunk();
     for &k in &model.order {
@@ -140,12 +154,12 @@ fn evaluate_all(model: &Model, drivers: &[Option<&[f64]>], rows: usize, chunk: &
                 _ => false,
             },
             Form::Geometric => match eq.inputs.len() {
-                1 => weighted::weighted::<1>(eq, &node, &root_of, logs, rows, lanes, scratch),
-                2 => weighted::weighted::<2>(eq, &node, &root_of, logs, rows, lanes, scratch),
-                3 => weighted::weighted::<3>(eq, &node, &root_of, logs, rows, lanes, scratch),
-                4 => weighted::weighted::<4>(eq, &node, &root_of, logs, rows, lanes, scratch),
-                5 => weighted::weighted::<5>(eq, &node, &root_of, logs, rows, lanes, scratch),
-                6 => weighted::weighted::<6>(eq, &node, &root_of, logs, rows, lanes, scratch),
+                1 => weighted::<1>(eq, &node, &root_of, logs, rows, lanes, scratch, ahead),
+                2 => weighted::<2>(eq, &node, &root_of, logs, rows, lanes, scratch, ahead),
+                3 => weighted::<3>(eq, &node, &root_of, logs, rows, lanes, scratch, ahead),
+                4 => weighted::<4>(eq, &node, &root_of, logs, rows, lanes, scratch, ahead),
+                5 => weighted::<5>(eq, &node, &root_of, logs, rows, lanes, scratch, ahead),
+                6 => weighted::<6>(eq, &node, &root_of, logs, rows, lanes, scratch, ahead),
                 _ => false,
             },
             _ => false,

@@ -34,6 +34,7 @@
 #![warn(missing_docs)]
 
 mod account;
+mod ahead;
 mod backtest;
 mod bands;
 mod batch;

@@ -8,6 +8,7 @@
 //! equation is then one pass per row with its running values in registers.
 
 use super::{clamp, select, Lanes, Scratch, CHUNK, MISSING};
+use crate::ahead::{Ahead, BLOCK};
 use crate::logexp;
 use crate::model::{Compiled, Model};
 
@@ -45,17 +46,22 @@ impl Logs {
     }
 
     /// Takes node `n`'s logarithms of `xs`, its values in this chunk,
-    /// unless they were taken already; false if `n` has no column (it feeds
-    /// no geometric equation). Inlined into the batch loop, so that it is
+    /// unless they were taken already, fetching some of the next chunk's
+    /// inputs every block; false if `n` has no column (it feeds no
+    /// geometric equation). Inlined into the batch loop, so that it is
     /// compiled for AVX2 and AVX-512 too.
     #[inline(always)]
-    fn take(&mut self, n: usize, xs: &[f64]) -> bool {
+    fn take(&mut self, n: usize, xs: &[f64], ahead: &mut Ahead<'_>) -> bool {
         let Some(column) = self.columns[n].as_mut() else {
             return false;
         };
         if !self.fresh[n] {
-            for (l, &x) in column.iter_mut().zip(xs) {
-                *l = logexp::ln(x);
+            for from in (0..xs.len()).step_by(BLOCK) {
+                ahead.fetch();
+                let to = (from + BLOCK).min(xs.len());
+                for (l, &x) in column[from..to].iter_mut().zip(&xs[from..to]) {
+                    *l = logexp::ln(x);
+                }
             }
             self.fresh[n] = true;
         }
@@ -74,6 +80,7 @@ impl Logs {
 /// it out). Returns false, leaving `out` alone, when an input has no column
 /// of logarithms (never, for the model the chunk was made for).
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 pub(super) fn weighted<'a, const N: usize>(
     eq: &Compiled,
     node: &impl Fn(usize) -> &'a [f64],
@@ -82,9 +89,10 @@ pub(super) fn weighted<'a, const N: usize>(
     rows: usize,
     out: &mut Lanes,
     scratch: &mut Scratch,
+    ahead: &mut Ahead<'_>,
 ) -> bool {
     for &n in &eq.inputs {
-        if !logs.take(n, node(n)) {
+        if !logs.take(n, node(n), ahead) {
             return false;
         }
     }
