@@ -1,26 +1,26 @@
 //! Fetching the next chunk's inputs into cache while this chunk is
-//! computed, a few lines at a time between blocks of a computing loop, so
-//! that reading memory and computing overlap: otherwise a chunk's inputs
-//! are read (at memory's pace, the arithmetic idle) and then computed
-//! (memory idle). The loops that take logarithms fetch: they are long
-//! enough that cutting them into blocks costs nothing (in cache, 25.0
-//! against 25.2 us at 2048 accounts), and at 10^6 accounts the batch with
-//! arbitrary weights went from 15.0 to 13.8 ms. The equal-weights loops do
-//! not: in blocks of 64 rows they measured 13.3 -> 18.5 us (each loop's
-//! start costs about 30 rows). Fetching all of a chunk's inputs at once
-//! measured no faster: the fetches queue up and the loads wait behind them.
+//! computed, a few lines at a time between blocks of the computing loops,
+//! so that reading memory and computing overlap: otherwise a chunk's
+//! inputs are read (at memory's pace, the arithmetic idle) and then
+//! computed (memory idle). At 10^6 accounts this took the default model
+//! from 9.9-10.0 to 8.2-8.3 ms, and arbitrary weights from 15.0 to 13.8 ms.
+//! Fetching all of a chunk's inputs at once measured no faster: the
+//! fetches queue up and the loads wait behind them.
 
 /// Bytes in a cache line, the unit a prefetch fetches.
 const LINE: usize = 64;
 
 /// Rows that the computing loops take between calls of [`Ahead::fetch`].
+/// The loops that call it work on blocks of this fixed size: blocks of a
+/// slice, whose loops check their bounds and overlaps at each start, made
+/// the equal-weights loops 40% slower in cache.
 pub(crate) const BLOCK: usize = 64;
 
-/// Lines fetched per call of [`Ahead::fetch`]: the default model with
-/// arbitrary weights takes seven logarithm passes of eight blocks a chunk,
-/// 448 lines' worth for its six columns of 512 rows (384 lines). 16 lines
-/// a call measured slower (14.0-14.3 against 13.7-14.1 ms at 10^6).
-const LINES_PER_FETCH: usize = 8;
+/// Lines fetched per call of [`Ahead::fetch`]: the default model's three
+/// equations take eight blocks a chunk each, 24 calls for the six columns
+/// of 512 rows (384 lines). Half as many lines a call (half the next chunk
+/// fetched) measured 8.8-9.1 ms at 10^6 against 8.2-8.3.
+const LINES_PER_FETCH: usize = 16;
 
 /// A cursor over the next chunk's input columns.
 pub(crate) struct Ahead<'a> {

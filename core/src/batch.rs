@@ -400,8 +400,8 @@ impl BatchPlan<'_> {
             // The next chunk's output lines are fetched while this one is
             // computed: without it the kernel's stores wait for each line
             // after the computing is done (13% of the time at 10^6 rows).
-            // Its inputs are fetched too, by the equations with arbitrary
-            // weights, a few lines at a time while they compute (`ahead`).
+            // Its inputs are fetched too, a few lines at a time while this
+            // chunk is computed (`ahead`).
             let next = start + rows..(start + rows + CHUNK).min(n);
             for out in outputs.iter() {
                 if let Some(s) = out.score.as_deref() {

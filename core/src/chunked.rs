@@ -9,7 +9,7 @@
 //! for AVX2, and the CPU picks at run time; both use only IEEE basic
 //! operations (no fused multiply-add), so they give the same bits.
 
-use crate::ahead::Ahead;
+use crate::ahead::{Ahead, BLOCK};
 #[cfg(test)]
 use crate::bands::band_index;
 use crate::kernel::{self, Form};
@@ -55,7 +55,14 @@ pub(crate) struct Scratch {
     /// Those rows' indices and values, gathered so the roots vectorise.
     sparse_rows: [u16; CHUNK],
     sparse_values: [f64; CHUNK],
+    /// The inputs of a chunk's last block when it is partial, and their
+    /// root drivers, padded with missing values.
+    padded: [[f64; BLOCK]; MAX_FUSED],
+    padded_below: [[f64; BLOCK]; MAX_FUSED],
 }
+
+/// The most inputs the fused loops take.
+const MAX_FUSED: usize = 6;
 
 /// Results of every equation for one chunk, allocated once per call.
 pub(crate) struct Chunk {
@@ -92,6 +99,8 @@ impl Chunk {
                 rare_roots: [0.0; CHUNK],
                 sparse_rows: [0; CHUNK],
                 sparse_values: [0.0; CHUNK],
+                padded: [[f64::NAN; BLOCK]; MAX_FUSED],
+                padded_below: [[-1.0; BLOCK]; MAX_FUSED],
             }),
             logs: weighted::Logs::new(model),
         }
@@ -145,12 +154,12 @@ fn evaluate_all(
         };
         let fused = match &eq.form {
             Form::Rational(ks) if ks.iter().all(|&k| k == 1) => match ks.len() {
-                1 => equal_weights::<1>(eq, &node, &root_of, rows, lanes, scratch),
-                2 => equal_weights::<2>(eq, &node, &root_of, rows, lanes, scratch),
-                3 => equal_weights::<3>(eq, &node, &root_of, rows, lanes, scratch),
-                4 => equal_weights::<4>(eq, &node, &root_of, rows, lanes, scratch),
-                5 => equal_weights::<5>(eq, &node, &root_of, rows, lanes, scratch),
-                6 => equal_weights::<6>(eq, &node, &root_of, rows, lanes, scratch),
+                1 => equal_weights::<1>(eq, &node, &root_of, rows, lanes, scratch, ahead),
+                2 => equal_weights::<2>(eq, &node, &root_of, rows, lanes, scratch, ahead),
+                3 => equal_weights::<3>(eq, &node, &root_of, rows, lanes, scratch, ahead),
+                4 => equal_weights::<4>(eq, &node, &root_of, rows, lanes, scratch, ahead),
+                5 => equal_weights::<5>(eq, &node, &root_of, rows, lanes, scratch, ahead),
+                6 => equal_weights::<6>(eq, &node, &root_of, rows, lanes, scratch, ahead),
                 _ => false,
             },
             Form::Geometric => match eq.inputs.len() {
@@ -283,6 +292,7 @@ fn equal_weights<'a, const N: usize>(
     rows: usize,
     out: &mut Lanes,
     scratch: &mut Scratch,
+    ahead: &mut Ahead<'_>,
 ) -> bool {
     // The weights are the same float (else the general loops take the
     // equation), so the kernel's coverage, a running sum of the weights
@@ -306,9 +316,6 @@ fn equal_weights<'a, const N: usize>(
     let below: [&[f64]; N] = std::array::from_fn(|i| &root_of(eq.inputs[i])[..rows]);
     let targets: [f64; N] = std::array::from_fn(|i| eq.targets[i]);
     let inverses: [f64; N] = std::array::from_fn(|i| eq.inverse_targets[i]);
-    // A missing input is handled here up to four inputs (the root of the
-    // inputs present is a square or cube root); beyond, the kernel redoes it.
-    let cheap = |present: f64| N <= 4 || present == N as f64 || present == 1.0;
     let Scratch {
         lo,
         hi,
@@ -317,48 +324,42 @@ fn equal_weights<'a, const N: usize>(
         rare_roots,
         sparse_rows,
         sparse_values,
+        padded,
+        padded_below,
     } = scratch;
     let mut any_redo = false;
     // First the products, ranges and limiting inputs; the roots come after
     // in a loop of their own, whose rows are independent of one another.
-    for j in 0..rows {
-        let (mut product, mut low, mut high) = (1.0, f64::INFINITY, f64::NEG_INFINITY);
-        let (mut best_key, mut best) = (f64::INFINITY, -1.0);
-        // The root driver follows the limiting input as it is found (one
-        // more select per input, where finding it afterwards took a
-        // comparison and a select).
-        let (mut count, mut root) = (0.0, -1.0);
+    // In blocks of a fixed size, between which the next chunk's inputs are
+    // fetched: of a fixed size so that the loop has no start-up checks
+    // (blocks of a slice took 40% longer). The last block, when partial,
+    // reads its inputs from copies padded with missing values (rows that
+    // are not scored and not redone), and its rows past `rows` are not read.
+    let padding = rows % BLOCK;
+    if padding != 0 {
         for i in 0..N {
-            let x = xs[i][j];
-            let here = !x.is_nan();
-            count += select(here, 1.0, 0.0);
-            let t = targets[i];
-            let xk = select(here, x, 1.0);
-            let better = lane(
-                x,
-                xk,
-                x * inverses[i],
-                t,
-                i as f64,
-                &mut product,
-                &mut low,
-                &mut high,
-                &mut best_key,
-                &mut best,
-            );
-            root = select(better, below[i][j], root);
+            padded[i][..padding].copy_from_slice(&xs[i][rows - padding..]);
+            padded[i][padding..].fill(f64::NAN);
+            padded_below[i][..padding].copy_from_slice(&below[i][rows - padding..]);
         }
-        let scored = count >= least;
-        best = select(scored, best, -1.0);
-        root = select(scored, root, -1.0);
-        let normal = product >= f64::MIN_POSITIVE;
-        out.scores[j] = select(scored, select(normal, product, 1.0), f64::NAN);
-        out.limiting[j] = best;
-        out.roots[j] = root;
-        (lo[j], hi[j], present[j]) = (low, high, count);
-        let again = scored & (!cheap(count) | ((low > 0.0) & !normal));
-        redo[j] = select(again, 1.0, 0.0);
-        any_redo |= again;
+    }
+    let whole = rows / BLOCK;
+    for b in 0..whole {
+        ahead.fetch();
+        let (xs, below) = (
+            std::array::from_fn(|i| block(xs[i], b)),
+            std::array::from_fn(|i| block(below[i], b)),
+        );
+        let out = BlockOut::at(out, [lo, hi, present, redo], b);
+        any_redo |= first_pass(xs, below, out, &targets, &inverses, least);
+    }
+    if padding != 0 {
+        let (xs, below) = (
+            std::array::from_fn(|i| &padded[i]),
+            std::array::from_fn(|i| &padded_below[i]),
+        );
+        let out = BlockOut::at(out, [lo, hi, present, redo], whole);
+        any_redo |= first_pass(xs, below, out, &targets, &inverses, least);
     }
     // A missing input is rare, so the cube roots that the rows with three
     // of four inputs need are taken for those rows only. (The square roots
@@ -412,6 +413,118 @@ fn equal_weights<'a, const N: usize>(
         }
     }
     true
+}
+
+/// The rows of a block of [`equal_weights`]'s first pass: its outputs.
+struct BlockOut<'b> {
+    scores: &'b mut [f64; BLOCK],
+    limiting: &'b mut [f64; BLOCK],
+    roots: &'b mut [f64; BLOCK],
+    lo: &'b mut [f64; BLOCK],
+    hi: &'b mut [f64; BLOCK],
+    present: &'b mut [f64; BLOCK],
+    redo: &'b mut [f64; BLOCK],
+}
+
+impl<'b> BlockOut<'b> {
+    /// Block `b` of the chunk's scores, limiting inputs and root drivers
+    /// in `lanes`, and of its ranges, counts present and rows to redo.
+    #[inline(always)]
+    fn at(lanes: &'b mut Lanes, scratch: [&'b mut [f64; CHUNK]; 4], b: usize) -> BlockOut<'b> {
+        let [lo, hi, present, redo] = scratch;
+        BlockOut {
+            scores: block_mut(&mut lanes.scores, b),
+            limiting: block_mut(&mut lanes.limiting, b),
+            roots: block_mut(&mut lanes.roots, b),
+            lo: block_mut(lo, b),
+            hi: block_mut(hi, b),
+            present: block_mut(present, b),
+            redo: block_mut(redo, b),
+        }
+    }
+}
+
+/// Block `b` of `rows`, which holds it: as an array, so that the loops
+/// over it have a fixed count.
+#[inline(always)]
+fn block(rows: &[f64], b: usize) -> &[f64; BLOCK] {
+    rows[b * BLOCK..]
+        .first_chunk()
+        .expect("the rows hold the block")
+}
+
+/// [`block`], to write.
+#[inline(always)]
+fn block_mut(rows: &mut [f64], b: usize) -> &mut [f64; BLOCK] {
+    rows[b * BLOCK..]
+        .first_chunk_mut()
+        .expect("the rows hold the block")
+}
+
+/// [`equal_weights`]'s first pass over a block of the inputs `xs` and
+/// their root drivers `below`; true if a row is to be redone.
+#[inline(always)]
+fn first_pass<const N: usize>(
+    xs: [&[f64; BLOCK]; N],
+    below: [&[f64; BLOCK]; N],
+    out: BlockOut<'_>,
+    targets: &[f64; N],
+    inverses: &[f64; N],
+    least: f64,
+) -> bool {
+    let BlockOut {
+        scores,
+        limiting,
+        roots,
+        lo,
+        hi,
+        present,
+        redo,
+    } = out;
+    // A missing input is handled here up to four inputs (the root of the
+    // inputs present is a square or cube root); beyond, the kernel redoes it.
+    let cheap = |present: f64| N <= 4 || present == N as f64 || present == 1.0;
+    let mut any_redo = false;
+    for j in 0..BLOCK {
+        let (mut product, mut low, mut high) = (1.0, f64::INFINITY, f64::NEG_INFINITY);
+        let (mut best_key, mut best) = (f64::INFINITY, -1.0);
+        // The root driver follows the limiting input as it is found (one
+        // more select per input, where finding it afterwards took a
+        // comparison and a select).
+        let (mut count, mut root) = (0.0, -1.0);
+        for i in 0..N {
+            let x = xs[i][j];
+            let here = !x.is_nan();
+            count += select(here, 1.0, 0.0);
+            let t = targets[i];
+            let xk = select(here, x, 1.0);
+            let better = lane(
+                x,
+                xk,
+                x * inverses[i],
+                t,
+                i as f64,
+                &mut product,
+                &mut low,
+                &mut high,
+                &mut best_key,
+                &mut best,
+            );
+            root = select(better, below[i][j], root);
+        }
+        let scored = count >= least;
+        best = select(scored, best, -1.0);
+        root = select(scored, root, -1.0);
+        let normal = product >= f64::MIN_POSITIVE;
+        scores[j] = select(scored, select(normal, product, 1.0), f64::NAN);
+        limiting[j] = best;
+        roots[j] = root;
+        (lo[j], hi[j], present[j]) = (low, high, count);
+        let again = scored & (!cheap(count) | ((low > 0.0) & !normal));
+        redo[j] = select(again, 1.0, 0.0);
+        any_redo |= again;
+    }
+    any_redo
 }
 
 /// Working space of [`roots_where`].

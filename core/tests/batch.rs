@@ -151,6 +151,11 @@ fn equal_weights_of_every_count_equal_per_account_to_the_bit() {
     .unwrap();
     let names: Vec<&'static str> = drivers.to_vec();
     assert_model_batch_matches_accounts(&model, &names, &driver_columns(&names, 2500, 31));
+    // Batches shorter than a block, or a block and a bit: the last block
+    // is read from padded copies.
+    for rows in [5, 63, 65, 575] {
+        assert_model_batch_matches_accounts(&model, &names, &driver_columns(&names, rows, 32));
+    }
 }
 
 #[test]
