@@ -42,6 +42,9 @@ const EXP_SERIES: [f64; 11] = [
     2.505_209_632_569_198e-8,
 ];
 
+/// `2^52`: a whole number below it added to it sits in the low bits.
+const TWO_TO_52: f64 = 4_503_599_627_370_496.0;
+
 /// `1.5 * 2^52`: adding it rounds to an integer, which then sits in the
 /// low bits.
 const ROUND: f64 = 6_755_399_441_055_744.0;
@@ -61,16 +64,26 @@ fn select(c: bool, a: f64, b: f64) -> f64 {
 /// `z = s²` and the fitted [`LOG_SERIES`] for `P`.
 #[inline(always)]
 pub(crate) fn ln(x: f64) -> f64 {
+    select(x.is_nan(), x, ln_of_number(x))
+}
+
+/// [`ln`] for `x` that is not NaN (for NaN, some value): what the batch
+/// takes for whole columns, whose missing values it leaves out anyway.
+#[inline(always)]
+pub(crate) fn ln_of_number(x: f64) -> f64 {
     // Subnormals: scale up by 2^54 first.
     let tiny = x < f64::MIN_POSITIVE;
     let y = select(tiny, x * 18_014_398_509_481_984.0, x);
     let bits = y.to_bits();
-    let exponent = ((bits >> 52) & 0x7ff) as i32 - 1023 - if tiny { 54 } else { 0 };
+    // The exponent field as a double (`x` is not negative), without an
+    // integer conversion: 2^52 + field, less 2^52 and the bias, exactly.
+    let biased = f64::from_bits((bits >> 52) | TWO_TO_52.to_bits());
+    let bias = select(tiny, TWO_TO_52 + 1023.0 + 54.0, TWO_TO_52 + 1023.0);
     // The mantissa with the exponent of 1, in [1, 2); halved above √2.
     let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
     let high = m > std::f64::consts::SQRT_2;
     let m = select(high, m * 0.5, m);
-    let e = f64::from(exponent) + select(high, 1.0, 0.0);
+    let e = (biased - bias) + select(high, 1.0, 0.0);
     let s = (m - 1.0) / (m + 1.0);
     let z = s * s;
     // P(z) in Estrin's order: pairs, then pairs of pairs, so that the
@@ -82,8 +95,7 @@ pub(crate) fn ln(x: f64) -> f64 {
     let series = low + high * z4;
     let ln_m = 2.0 * s + 2.0 * s * (z * series);
     let value = e * LN2_HI + (e * LN2_LO + ln_m);
-    let value = select(x == 0.0, f64::NEG_INFINITY, value);
-    select(x.is_nan(), x, value)
+    select(x == 0.0, f64::NEG_INFINITY, value)
 }
 
 /// `e^x` for `x <= 0` (as the kernel needs: the logarithm of a mean of

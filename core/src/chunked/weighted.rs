@@ -60,7 +60,7 @@ impl Logs {
                 ahead.fetch();
                 let to = (from + BLOCK).min(xs.len());
                 for (l, &x) in column[from..to].iter_mut().zip(&xs[from..to]) {
-                    *l = logexp::ln(x);
+                    *l = logexp::ln_of_number(x);
                 }
             }
             self.fresh[n] = true;
