@@ -106,7 +106,8 @@ pub(crate) fn ln_of_number(x: f64) -> f64 {
 /// normal number.
 #[inline(always)]
 pub(crate) fn exp(x: f64) -> f64 {
-    let x = select(x < -746.0, -746.0, x);
+    // As a comparison and choice: one maximum instruction.
+    let x = if x < -746.0 { -746.0 } else { x };
     let k = (x * std::f64::consts::LOG2_E + ROUND) - ROUND;
     let r = (x - k * LN2_HI) - k * LN2_LO;
     // e^r = 1 + r (1 + r U(r)), with U from the series' other terms in
@@ -119,14 +120,16 @@ pub(crate) fn exp(x: f64) -> f64 {
     let high = c[9] + c[10] * r;
     let u = (low + mid * r4) + high * (r4 * r4);
     let e_r = (u * r + c[0]) * r + 1.0;
-    // 2^k as 2^(k/2) * 2^(k - k/2): each half stays in the normal range.
-    let half = ((k * 0.5 + ROUND) - ROUND).min(0.0);
-    let rest = k - half;
+    // 2^k as 2^first * 2^rest, each a normal number, with `first` at
+    // least -1021 so that e_r 2^first is normal, hence exact: the product
+    // is e_r 2^k rounded once, subnormal results included.
+    let first = if k > -1021.0 { k } else { -1021.0 };
+    let rest = k - first;
     // 2^n from its biased exponent's bits; the integer comes out of the
     // rounding constant rather than an `as u64` conversion, which has no
     // vector instruction before AVX-512DQ and was done lane by lane.
-    let two_to = |n: f64| f64::from_bits(((n + 1023.0 + ROUND).to_bits() & 0x7ff) << 52);
-    let value = e_r * two_to(half) * two_to(rest);
+    let two_to = |n: f64| f64::from_bits(((n + (1023.0 + ROUND)).to_bits() & 0x7ff) << 52);
+    let value = e_r * two_to(first) * two_to(rest);
     select(x <= -746.0, 0.0, value)
 }
 
@@ -180,8 +183,12 @@ mod tests {
         assert_eq!(exp(0.0), 1.0);
         assert_eq!(exp(-800.0), 0.0);
         assert_eq!(exp(f64::NEG_INFINITY), 0.0);
-        // Into the subnormals: the right size, roughly.
-        let tiny = exp(-740.0);
-        assert!(tiny > 0.0 && (tiny / libm::exp(-740.0) - 1.0).abs() < 1e-3);
+        // Into the subnormals: within one of their steps (2^-1074).
+        let mut x = -745.0;
+        while x < -708.4 {
+            let step = (exp(x) - libm::exp(x)).abs() / f64::from_bits(1);
+            assert!(step <= 1.0, "exp({x}) is {step} steps off");
+            x += 0.0071;
+        }
     }
 }
