@@ -1,11 +1,13 @@
-//! Fetching the next chunk's inputs into cache while this chunk is
-//! computed, a few lines at a time between blocks of the computing loops,
-//! so that reading memory and computing overlap: otherwise a chunk's
-//! inputs are read (at memory's pace, the arithmetic idle) and then
-//! computed (memory idle). At 10^6 accounts this took the default model
-//! from 9.9-10.0 to 8.2-8.3 ms, and arbitrary weights from 15.0 to 13.8 ms.
-//! Fetching all of a chunk's inputs at once measured no faster: the
-//! fetches queue up and the loads wait behind them.
+//! Fetching the next chunk's inputs and outputs into cache while this
+//! chunk is computed, a few lines at a time between blocks of the
+//! computing loops, so that memory and arithmetic overlap: otherwise a
+//! chunk's inputs are read (at memory's pace, the arithmetic idle), then
+//! computed (memory idle), then its outputs written. At 10^6 accounts,
+//! fetching the inputs this way took the default model from 9.9-10.0 to
+//! 8.2-8.3 ms, and arbitrary weights from 15.0 to 13.8 ms; fetching the
+//! outputs this way too, rather than all at a chunk's start, took them to
+//! 7.05-7.15 and 11.9-12.2 ms. Fetching all of a chunk's inputs at once
+//! measured no faster: the fetches queue up and the loads wait behind them.
 
 /// Bytes in a cache line, the unit a prefetch fetches.
 const LINE: usize = 64;
@@ -16,67 +18,90 @@ const LINE: usize = 64;
 /// the equal-weights loops 40% slower in cache.
 pub(crate) const BLOCK: usize = 64;
 
-/// Lines fetched per call of [`Ahead::fetch`]: the default model's three
-/// equations take eight blocks a chunk each, 24 calls for the six columns
-/// of 512 rows (384 lines). Half as many lines a call (half the next chunk
-/// fetched) measured 8.8-9.1 ms at 10^6 against 8.2-8.3.
-const LINES_PER_FETCH: usize = 16;
+/// Calls of [`Ahead::fetch`] expected in the first chunk, before one has
+/// been counted: the default model's three equations take eight blocks each.
+pub(crate) const FIRST_CALLS: usize = 24;
 
-/// A cursor over the next chunk's input columns.
+/// Bytes to fetch: where they start, and how many.
+#[derive(Clone, Copy)]
+pub(crate) struct Span {
+    start: *const u8,
+    bytes: usize,
+}
+
+impl Span {
+    /// The bytes of `data`.
+    pub(crate) fn of<T>(data: &[T]) -> Span {
+        Span {
+            start: data.as_ptr().cast(),
+            bytes: std::mem::size_of_val(data),
+        }
+    }
+}
+
+/// A cursor over the next chunk's spans.
 pub(crate) struct Ahead<'a> {
-    columns: &'a [Option<&'a [f64]>],
-    /// The column being fetched, and the next row of it.
-    column: usize,
-    row: usize,
+    spans: &'a [Span],
+    /// The span being fetched, and the next offset in it.
+    span: usize,
+    offset: usize,
+    /// Lines asked for per call of [`Ahead::fetch`].
+    lines_per_call: usize,
+    /// Calls of [`Ahead::fetch`] so far.
+    calls: usize,
 }
 
 impl<'a> Ahead<'a> {
-    /// Fetches `columns` (the next chunk's; `None` where a driver has no
-    /// column), from the first.
-    pub(crate) fn new(columns: &'a [Option<&'a [f64]>]) -> Ahead<'a> {
+    /// Fetches `spans`, from the first, spread over `calls` calls of
+    /// [`Ahead::fetch`] (the count the previous chunk made).
+    pub(crate) fn new(spans: &'a [Span], calls: usize) -> Ahead<'a> {
+        let lines: usize = spans.iter().map(|s| s.bytes.div_ceil(LINE)).sum();
         Ahead {
-            columns,
-            column: 0,
-            row: 0,
+            spans,
+            span: 0,
+            offset: 0,
+            lines_per_call: lines.div_ceil(calls.max(1)),
+            calls: 0,
         }
+    }
+
+    /// The calls of [`Ahead::fetch`] so far.
+    pub(crate) fn calls(&self) -> usize {
+        self.calls
     }
 
     /// Asks for the next few lines, if any are left.
     #[inline(always)]
     pub(crate) fn fetch(&mut self) {
-        let step = LINE / std::mem::size_of::<f64>();
-        let mut left = LINES_PER_FETCH;
-        while left > 0 && self.column < self.columns.len() {
-            match self.columns[self.column].and_then(|c| c.get(self.row)) {
-                Some(x) => {
-                    prefetch_line(x);
-                    self.row += step;
-                    left -= 1;
-                }
-                None => {
-                    self.column += 1;
-                    self.row = 0;
-                }
+        self.calls += 1;
+        self.fetch_lines(self.lines_per_call);
+    }
+
+    /// Asks for every line left: for models whose loops fetch little or
+    /// nothing (only the fused loops fetch), as the batch did before.
+    pub(crate) fn finish(&mut self) {
+        self.fetch_lines(usize::MAX);
+    }
+
+    #[inline(always)]
+    fn fetch_lines(&mut self, lines: usize) {
+        let mut left = lines;
+        while left > 0 && self.span < self.spans.len() {
+            let span = self.spans[self.span];
+            if self.offset < span.bytes {
+                prefetch(span.start.wrapping_add(self.offset));
+                self.offset += LINE;
+                left -= 1;
+            } else {
+                self.span += 1;
+                self.offset = 0;
             }
         }
     }
 }
 
-/// Asks for the cache line holding `x` (a hint: it never faults or waits).
-#[inline(always)]
-pub(crate) fn prefetch_line<T>(x: &T) {
-    prefetch((x as *const T).cast::<u8>());
-}
-
-/// Asks for every cache line of `data`.
-#[inline(always)]
-pub(crate) fn prefetch_all<T>(data: &[T]) {
-    let base = data.as_ptr().cast::<u8>();
-    for offset in (0..std::mem::size_of_val(data)).step_by(LINE) {
-        prefetch(base.wrapping_add(offset));
-    }
-}
-
+/// Asks for the cache line holding `address` (a hint: it never faults,
+/// reads into a register or waits).
 #[inline(always)]
 fn prefetch(address: *const u8) {
     #[cfg(target_arch = "x86_64")]
@@ -99,21 +124,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_cursor_walks_every_line_of_every_column_and_stops() {
-        let (a, b) = (vec![0.0; 200], vec![0.0; 9]);
-        let columns = [Some(&a[..]), None, Some(&b[..])];
-        let mut ahead = Ahead::new(&columns);
-        // 200 rows are 25 lines of 8, and 9 rows 2.
+    fn the_cursor_walks_every_line_of_every_span_and_stops() {
+        let (a, b) = (vec![0.0; 800], vec![0u8; 65]);
+        let spans = [Span::of(&a), Span::of::<f64>(&[]), Span::of(&b)];
+        // 6400 bytes are 100 lines, and 65 bytes 2: 26 lines a call.
+        let mut ahead = Ahead::new(&spans, 4);
         ahead.fetch();
-        assert_eq!((ahead.column, ahead.row), (0, 8 * LINES_PER_FETCH));
-        let mut calls = 1;
-        while ahead.column < columns.len() {
+        assert_eq!((ahead.span, ahead.offset), (0, LINE * 26));
+        for _ in 0..3 {
             ahead.fetch();
-            calls += 1;
         }
-        assert_eq!(calls, 27_usize.div_ceil(LINES_PER_FETCH));
+        assert_eq!((ahead.span, ahead.offset, ahead.calls()), (3, 0, 4));
         ahead.fetch();
-        assert_eq!((ahead.column, ahead.row), (3, 0));
-        Ahead::new(&[]).fetch();
+        assert_eq!((ahead.span, ahead.offset, ahead.calls()), (3, 0, 5));
+        // Fewer calls than expected: the rest at once.
+        let mut ahead = Ahead::new(&spans, 10);
+        ahead.fetch();
+        assert_eq!((ahead.span, ahead.offset), (0, LINE * 11));
+        ahead.finish();
+        assert_eq!((ahead.span, ahead.offset), (3, 0));
+        Ahead::new(&[], 0).fetch();
     }
 }

@@ -3,7 +3,7 @@
 //! [`Model::score`], so both give the same bits.
 
 use crate::account::{driver_from_signals, unknown_name};
-use crate::ahead::{prefetch_all, Ahead};
+use crate::ahead::{Ahead, Span, FIRST_CALLS};
 use crate::bands::band_index;
 use crate::chunked::{self, Chunk, CHUNK};
 use crate::decimal::Plain;
@@ -387,7 +387,8 @@ impl BatchPlan<'_> {
         let mut chunk = Chunk::new(model);
         let mut reached = Box::new([0.0; CHUNK]);
         let mut drivers: Vec<Option<&[f64]>> = Vec::with_capacity(self.driver_column.len());
-        let mut next_drivers: Vec<Option<&[f64]>> = Vec::with_capacity(drivers.capacity());
+        let mut spans: Vec<Span> = Vec::new();
+        let mut calls = FIRST_CALLS;
         let mut start = 0;
         while start < n {
             let mut rows = (n - start).min(CHUNK);
@@ -397,31 +398,31 @@ impl BatchPlan<'_> {
                     .iter()
                     .map(|c| c.map(|c| &columns[c][start..start + rows])),
             );
-            // The next chunk's output lines are fetched while this one is
-            // computed: without it the kernel's stores wait for each line
-            // after the computing is done (13% of the time at 10^6 rows).
-            // Its inputs are fetched too, a few lines at a time while this
-            // chunk is computed (`ahead`).
+            // The next chunk's input and output lines are fetched a few
+            // at a time while this one is computed (`ahead`): without it the
+            // kernel's loads and stores wait for each line (fetching the
+            // outputs at all saved 13% of the time at 10^6 rows).
             let next = start + rows..(start + rows + CHUNK).min(n);
+            spans.clear();
+            spans.extend(
+                self.driver_column
+                    .iter()
+                    .flatten()
+                    .map(|&c| Span::of(&columns[c][next.clone()])),
+            );
             for out in outputs.iter() {
                 if let Some(s) = out.score.as_deref() {
-                    prefetch_all(&s[next.clone()]);
+                    spans.push(Span::of(&s[next.clone()]));
                 }
                 for c in [&out.band, &out.limiting, &out.root_driver] {
                     if let Some(c) = c.as_deref() {
-                        prefetch_all(&c[next.clone()]);
+                        spans.push(Span::of(&c[next.clone()]));
                     }
                 }
                 if let Some(p) = out.probability.as_deref() {
-                    prefetch_all(&p[next.clone()]);
+                    spans.push(Span::of(&p[next.clone()]));
                 }
             }
-            next_drivers.clear();
-            next_drivers.extend(
-                self.driver_column
-                    .iter()
-                    .map(|c| c.map(|c| &columns[c][next.clone()])),
-            );
             // The chunk's values are checked before it is scored: the check
             // is a light loop that streams the inputs in from memory at its
             // pace, and the scoring loops then read them from cache (scoring
@@ -442,8 +443,10 @@ impl BatchPlan<'_> {
             if let Some((j, _)) = bad {
                 rows = j;
             }
-            let mut ahead = Ahead::new(&next_drivers);
+            let mut ahead = Ahead::new(&spans, calls);
             chunked::evaluate(model, &drivers, rows, &mut chunk, &mut ahead);
+            ahead.finish();
+            calls = ahead.calls();
             let range = start..start + rows;
             for (k, (out, lanes)) in outputs.iter_mut().zip(&chunk.equations).enumerate() {
                 if out.probability.is_none() {
