@@ -139,16 +139,7 @@ fn equal_weights_of_every_count_equal_per_account_to_the_bit() {
             {"ref": "c", "weight": 1}]}"#
             .to_string(),
     );
-    let model = Model::from_json(&format!(
-        r#"{{"name": "m", "drivers": [{}], "equations": [{}]}}"#,
-        drivers
-            .iter()
-            .map(|d| format!(r#"{{"name": "{d}"}}"#))
-            .collect::<Vec<_>>()
-            .join(", "),
-        equations.join(", ")
-    ))
-    .unwrap();
+    let model = model_of(&drivers, &equations);
     let names: Vec<&'static str> = drivers.to_vec();
     assert_model_batch_matches_accounts(&model, &names, &driver_columns(&names, 2500, 31));
     // Batches shorter than a block, or a block and a bit: the last block
@@ -189,21 +180,26 @@ fn arbitrary_weights_of_every_count_equal_per_account_to_the_bit() {
         input("g3", 0.4567),
         input("b", 0.8123)
     ));
-    let model = Model::from_json(&format!(
-        r#"{{"name": "m", "drivers": [{}], "equations": [{}]}}"#,
-        drivers
-            .iter()
-            .map(|d| format!(r#"{{"name": "{d}"}}"#))
-            .collect::<Vec<_>>()
-            .join(", "),
-        equations.join(", ")
-    ))
-    .unwrap();
+    let model = model_of(&drivers, &equations);
     let names: Vec<&'static str> = drivers.to_vec();
     assert_model_batch_matches_accounts(&model, &names, &driver_columns(&names, 2500, 41));
     // Some drivers without a column: their logarithms are NaN throughout.
     let some = vec!["g", "a", "c", "f"];
     assert_model_batch_matches_accounts(&model, &some, &driver_columns(&some, 900, 42));
+}
+
+/// A model of `drivers` and `equations` (each an equation's JSON).
+fn model_of(drivers: &[&str], equations: &[String]) -> Model {
+    let drivers: Vec<String> = drivers
+        .iter()
+        .map(|d| format!(r#"{{"name": "{d}"}}"#))
+        .collect();
+    Model::from_json(&format!(
+        r#"{{"name": "m", "drivers": [{}], "equations": [{}]}}"#,
+        drivers.join(", "),
+        equations.join(", ")
+    ))
+    .unwrap()
 }
 
 /// Scores the columns as a batch and account by account, and checks that
