@@ -673,8 +673,8 @@ fn geometric_input<const FIRST: bool>(
         // Adding +0.0 for a missing input keeps the kernel's sum's bits.
         coverage[j] = start(coverage[j], 0.0) + select(x.is_nan(), 0.0, w);
         let (l, h) = (start(lo[j], f64::INFINITY), start(hi[j], f64::NEG_INFINITY));
-        lo[j] = least(x, l);
-        hi[j] = greatest(x, h);
+        lo[j] = smaller(x, l);
+        hi[j] = larger(x, h);
         let ln = logexp::ln(x);
         acc[j] = start(acc[j], 0.0) + select(x.is_nan(), 0.0, w * ln);
         // The kernel's key, w (ln x - ln t): least first, ties to the first.
@@ -704,8 +704,8 @@ fn lane(
 ) -> bool {
     *product *= xk;
     // A missing x compares false and leaves the range as it was.
-    *lo = least(x, *lo);
-    *hi = greatest(x, *hi);
+    *lo = smaller(x, *lo);
+    *hi = larger(x, *hi);
     // The kernel's key, (x/t)^k as (x (1/t))^k: least first, ties to the first input.
     let better = (x < t) & (key < *best_key);
     *best_key = select(better, key, *best_key);
@@ -730,8 +730,8 @@ fn roots(scores: &mut [f64], product: &[f64], lo: &[f64], hi: &[f64], root: impl
 /// the same way), without its panic on the rows that are redone anyway.
 #[inline(always)]
 fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
-    let x = greatest(lo, x);
-    least(hi, x)
+    let x = larger(lo, x);
+    smaller(hi, x)
 }
 
 /// `x` if it is less than `bound`, else `bound` (so a NaN `x` leaves the
@@ -739,7 +739,7 @@ fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
 /// minimum instruction, whose rule for NaN and zeros is this one. (Through
 /// [`select`]'s bits it took two.)
 #[inline(always)]
-fn least(x: f64, bound: f64) -> f64 {
+fn smaller(x: f64, bound: f64) -> f64 {
     if x < bound {
         x
     } else {
@@ -747,9 +747,9 @@ fn least(x: f64, bound: f64) -> f64 {
     }
 }
 
-/// `x` if it is greater than `bound`, else `bound`: [`least`]'s mirror.
+/// `x` if it is greater than `bound`, else `bound`: [`smaller`]'s mirror.
 #[inline(always)]
-fn greatest(x: f64, bound: f64) -> f64 {
+fn larger(x: f64, bound: f64) -> f64 {
     if x > bound {
         x
     } else {

@@ -7,7 +7,7 @@
 //! two equations each, so the nine inputs need seven. The rest of an
 //! equation is then one pass per row with its running values in registers.
 
-use super::{clamp, greatest, least, select, Lanes, Scratch, CHUNK, MISSING};
+use super::{clamp, larger, select, smaller, Lanes, Scratch, CHUNK, MISSING};
 use crate::ahead::{Ahead, BLOCK};
 use crate::logexp;
 use crate::model::{Compiled, Model};
@@ -123,8 +123,8 @@ pub(super) fn weighted<'a, const N: usize>(
             let missing = x.is_nan();
             coverage += select(missing, 0.0, w);
             // A missing x compares false and leaves the range as it was.
-            lo = least(x, lo);
-            hi = greatest(x, hi);
+            lo = smaller(x, lo);
+            hi = larger(x, hi);
             acc += select(missing, 0.0, w * ln);
             // The kernel's key, w (ln x - ln t): least first, ties to the first.
             let key = w * (ln - log_targets[i]);
