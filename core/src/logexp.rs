@@ -90,9 +90,9 @@ pub(crate) fn ln_of_number(x: f64) -> f64 {
     // chain of dependent operations is four long rather than twelve.
     let c = &LOG_SERIES;
     let (z2, z4) = (z * z, (z * z) * (z * z));
-    let low = (c[0] + c[1] * z) + (c[2] + c[3] * z) * z2;
-    let high = (c[4] + c[5] * z) + c[6] * z2;
-    let series = low + high * z4;
+    let first_four = (c[0] + c[1] * z) + (c[2] + c[3] * z) * z2;
+    let last_three = (c[4] + c[5] * z) + c[6] * z2;
+    let series = first_four + last_three * z4;
     let ln_m = 2.0 * s + 2.0 * s * (z * series);
     let value = e * LN2_HI + (e * LN2_LO + ln_m);
     select(x == 0.0, f64::NEG_INFINITY, value)
