@@ -40,21 +40,24 @@ struct Scored {
     coverage: Vec<Vec<f64>>,
 }
 
-/// Scores `text` (a CSV portfolio) into `out` as CSV with `header`. `None`
-/// when some row is bad: nothing has been written, and the caller scores
+/// Scores `text` (a CSV portfolio) into `out` as CSV with `header`, and
+/// gives the ids of the rows written. `None` when some row is bad, or an id
+/// repeats under `strict`: nothing has been written, and the caller scores
 /// row by row to report it.
 pub fn score_csv(
     text: &str,
     model: &Model,
     header: &[String],
+    strict: bool,
     out: &mut impl Write,
-) -> Result<Option<()>, Failure> {
-    let (_, headers) = open_csv(text)?;
+) -> Result<Option<Vec<String>>, Failure> {
+    let (reader, headers) = open_csv(text)?;
     check_account_headers(&headers, model)?;
-    // Pieces of whole lines are read and scored on every core. Without a
-    // quote in the text no record spans lines, so cutting at a newline is
-    // safe; with one, the text is read as one piece.
-    let body = text.split_once('\n').map_or("", |(_, body)| body);
+    // The body starts where the csv reader left the header, whatever ended
+    // it (LF, CRLF or CR alone). Pieces of whole lines are read and scored
+    // on every core. Without a quote in the text no record spans lines, so
+    // cutting after an LF is safe; with one, the text is read as one piece.
+    let body = text.get(reader.position().byte() as usize..).unwrap_or("");
     let pieces = if text.contains('"') {
         vec![body]
     } else {
@@ -71,6 +74,14 @@ pub fn score_csv(
     let Some(scored) = scored.into_iter().collect::<Option<Vec<_>>>() else {
         return Ok(None);
     };
+    let ids = || {
+        scored
+            .iter()
+            .flat_map(|(p, _)| p.ids.iter().map(String::as_str))
+    };
+    if strict && !valuevector::repeated_ids(ids()).is_empty() {
+        return Ok(None);
+    }
     let mut w = csv::Writer::from_writer(&mut *out);
     w.write_record(header)
         .map_err(|e| Failure::Fatal(e.to_string()))?;
@@ -108,8 +119,9 @@ pub fn score_csv(
         for text in receive {
             out.write_all(&text?)?;
         }
-        Ok(Some(()))
-    })
+        Ok::<(), Failure>(())
+    })?;
+    Ok(Some(ids().map(str::to_string).collect()))
 }
 
 /// Lines per piece read on one core.

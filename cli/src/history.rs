@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use valuevector::{holdout, Backtest, CalibrationOptions, Model};
 
-use crate::input::{number, open_csv, read_text};
+use crate::input::{number, read_text, Records};
 use crate::{model_cmd, Failure, ModelArg};
 
 /// How the results are printed.
@@ -310,7 +310,8 @@ fn read(
     ignore: &[String],
 ) -> Result<(History, bool), Failure> {
     let text = read_text(path)?;
-    let (mut reader, headers) = open_csv(&text)?;
+    let records = Records::new(&text)?;
+    let headers = records.headers.clone();
     let find = |name: &str| {
         headers
             .iter()
@@ -345,38 +346,28 @@ fn read(
         dates: date_column.map(|_| Vec::new()),
     };
     let mut bad = false;
-    for (n, record) in reader.records().enumerate() {
-        let line = record
-            .as_ref()
-            .ok()
-            .and_then(|r| r.position())
-            .map_or(n as u64 + 2, |p| p.line());
-        let row = record
-            .map_err(|e| format!("malformed CSV: {e}"))
-            .and_then(|r| {
-                let outcome = happened(r.get(outcome_column).unwrap_or(""))
-                    .map_err(|m| format!("{outcome}: {m}"))?;
-                let date = date_column
-                    .map(|c| {
-                        let cell = r.get(c).unwrap_or("");
-                        valuevector::day_number(cell)
-                            .map(|d| d as f64)
-                            .or_else(|_| cell.parse::<f64>().map_err(|_| ()))
-                            .ok()
-                            .filter(|d| d.is_finite())
-                            .ok_or_else(|| {
-                                format!("{}: '{cell}' is not a date", date.unwrap_or(""))
-                            })
-                    })
-                    .transpose()?;
-                let values = value_columns
-                    .iter()
-                    .map(|&c| {
-                        number(&headers[c], r.get(c).unwrap_or("")).map_err(|e| e.to_string())
-                    })
-                    .collect::<Result<Vec<f64>, String>>()?;
-                Ok((outcome, date, values))
-            });
+    for record in records {
+        let line = record.line;
+        let row = record.fields.map_err(|e| e.to_string()).and_then(|r| {
+            let outcome = happened(r.get(outcome_column).unwrap_or(""))
+                .map_err(|m| format!("{outcome}: {m}"))?;
+            let date = date_column
+                .map(|c| {
+                    let cell = r.get(c).unwrap_or("");
+                    valuevector::day_number(cell)
+                        .map(|d| d as f64)
+                        .or_else(|_| cell.parse::<f64>().map_err(|_| ()))
+                        .ok()
+                        .filter(|d| d.is_finite())
+                        .ok_or_else(|| format!("{}: '{cell}' is not a date", date.unwrap_or("")))
+                })
+                .transpose()?;
+            let values = value_columns
+                .iter()
+                .map(|&c| number(&headers[c], r.get(c).unwrap_or("")).map_err(|e| e.to_string()))
+                .collect::<Result<Vec<f64>, String>>()?;
+            Ok((outcome, date, values))
+        });
         match row {
             Ok((outcome, date, values)) => {
                 history.outcomes.push(outcome);

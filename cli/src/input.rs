@@ -47,6 +47,10 @@ pub fn read_text(path: &Path) -> Result<String, Failure> {
         text = std::fs::read_to_string(path)
             .map_err(|e| Failure::Fatal(format!("cannot read {}: {e}", path.display())))?;
     }
+    // A byte-order mark is not part of the data (spreadsheets write one).
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     Ok(text)
 }
 
@@ -94,24 +98,13 @@ pub fn csv_accounts<'a>(
     text: &'a str,
     model: &Model,
 ) -> Result<impl Iterator<Item = Row> + 'a, Failure> {
-    let (reader, headers) = open_csv(text)?;
-    check_account_headers(&headers, model)?;
-    let headers = Arc::new(headers);
-    Ok(reader.into_records().enumerate().map(move |(i, record)| {
-        let line = line_of(&record, i);
-        let byte = record
-            .as_ref()
-            .ok()
-            .and_then(|r| r.position())
-            .map_or(0, |p| p.byte());
-        Row {
-            done: byte as f64 / text.len().max(1) as f64,
-            place: format!("line {line}"),
-            account: Pending::Record(
-                record.map_err(|e| Error::input("", format!("malformed CSV: {e}"))),
-                Arc::clone(&headers),
-            ),
-        }
+    let records = Records::new(text)?;
+    check_account_headers(&records.headers, model)?;
+    let headers = Arc::new(records.headers.clone());
+    Ok(records.map(move |record| Row {
+        done: record.byte as f64 / text.len().max(1) as f64,
+        place: format!("line {}", record.line),
+        account: Pending::Record(record.fields, Arc::clone(&headers)),
     }))
 }
 
@@ -204,14 +197,103 @@ pub fn open_csv(text: &str) -> Result<(csv::Reader<&[u8]>, csv::StringRecord), F
     Ok((reader, headers))
 }
 
-/// The line a record starts on (the `i`-th record after the header when the
-/// reader could not say).
-fn line_of(record: &Result<csv::StringRecord, csv::Error>, i: usize) -> u64 {
-    record
-        .as_ref()
-        .ok()
-        .and_then(|r| r.position())
-        .map_or(i as u64 + 2, |p| p.line())
+/// The records of a CSV after its header, each with the line it starts on.
+///
+/// Lines are counted as people see them: a CR, an LF or a CRLF ends one, so
+/// that old exports ending lines with CR alone are numbered too (the csv
+/// reader counts LFs only), and a quoted cell over several lines moves the
+/// count on by as many.
+pub struct Records<'a> {
+    /// The header, as read.
+    pub headers: csv::StringRecord,
+    reader: csv::Reader<&'a [u8]>,
+    lines: Lines<'a>,
+}
+
+/// One record: where it is and its fields, or why it could not be read.
+pub struct Record {
+    /// The line it starts on (1 is the header's).
+    pub line: u64,
+    /// Its first byte's offset in the text.
+    pub byte: u64,
+    pub fields: Result<csv::StringRecord, Error>,
+}
+
+impl<'a> Records<'a> {
+    pub fn new(text: &'a str) -> Result<Self, Failure> {
+        let (reader, headers) = open_csv(text)?;
+        Ok(Records {
+            headers,
+            reader,
+            lines: Lines::new(text),
+        })
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        let mut fields = csv::StringRecord::new();
+        let start = self.reader.position().byte();
+        let (byte, fields) = match self.reader.read_record(&mut fields) {
+            Ok(false) => return None,
+            Ok(true) => (fields.position().map_or(start, |p| p.byte()), Ok(fields)),
+            Err(e) => (
+                e.position().map_or(start, |p| p.byte()),
+                Err(Error::input("", malformed(&e))),
+            ),
+        };
+        Some(Record {
+            line: self.lines.at(byte as usize),
+            byte,
+            fields,
+        })
+    }
+}
+
+/// What is wrong with a record the csv reader refused, without its
+/// position (the caller gives the line).
+fn malformed(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("malformed CSV: the record has {len} fields, the header {expected_len}"),
+        other => format!("malformed CSV: {other:?}"),
+    }
+}
+
+/// Line numbers of byte offsets given in increasing order.
+struct Lines<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line `byte` is on: one more for every CR, and for every LF not
+    /// right after a CR, before it.
+    fn at(&mut self, byte: usize) -> u64 {
+        let byte = byte.min(self.text.len());
+        for i in self.at..byte.max(self.at) {
+            let ends = match self.text[i] {
+                b'\r' => true,
+                b'\n' => i == 0 || self.text[i - 1] != b'\r',
+                _ => false,
+            };
+            self.line += u64::from(ends);
+        }
+        self.at = self.at.max(byte);
+        self.line
+    }
 }
 
 /// One blocker row read from a CSV, or why it could not be.
@@ -224,7 +306,8 @@ pub struct BlockerRow {
 /// `blocker`), `severity`, and optional `arr`, `dimension`, `opened`,
 /// `resolved` and `tags` (separated by `;`).
 pub fn csv_blockers(text: &str) -> Result<Vec<BlockerRow>, Failure> {
-    let (reader, headers) = open_csv(text)?;
+    let records = Records::new(text)?;
+    let headers = records.headers.clone();
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h));
     let account = find(&["account", "account_id", "id"]);
     let text_col = find(&["text", "blocker"]);
@@ -261,42 +344,40 @@ pub fn csv_blockers(text: &str) -> Result<Vec<BlockerRow>, Failure> {
         find(&["tags"]),
     );
     let mut rows = Vec::new();
-    for (i, record) in reader.into_records().enumerate() {
-        let line = line_of(&record, i);
-        let blocker = record
-            .map_err(|e| Error::input("", format!("malformed CSV: {e}")))
-            .and_then(|r| {
-                let cell = |c: Option<usize>| {
-                    c.and_then(|c| r.get(c))
+    for record in records {
+        let line = record.line;
+        let blocker = record.fields.and_then(|r| {
+            let cell = |c: Option<usize>| {
+                c.and_then(|c| r.get(c))
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+            };
+            let text = cell(Some(text_col)).ok_or_else(|| Error::input("text", "is empty"))?;
+            let mut b = Blocker::new(text, cell(Some(severity)).unwrap_or_default().parse()?);
+            b.dimension = cell(dimension);
+            b.opened = cell(opened);
+            b.resolved = cell(resolved);
+            b.tags = cell(tags)
+                .map(|t| {
+                    t.split(';')
+                        .map(|s| s.trim().to_string())
                         .filter(|s| !s.is_empty())
-                        .map(str::to_string)
-                };
-                let text = cell(Some(text_col)).ok_or_else(|| Error::input("text", "is empty"))?;
-                let mut b = Blocker::new(text, cell(Some(severity)).unwrap_or_default().parse()?);
-                b.dimension = cell(dimension);
-                b.opened = cell(opened);
-                b.resolved = cell(resolved);
-                b.tags = cell(tags)
-                    .map(|t| {
-                        t.split(';')
-                            .map(|s| s.trim().to_string())
-                            .filter(|s| !s.is_empty())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let arr = match cell(arr) {
+                        .collect()
+                })
+                .unwrap_or_default();
+            let arr =
+                match cell(arr) {
                     Some(a) => Some(a.parse::<f64>().map_err(|_| {
                         Error::input("arr", format!("expected a number, got '{a}'"))
                     })?),
                     None => None,
                 };
-                Ok(PortfolioBlocker {
-                    account: cell(Some(account))
-                        .ok_or_else(|| Error::input("account", "is empty"))?,
-                    arr,
-                    blocker: b,
-                })
-            });
+            Ok(PortfolioBlocker {
+                account: cell(Some(account)).ok_or_else(|| Error::input("account", "is empty"))?,
+                arr,
+                blocker: b,
+            })
+        });
         rows.push(BlockerRow { line, blocker });
     }
     Ok(rows)

@@ -52,8 +52,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
         // The common case goes through the batch API; a bad row comes back here.
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         let header = csv_header(&model, false);
-        if columnar::score_csv(&text, &model, &header, &mut out)?.is_some() {
+        if let Some(ids) = columnar::score_csv(&text, &model, &header, args.strict, &mut out)? {
             out.flush()?;
+            warn_repeated(ids.iter().map(String::as_str));
             return Ok(());
         }
     }
@@ -69,13 +70,17 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let mut bar = std::io::stderr().is_terminal().then(Progress::default);
     let mut rows = rows.peekable();
     let mut n = 0;
+    // The ids of the rows scored, and under --strict where each was first seen.
+    let mut ids: Vec<String> = Vec::new();
+    let mut first_seen: HashMap<String, String> = HashMap::new();
+    let mut bad_rows = 0;
     // Blocks of rows are read in order, scored and rendered on every core,
     // then written (or reported) in order: the output is the same as one
     // row at a time.
     'blocks: while rows.peek().is_some() {
         let block: Vec<Row> = rows.by_ref().take(BLOCK).collect();
         let done: Vec<(String, f64)> = block.iter().map(|r| (r.place.clone(), r.done)).collect();
-        let rendered: Vec<Result<Rendered, Failure>> = block
+        let rendered: Vec<(String, Result<Rendered, Failure>)> = block
             .into_par_iter()
             .map(|row| {
                 let account = row.account.account().map(|mut account| {
@@ -84,25 +89,40 @@ pub fn run(args: Args) -> Result<(), Failure> {
                     }
                     account
                 });
-                match account.and_then(|a| model.score(&a)) {
+                let id = account.as_ref().ok().and_then(|a| a.id.clone());
+                let rendered = match account.and_then(|a| model.score(&a)) {
                     Ok(card) => render(format, &model, args.explain, card),
                     Err(e) => Ok(Rendered::Bad(e)),
-                }
+                };
+                (id.unwrap_or_default(), rendered)
             })
             .collect();
-        for (result, (place, done)) in rendered.into_iter().zip(done) {
-            match result? {
+        for ((id, result), (place, done)) in rendered.into_iter().zip(done) {
+            let mut result = result?;
+            if args.strict && !matches!(result, Rendered::Bad(_)) && !id.is_empty() {
+                if let Some(first) = first_seen.get(&id) {
+                    let message = format!("the id '{id}' is already on {first}");
+                    result = Rendered::Bad(valuevector::Error::input("id", message));
+                } else {
+                    first_seen.insert(id.clone(), place.clone());
+                }
+            }
+            match result {
                 Rendered::Bad(e) => {
                     if let Some(bar) = &mut bar {
                         bar.clear();
                     }
                     eprintln!("valuevector: {place}: {e}");
                     bad = true;
+                    bad_rows += 1;
                     if args.strict {
                         break 'blocks;
                     }
                 }
-                good => sink.add(good)?,
+                good => {
+                    sink.add(good)?;
+                    ids.push(id);
+                }
             }
             n += 1;
             if let Some(bar) = &mut bar {
@@ -115,11 +135,40 @@ pub fn run(args: Args) -> Result<(), Failure> {
     }
     sink.finish()?;
     out.flush()?;
+    warn_repeated(ids.iter().map(String::as_str));
+    if bad_rows > 0 && !args.strict {
+        eprintln!(
+            "valuevector: {bad_rows} of {n} rows were bad and left out; {} scored",
+            n - bad_rows
+        );
+    }
     if bad {
         Err(Failure::BadRows)
     } else {
         Ok(())
     }
+}
+
+/// Warns on stderr of the ids that more than one row scored has.
+fn warn_repeated<'a>(ids: impl IntoIterator<Item = &'a str>) {
+    let repeated = valuevector::repeated_ids(ids);
+    if repeated.is_empty() {
+        return;
+    }
+    const SHOWN: usize = 10;
+    let mut list: Vec<String> = repeated
+        .iter()
+        .take(SHOWN)
+        .map(|(id, rows)| format!("'{}' ({} rows)", valuevector::printable(id), rows.len()))
+        .collect();
+    if repeated.len() > SHOWN {
+        list.push(format!("and {} more", repeated.len() - SHOWN));
+    }
+    eprintln!(
+        "valuevector: warning: {} ids are on more than one row, each row scored (--strict refuses them): {}",
+        repeated.len(),
+        list.join(", ")
+    );
 }
 
 /// Rows scored together on every core; small enough that output streams.

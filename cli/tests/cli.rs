@@ -802,3 +802,108 @@ fn backtest_names_what_is_wrong_with_the_history() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn lines_ended_by_cr_alone_are_read_on_every_path() {
+    let csv = "id,nps,product\r\"a\",31,0.8\rb,12,0.4\r";
+    let path = temp_file("cr", "accounts.csv", csv);
+    let out = run(&["score", path.to_str().unwrap(), "--format", "csv"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(&out.stdout[..])
+        .records()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows.iter().map(|r| &r[0]).collect::<Vec<_>>(), ["a", "b"]);
+    let out = run(&["score", path.to_str().unwrap(), "--format", "json"], None);
+    let json: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json.len(), 2);
+    // The same bytes as the same file with LF.
+    let lf = temp_file("cr", "lf.csv", &csv.replace('\r', "\n"));
+    let same = run(&["score", lf.to_str().unwrap(), "--format", "csv"], None);
+    assert_eq!(text(&same.stdout), {
+        let out = run(&["score", path.to_str().unwrap(), "--format", "csv"], None);
+        text(&out.stdout)
+    });
+}
+
+#[test]
+fn bad_rows_after_a_quoted_multiline_cell_are_numbered_as_the_csv_reader_does() {
+    // Lines 2 and 3 hold one record; line 4 is short, line 5 has a bad cell.
+    let csv = "id,segment,nps\n\"a\nb\",x,1\nc,y\nd,z,ten\n";
+    let path = temp_file("multiline", "accounts.csv", csv);
+    let expected_short = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .find_map(|r| r.err())
+        .and_then(|e| e.position().map(|p| p.line()))
+        .unwrap();
+    assert_eq!(expected_short, 4);
+    for format in ["csv", "json"] {
+        let out = run(&["score", path.to_str().unwrap(), "--format", format], None);
+        assert_eq!(out.status.code(), Some(1));
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("line 4: malformed CSV: the record has 2 fields, the header 3"),
+            "{err}"
+        );
+        assert!(
+            err.contains("line 5: nps: expected a number, got 'ten'"),
+            "{err}"
+        );
+        assert!(
+            err.contains("2 of 3 rows were bad and left out; 1 scored"),
+            "{err}"
+        );
+    }
+    // With CR alone, the lines are counted the same way.
+    let path = temp_file("multiline", "cr.csv", &csv.replace('\n', "\r"));
+    let out = run(&["score", path.to_str().unwrap(), "--format", "json"], None);
+    let err = text(&out.stderr);
+    assert!(err.contains("line 4: malformed CSV"), "{err}");
+    assert!(err.contains("line 5: nps"), "{err}");
+}
+
+#[test]
+fn unprintable_characters_in_a_cell_are_shown_escaped() {
+    let path = temp_file("nul", "accounts.csv", "id,nps\nb,\"x\0y\u{1b}[2J\"\n");
+    let out = run(&["score", path.to_str().unwrap(), "--format", "json"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(!err.contains('\0') && !err.contains('\u{1b}'), "{err:?}");
+    assert!(
+        err.contains(r"line 2: nps: expected a number, got 'x\0y\u{1b}[2J'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn repeated_ids_are_warned_of_and_refused_under_strict() {
+    let path = temp_file("dup", "accounts.csv", "id,nps\na,3\nb,4\na,5\nb,1\nc,2\n");
+    for format in ["csv", "json"] {
+        let out = run(&["score", path.to_str().unwrap(), "--format", format], None);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("warning: 2 ids are on more than one row, each row scored (--strict refuses them): 'a' (2 rows), 'b' (2 rows)"),
+            "{format}: {err}"
+        );
+        let out = run(
+            &[
+                "score",
+                path.to_str().unwrap(),
+                "--format",
+                format,
+                "--strict",
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("line 4: id: the id 'a' is already on line 2"),
+            "{format}: {err}"
+        );
+    }
+    let json = r#"[{"id": "x", "nps": 1}, {"id": "x", "nps": 2}]"#;
+    let out = run(&["score", "-", "--format", "json"], Some(json));
+    assert!(text(&out.stderr).contains("'x' (2 rows)"));
+}

@@ -216,3 +216,44 @@ pub(crate) fn unknown_name(model: &Model, name: &str) -> Error {
         ),
     )
 }
+
+/// The ids that more than one account has, each with the positions of its
+/// accounts (counted from 0), in the order the ids first repeat. An empty
+/// id is no id and never repeats.
+///
+/// Two rows of one account are most often an export gone wrong (a join
+/// that fanned out, two snapshots in one file): every caller that scores a
+/// portfolio says so rather than score the account twice without a word.
+pub fn repeated_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<(&'a str, Vec<usize>)> {
+    let mut seen: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    let mut order = Vec::new();
+    for (i, id) in ids.into_iter().enumerate() {
+        if id.is_empty() {
+            continue;
+        }
+        let rows = seen.entry(id).or_default();
+        rows.push(i);
+        if rows.len() == 2 {
+            order.push(id);
+        }
+    }
+    order
+        .into_iter()
+        .map(|id| (id, seen.remove(id).unwrap_or_default()))
+        .collect()
+}
+
+#[cfg(test)]
+mod repeated_ids_tests {
+    use super::repeated_ids;
+
+    #[test]
+    fn repeated_ids_are_listed_with_their_rows_in_order_of_repeat() {
+        let ids = ["b", "a", "", "c", "a", "", "b", "a"];
+        assert_eq!(
+            repeated_ids(ids),
+            vec![("a", vec![1, 4, 7]), ("b", vec![0, 6])]
+        );
+        assert!(repeated_ids(["x", "y", ""]).is_empty());
+    }
+}

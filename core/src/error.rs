@@ -45,7 +45,45 @@ fn render(path: &str, message: &str) -> String {
     if path.is_empty() {
         message.to_string()
     } else {
-        format!("{path}: {message}")
+        format!("{}: {message}", printable(path))
+    }
+}
+
+/// `text` with its unprintable characters escaped (`\0`, `\r`, `\u{7f}`,
+/// `\u{202e}`...), so that a value echoed in a message can neither be lost
+/// on a terminal nor rewrite what is around it.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unprintable = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    };
+    if !text.contains(unprintable) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\0' => out.push_str("\\0"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if unprintable(c) => {
+                out.push_str("\\u{");
+                let digits = format!("{:x}", u32::from(c));
+                out.push_str(&digits);
+                out.push('}');
+            }
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
+/// `message` with its unprintable characters escaped, copied only when it has some.
+fn escaped(message: String) -> String {
+    match printable(&message) {
+        std::borrow::Cow::Owned(clean) => clean,
+        std::borrow::Cow::Borrowed(_) => message,
     }
 }
 
@@ -55,7 +93,7 @@ impl Error {
         Error {
             kind: ErrorKind::Model,
             path: path.into(),
-            message: message.into(),
+            message: escaped(message.into()),
         }
     }
 
@@ -64,7 +102,7 @@ impl Error {
         Error {
             kind: ErrorKind::Input,
             path: path.into(),
-            message: message.into(),
+            message: escaped(message.into()),
         }
     }
 
@@ -79,7 +117,7 @@ impl Error {
         &self.path
     }
 
-    /// What is wrong, without the path.
+    /// What is wrong, without the path (unprintable characters escaped).
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -125,5 +163,18 @@ mod tests {
         let e = Error::input("", "empty").within("accounts[3]");
         assert_eq!(e.path(), "accounts[3]");
         assert_eq!(Error::input("", "whole input").to_string(), "whole input");
+    }
+
+    #[test]
+    fn unprintable_characters_are_escaped_in_messages() {
+        let e = Error::input("n\0ps", "expected a number, got 'x\0y\r\u{1b}[2J\u{202e}'");
+        assert_eq!(
+            e.message(),
+            "expected a number, got 'x\\0y\\r\\u{1b}[2J\\u{202e}'"
+        );
+        // The path is kept as given (it names a key), and shown escaped.
+        assert_eq!(e.path(), "n\0ps");
+        assert!(e.to_string().starts_with("n\\0ps: expected"), "{e}");
+        assert_eq!(printable("Zoë's café"), "Zoë's café");
     }
 }

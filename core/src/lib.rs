@@ -75,7 +75,7 @@ pub const MAX_BANDS: usize = 127;
 /// See [`MAX_INPUTS`].
 pub const MAX_DRIVERS: usize = 127;
 
-pub use account::{Account, Field};
+pub use account::{repeated_ids, Account, Field};
 pub use backtest::{backtest, holdout, Backtest, BandPrediction, Decile, Holdout};
 pub use bands::{default_bands, Band};
 pub use batch::{AccountColumns, BatchOutputs, BatchPlan, EquationColumns};
@@ -85,7 +85,7 @@ pub use calibrated::{Calibrated, CalibrationOptions, EquationChange, WeightChang
 pub use classify::{Classification, DimensionSpec, Taxonomy, UNCLASSIFIED};
 pub use drivers::{DriverSource, DriverSpec, MeasureSpec};
 pub use equations::{EquationSpec, InputSpec, ProbabilityMap};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{printable, Error, ErrorKind, Result};
 pub use explain::Term;
 pub use json::{to_string as to_json_string, to_string_pretty as to_json_string_pretty};
 pub use json_input::{account_from_value, accounts_from_json, blockers_from_json};
