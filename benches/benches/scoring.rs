@@ -105,12 +105,30 @@ fn classify(c: &mut Criterion) {
                 .sum::<f64>()
         })
     });
+    // Near-linear in the text's length: 2.4 MB took about 19 s before phrases
+    // were looked up by first word and hits compared with their neighbours.
+    let english = valuevector_benches::english_text(10 << 20);
+    group.throughput(Throughput::Bytes(english.len() as u64));
+    group.sample_size(10);
+    group.bench_function("10 MB of English", |b| {
+        b.iter(|| model.classify(black_box(&english)).confidence)
+    });
     group.finish();
 }
 
 fn load(c: &mut Criterion) {
     c.bench_function("load the default model from JSON", |b| {
         b.iter(|| Model::from_json(black_box(DEFAULT_MODEL_JSON)).unwrap())
+    });
+    // Duplicate keys were found by comparing each key with every earlier
+    // one: 80,000 keys took about 8 s.
+    let wide = valuevector_benches::wide_account_json(100_000);
+    c.bench_function("read a JSON account of 100,000 keys", |b| {
+        b.iter(|| {
+            valuevector::accounts_from_json(black_box(&wide))
+                .unwrap()
+                .len()
+        })
     });
 }
 

@@ -131,3 +131,24 @@ fn prefetch<T>(data: &[T]) {
     #[cfg(not(target_arch = "x86_64"))]
     let _ = data;
 }
+
+/// About `bytes` of ordinary English: the hand-written blocker descriptions
+/// of the classifier's tuning set, over and over.
+pub fn english_text(bytes: usize) -> String {
+    let source = include_str!("../../core/tests/data/blockers_labelled.csv");
+    let mut text = String::with_capacity(bytes + source.len());
+    while text.len() < bytes {
+        text.push_str(source);
+    }
+    text
+}
+
+/// One JSON account object with `keys` keys (besides its id).
+pub fn wide_account_json(keys: usize) -> String {
+    let mut text = String::from("[{\"id\": \"wide\"");
+    for k in 0..keys {
+        text.push_str(&format!(", \"m{k}\": {k}"));
+    }
+    text.push_str("}]");
+    text
+}

@@ -90,16 +90,28 @@ impl Classification {
 /// One vocabulary phrase, stemmed, ready to match.
 #[derive(Debug, Clone)]
 struct Phrase {
-    words: Vec<String>,
+    /// Its stems, as indices into the classifier's vocabulary.
+    words: Vec<u32>,
     dimension: usize,
     weight: f64,
 }
+
+/// A word of the text that is no stem of any phrase.
+const OTHER: u32 = u32::MAX;
 
 /// The compiled classifier of a taxonomy.
 #[derive(Debug, Clone)]
 pub(crate) struct Classifier {
     names: Vec<String>,
     phrases: Vec<Phrase>,
+    /// Every stem of every phrase, sorted; a stem's index here is its id.
+    vocabulary: Vec<String>,
+    /// (hash, id) of every stem of the vocabulary, sorted.
+    by_hash: Vec<(usize, usize)>,
+    /// Per stem of the vocabulary: the phrases that begin with it.
+    starting_with: Vec<Vec<usize>>,
+    /// The most words in a phrase.
+    longest: usize,
     min_confidence: f64,
 }
 
@@ -112,6 +124,21 @@ impl Classifier {
                 format!("must lie in [0, 1], got {}", Plain(taxonomy.min_confidence)),
             ));
         }
+        // The stems of every phrase, sorted (by insertion: a few hundred,
+        // once per model), so that a word of a text is found by bisection.
+        let mut vocabulary: Vec<String> = Vec::new();
+        for dim in &taxonomy.dimensions {
+            for (_, stem) in dim.vocabulary.keys().flat_map(|phrase| stems(phrase)) {
+                if let Err(at) = vocabulary.binary_search(&stem) {
+                    vocabulary.insert(at, stem);
+                }
+            }
+        }
+        let id = |stem: &str| {
+            vocabulary
+                .binary_search_by(|v| v.as_str().cmp(stem))
+                .map_or(OTHER, |i| i as u32)
+        };
         let mut phrases: Vec<Phrase> = Vec::new();
         let mut names = Vec::new();
         for (d, dim) in taxonomy.dimensions.iter().enumerate() {
@@ -130,20 +157,15 @@ impl Classifier {
             for (phrase, &weight) in &dim.vocabulary {
                 let path = format!("{at}.vocabulary.{phrase}");
                 crate::drivers::check_weight(weight).map_err(|e| e.within(&path))?;
-                let words: Vec<String> = words(phrase).map(|(_, stem)| stem).collect();
+                let words: Vec<u32> = stems(phrase).map(|(_, stem)| id(&stem)).collect();
                 if words.is_empty() {
                     return Err(Error::model(path, "a phrase needs at least one word"));
                 }
-                if let Some(same) = phrases
-                    .iter()
-                    .find(|p| p.dimension == d && p.words == words)
-                {
+                if phrases.iter().any(|p| p.dimension == d && p.words == words) {
+                    let same: Vec<String> = stems(phrase).map(|(_, stem)| stem).collect();
                     return Err(Error::model(
                         path,
-                        format!(
-                            "repeats '{}' (same words once stemmed)",
-                            same.words.join(" ")
-                        ),
+                        format!("repeats '{}' (same words once stemmed)", same.join(" ")),
                     ));
                 }
                 phrases.push(Phrase {
@@ -154,9 +176,19 @@ impl Classifier {
             }
             names.push(dim.name.clone());
         }
+        let mut starting_with: Vec<Vec<usize>> = vocabulary.iter().map(|_| Vec::new()).collect();
+        for (p, phrase) in phrases.iter().enumerate() {
+            starting_with[phrase.words[0] as usize].push(p);
+        }
+        let mut by_hash: Vec<(usize, usize)> = vocabulary.iter().map(|v| fnv(v)).zip(0..).collect();
+        by_hash.sort_unstable();
         Ok(Classifier {
             names,
+            by_hash,
+            longest: phrases.iter().map(|p| p.words.len()).max().unwrap_or(0),
             phrases,
+            vocabulary,
+            starting_with,
             min_confidence: taxonomy.min_confidence,
         })
     }
@@ -166,28 +198,61 @@ impl Classifier {
         self.names.iter().position(|n| n == name)
     }
 
-    /// Classifies one text.
-    pub(crate) fn classify(&self, text: &str) -> Classification {
-        let tokens: Vec<(String, String)> = words(text).collect();
-        let stems: Vec<&str> = tokens.iter().map(|(_, s)| s.as_str()).collect();
+    /// A stem's index in the vocabulary, or [`OTHER`]: found among the
+    /// stems of its hash (a bisection of numbers, where one of strings
+    /// spent most of a long text's time comparing them).
+    fn id(&self, stem: &str) -> u32 {
+        let h = fnv(stem);
+        let from = self.by_hash.partition_point(|&(k, _)| k < h);
+        self.by_hash[from..]
+            .iter()
+            .take_while(|&&(k, _)| k == h)
+            .find(|&&(_, i)| self.vocabulary[i] == stem)
+            .map_or(OTHER, |&(_, i)| i as u32)
+    }
 
-        // Every occurrence of every phrase, as (phrase, start, end).
-        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
-        for (p, phrase) in self.phrases.iter().enumerate() {
-            let n = phrase.words.len();
-            for start in 0..stems.len().saturating_sub(n - 1) {
-                if stems[start..start + n] == phrase.words[..] {
-                    hits.push((p, start, start + n));
+    /// The words of `text`, each as (the text that holds it, its stem's
+    /// index in the vocabulary or [`OTHER`]).
+    fn tokens<'t>(&self, text: &'t str) -> Vec<(&'t str, u32)> {
+        let (mut word, mut stem) = (String::new(), String::new());
+        raw_words(text)
+            .map(|raw| {
+                surface_into(raw, &mut word);
+                stem_into(&word, &mut stem);
+                (raw, self.id(&stem))
+            })
+            .collect()
+    }
+
+    /// Every occurrence of every phrase among `tokens`, as (phrase, start,
+    /// end), in order of start: at each word, only the phrases that begin
+    /// with it are tried.
+    fn hits(&self, tokens: &[(&str, u32)]) -> Vec<(usize, usize, usize)> {
+        let mut hits = Vec::new();
+        for (start, &(_, word)) in tokens.iter().enumerate() {
+            let Some(candidates) = self.starting_with.get(word as usize) else {
+                continue;
+            };
+            for &p in candidates {
+                let words = &self.phrases[p].words;
+                let end = start + words.len();
+                let same = tokens
+                    .get(start..end)
+                    .is_some_and(|span| span.iter().map(|t| t.1).eq(words.iter().copied()));
+                if same {
+                    hits.push((p, start, end));
                 }
             }
         }
-        // A phrase inside a longer matched phrase is part of it, not evidence of its own.
-        let inside_longer = |&(_, s, e): &(usize, usize, usize)| {
-            hits.iter()
-                .any(|&(_, s2, e2)| s2 <= s && e <= e2 && (e2 - s2) > (e - s))
-        };
-        let kept: Vec<(usize, usize, usize)> =
-            hits.iter().copied().filter(|h| !inside_longer(h)).collect();
+        hits
+    }
+
+    /// Classifies one text, in time near-linear in its length (see
+    /// [`Classifier::hits`] and [`outside_longer`]).
+    pub(crate) fn classify(&self, text: &str) -> Classification {
+        let tokens = self.tokens(text);
+        let hits = self.hits(&tokens);
+        let kept = outside_longer(&hits, self.longest);
 
         let mut scores = vec![0.0; self.names.len()];
         let mut counted = vec![false; self.phrases.len()];
@@ -212,18 +277,8 @@ impl Classifier {
                 .map(|&(_, s, e)| (s, e))
                 .collect();
             spans.sort_unstable();
-            let mut out: Vec<String> = Vec::new();
-            for (s, e) in spans {
-                let surface = tokens[s..e]
-                    .iter()
-                    .map(|(w, _)| w.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                if !out.contains(&surface) {
-                    out.push(surface);
-                }
-            }
-            out
+            spans.dedup();
+            distinct_surfaces(&tokens, &spans)
         };
 
         let unclassified = |confidence: f64| Classification {
@@ -249,15 +304,97 @@ impl Classifier {
     }
 }
 
-/// The words of a text: (lowercase surface form, stem).
-fn words(text: &str) -> impl Iterator<Item = (String, String)> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .map(|w| lowercase(&w.trim_matches('\'').replace('\'', "")))
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let s = stem(&w);
-            (w, s)
+/// The hits (in order of start) that are not inside a longer hit: a phrase
+/// inside a longer matched phrase is part of it, not evidence of its own.
+/// A hit that covers another starts at most `longest - 1` words before it,
+/// so only those few neighbours are compared.
+fn outside_longer(hits: &[(usize, usize, usize)], longest: usize) -> Vec<(usize, usize, usize)> {
+    let covers = |&(_, s, e): &(usize, usize, usize), &(_, s2, e2): &(usize, usize, usize)| {
+        s <= s2 && e2 <= e && (e - s) > (e2 - s2)
+    };
+    (0..hits.len())
+        .filter(|&j| {
+            let (_, s, _) = hits[j];
+            let before = hits[..j].iter().rev().take_while(|h| h.1 + longest > s);
+            let same_start = hits[j + 1..].iter().take_while(|h| h.1 == s);
+            !before.chain(same_start).any(|h| covers(h, &hits[j]))
         })
+        .map(|j| hits[j])
+        .collect()
+}
+
+/// The texts of `spans` (in order) each once, in the order they first
+/// stand: the words that decided. A text may match thousands of times, so
+/// the texts seen are kept in a map: of the vocabulary's own type, whose
+/// code the WebAssembly module holds already (the value is unused).
+fn distinct_surfaces(tokens: &[(&str, u32)], spans: &[(usize, usize)]) -> Vec<String> {
+    let mut seen: BTreeMap<String, f64> = BTreeMap::new();
+    let mut out = Vec::new();
+    for &(s, e) in spans {
+        let mut text = String::new();
+        for (k, &(raw, _)) in tokens[s..e].iter().enumerate() {
+            if k > 0 {
+                text.push(' ');
+            }
+            push_surface(raw, &mut text);
+        }
+        if !seen.contains_key(&text) {
+            seen.insert(text.clone(), 0.0);
+            out.push(text);
+        }
+    }
+    out
+}
+
+/// The FNV-1a hash of a text: for grouping equal texts, which are then
+/// compared exactly.
+fn fnv(text: &str) -> usize {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    }) as usize
+}
+
+/// The words of a text as they stand in it: runs of letters, digits and
+/// apostrophes with at least one letter or digit.
+fn raw_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| w.bytes().any(|b| b != b'\''))
+}
+
+/// A word as it is shown and stemmed: lowercase, its apostrophes dropped.
+fn surface(raw: &str) -> String {
+    let mut out = String::new();
+    surface_into(raw, &mut out);
+    out
+}
+
+/// [`surface`] into `out`, which is cleared first.
+fn surface_into(raw: &str, out: &mut String) {
+    out.clear();
+    push_surface(raw, out);
+}
+
+/// [`surface`] added to the end of `out`.
+fn push_surface(raw: &str, out: &mut String) {
+    if raw.is_ascii() {
+        // Most words: no allocation.
+        out.extend(
+            raw.bytes()
+                .filter(|&b| b != b'\'')
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+    } else {
+        out.push_str(&lowercase(&raw.replace('\'', "")));
+    }
+}
+
+/// The words of a text: (surface form, stem).
+fn stems(text: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    raw_words(text).map(|raw| {
+        let word = surface(raw);
+        let s = stem(&word);
+        (word, s)
+    })
 }
 
 /// `word.to_lowercase()`, character by character, with a capital sigma at
@@ -281,38 +418,45 @@ fn lowercase(word: &str) -> String {
 /// meet `sponsor`, `crash` and `delay`. Text and vocabulary go through the
 /// same function, so its rough edges cancel out.
 fn stem(word: &str) -> String {
+    let mut out = String::new();
+    stem_into(word, &mut out);
+    out
+}
+
+/// [`stem`] into `out`, which is cleared first (one buffer serves a whole text).
+fn stem_into(word: &str, out: &mut String) {
+    out.clear();
     let n = word.chars().count();
     // `strip_suffix` rather than slicing: the same result (the suffix is
     // there, checked first) without a panic path to link.
-    let strip = |suffix: &str| word.strip_suffix(suffix).unwrap_or(word).to_string();
+    let strip = |suffix: &str| word.strip_suffix(suffix).unwrap_or(word);
     if n > 4 && word.ends_with("ies") {
-        return format!("{}y", strip("ies"));
-    }
-    if n > 5 && word.ends_with("ing") {
-        return strip("ing");
-    }
-    if n > 4 && word.ends_with("ed") && !word.ends_with("eed") {
-        return strip("ed");
-    }
-    if n > 4
+        out.push_str(strip("ies"));
+        out.push('y');
+    } else if n > 5 && word.ends_with("ing") {
+        out.push_str(strip("ing"));
+    } else if n > 4 && word.ends_with("ed") && !word.ends_with("eed") {
+        out.push_str(strip("ed"));
+    } else if n > 4
         && ["ches", "shes", "xes", "sses"]
             .iter()
             .any(|s| word.ends_with(s))
     {
-        return strip("es");
+        out.push_str(strip("es"));
+    } else if n > 3 && word.ends_with('s') && !["ss", "us", "is"].iter().any(|s| word.ends_with(s))
+    {
+        out.push_str(drop_final_e(strip("s")));
+    } else {
+        out.push_str(drop_final_e(word));
     }
-    if n > 3 && word.ends_with('s') && !["ss", "us", "is"].iter().any(|s| word.ends_with(s)) {
-        return drop_final_e(&strip("s"));
-    }
-    drop_final_e(word)
 }
 
 /// `mandate` meets `mandated` (`mandat`), `release` meets `released`.
-fn drop_final_e(word: &str) -> String {
+fn drop_final_e(word: &str) -> &str {
     if word.chars().count() > 4 && word.ends_with('e') && !word.ends_with("ee") {
-        word.strip_suffix('e').unwrap_or(word).to_string()
+        word.strip_suffix('e').unwrap_or(word)
     } else {
-        word.to_string()
+        word
     }
 }
 
@@ -366,6 +510,61 @@ mod tests {
                 ),
             ],
         }
+    }
+
+    /// The classifier's hits as the definition reads: every phrase tried at
+    /// every word, every hit compared with every other.
+    fn kept_by_definition(c: &Classifier, text: &str) -> Vec<(usize, usize, usize)> {
+        let ids: Vec<u32> = stems(text).map(|(_, s)| c.id(&s)).collect();
+        let mut hits = Vec::new();
+        for start in 0..ids.len() {
+            for (p, phrase) in c.phrases.iter().enumerate() {
+                if ids.get(start..start + phrase.words.len()) == Some(&phrase.words[..]) {
+                    hits.push((p, start, start + phrase.words.len()));
+                }
+            }
+        }
+        let inside = |&(_, s, e): &(usize, usize, usize)| {
+            hits.iter()
+                .any(|&(_, s2, e2)| s2 <= s && e <= e2 && (e2 - s2) > (e - s))
+        };
+        let mut kept: Vec<_> = hits.iter().copied().filter(|h| !inside(h)).collect();
+        kept.sort_unstable();
+        kept
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn hits_are_those_of_the_definition(
+            picks in proptest::collection::vec(0usize..12, 0..60)
+        ) {
+            let mut t = taxonomy();
+            t.dimensions[1].vocabulary.insert("migration".into(), 1.0);
+            t.dimensions[1].vocabulary.insert("data".into(), 0.5);
+            t.dimensions[0].vocabulary.insert("data migration sponsor".into(), 1.0);
+            let c = Classifier::new(&t).unwrap();
+            let vocabulary = [
+                "data", "migration", "sponsor", "quality", "missing", "feature", "bug",
+                "crash", "the", "duplicates", "reorg", "Sponsors",
+            ];
+            let text: Vec<&str> = picks.iter().map(|&i| vocabulary[i]).collect();
+            let text = text.join(" ");
+            let mut kept = outside_longer(&c.hits(&c.tokens(&text)), c.longest);
+            kept.sort_unstable();
+            proptest::prop_assert_eq!(kept, kept_by_definition(&c, &text));
+        }
+    }
+
+    #[test]
+    fn long_texts_are_classified_in_one_pass() {
+        // 2.4 MB of text full of phrase hits: every hit compared with every
+        // other took about 19 s here; the neighbours alone, a fraction of one.
+        let c = Classifier::new(&taxonomy()).unwrap();
+        let sentence = "The data migration left duplicates and a bug; the sponsor saw a crash. ";
+        let text = sentence.repeat(2_400_000 / sentence.len());
+        let r = c.classify(&text);
+        assert_eq!(r.dimension, "Quality");
+        assert_eq!(r.matched, ["data migration", "duplicates"]);
     }
 
     #[test]
