@@ -57,14 +57,23 @@ impl MeasureSpec {
     }
 }
 
-/// A weight must be positive and finite.
+/// The range a weight must lie in. Weights are relative; these bounds keep
+/// every sum of weights finite and every share of one in such a sum a
+/// normal number. Weights of 1e308 overflowed their sum to infinity, and
+/// every share became 0 and every score blank.
+pub(crate) const WEIGHT_RANGE: (f64, f64) = (1e-150, 1e150);
+
+/// A weight must be positive and within [`WEIGHT_RANGE`].
 pub(crate) fn check_weight(w: f64) -> Result<()> {
-    if w.is_finite() && w > 0.0 {
+    if (WEIGHT_RANGE.0..=WEIGHT_RANGE.1).contains(&w) {
         Ok(())
     } else {
         Err(Error::model(
             "",
-            format!("must be a positive finite number, got {}", Plain(w)),
+            format!(
+                "must be a positive number from 1e-150 to 1e150 (weights are relative), got {}",
+                Plain(w)
+            ),
         ))
     }
 }

@@ -92,15 +92,8 @@ impl EquationSpec {
             ));
         }
         for (i, input) in self.inputs.iter().enumerate() {
-            if !(input.weight.is_finite() && input.weight > 0.0) {
-                return Err(Error::model(
-                    format!("inputs[{i}].weight"),
-                    format!(
-                        "must be a positive finite number, got {}",
-                        Plain(input.weight)
-                    ),
-                ));
-            }
+            crate::drivers::check_weight(input.weight)
+                .map_err(|e| e.within(&format!("inputs[{i}].weight")))?;
         }
         if let Some(c) = self.min_coverage {
             check_coverage(c).map_err(|e| e.within("min_coverage"))?;

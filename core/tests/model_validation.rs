@@ -234,3 +234,51 @@ fn toml_models_name_bad_fields_like_json_ones() {
     let e = Model::from_toml("name = \"t\"\ndrivers = [").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Model);
 }
+
+#[test]
+fn weights_beyond_their_range_are_named() {
+    // Weights of 1e308 overflowed their sum to infinity: every share became
+    // 0 and every score blank, while the model checked fine. A tiny weight
+    // next to a huge one had a share of 0.
+    for (edit, path) in [
+        (
+            &["equations", "1", "inputs", "0", "weight"][..],
+            "equations.renewal.inputs[0].weight",
+        ),
+        (&["drivers", "2", "weight"][..], "drivers.need.weight"),
+        (&["measures", "0", "weight"][..], "measures.nps.weight"),
+        (
+            &["taxonomy", "dimensions", "0", "vocabulary", "sponsor"][..],
+            "taxonomy.dimensions.People.vocabulary.sponsor",
+        ),
+    ] {
+        for bad in [1e308, 1.5e150, 1e-151, 5e-324] {
+            let msg = rejects(
+                |s| {
+                    let mut at = s;
+                    for key in edit {
+                        at = match key.parse::<usize>() {
+                            Ok(i) => &mut at[i],
+                            Err(_) => &mut at[*key],
+                        };
+                    }
+                    *at = bad.into();
+                },
+                path,
+            );
+            assert!(msg.contains("from 1e-150 to 1e150"), "{msg}");
+        }
+    }
+    // The bounds themselves are weights like any others.
+    let mut spec = base();
+    spec["equations"][1]["inputs"][0]["weight"] = 1e150.into();
+    spec["equations"][1]["inputs"][1]["weight"] = 1e-150.into();
+    spec["drivers"][0]["weight"] = 1e150.into();
+    let m = Model::from_json(&spec.to_string()).unwrap();
+    let mut a = valuevector::Account::new();
+    a.values.insert("product".into(), 0.5);
+    a.values.insert("relationship".into(), 0.25);
+    let card = m.score(&a).unwrap();
+    // Renewal is adoption alone, to within a share of 1e-300.
+    assert_eq!(card.outcomes[1].score, Some(0.5));
+}

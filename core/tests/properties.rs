@@ -32,7 +32,15 @@ fn outcome(m: &Model, xs: &[f64]) -> f64 {
 }
 
 fn exponent() -> impl Strategy<Value = f64> {
-    prop_oneof![Just(1.0), Just(0.0), Just(f64::NEG_INFINITY), -8.0..1.0f64,]
+    prop_oneof![
+        Just(1.0),
+        Just(0.0),
+        Just(f64::NEG_INFINITY),
+        -8.0..1.0f64,
+        // Near the geometric mean, down to a subnormal p.
+        -0.05..0.05f64,
+        prop_oneof![Just(1e-16), Just(-1e-17), Just(1e-320), Just(-5e-324)],
+    ]
 }
 
 /// Inputs with the occasional exact 0 and 1.
@@ -126,4 +134,67 @@ proptest! {
         prop_assert!((0.0..=1.0).contains(&a.confidence));
         prop_assert_eq!(a, b);
     }
+}
+
+/// Positive inputs (no zero: the mean's slope in p is then bounded).
+fn positive_case() -> impl Strategy<Value = (Vec<f64>, Vec<f64>)> {
+    (1usize..6).prop_flat_map(|n| {
+        (
+            prop::collection::vec(0.01..10.0f64, n),
+            prop::collection::vec(0.01..=1.0f64, n),
+        )
+    })
+}
+
+proptest! {
+    #[test]
+    fn the_outcome_is_continuous_in_p((p, w, xs) in case(), step in -1e-9..1e-9f64) {
+        // Over all of [-inf, 1]: a step of at most 1e-9 in p moves the mean
+        // little (its slope in p is at most a few thousand, near p = 0 with
+        // a zero input of small weight). A tiny p once gave 1 where the
+        // geometric mean was 0.887.
+        let q = (p + step).min(1.0);
+        let (a, b) = (outcome(&model(p, &w), &xs), outcome(&model(q, &w), &xs));
+        prop_assert!((a - b).abs() <= 1e-5, "p {p}: {a}, p {q}: {b}");
+    }
+
+    #[test]
+    fn small_p_tends_to_the_geometric_mean((w, xs) in positive_case(), p in -0.05..0.05f64) {
+        // d M / d p = M Var(ln x) / 2 at 0, and Var(ln x) <= 5.3 here.
+        let g = outcome(&model(0.0, &w), &xs);
+        let m = outcome(&model(p, &w), &xs);
+        prop_assert!((m - g).abs() <= 3.0 * p.abs() + 1e-14, "p {p}: {m} against {g}");
+        for tiny in [1e-16, -1e-17, 1e-320, -5e-324, 1e-12, -1e-9] {
+            let m = outcome(&model(tiny, &w), &xs);
+            prop_assert!((m - g).abs() <= 3.0 * tiny.abs() + 1e-14, "p {tiny}: {m} against {g}");
+        }
+    }
+
+    #[test]
+    fn very_negative_p_tends_to_the_minimum((p, w, xs) in case()) {
+        let _ = p;
+        let least = xs.iter().copied().fold(f64::INFINITY, f64::min);
+        let m = outcome(&model(-1e4, &w), &xs);
+        prop_assert!(m >= least - 1e-12 && m <= least * 1.001 + 1e-12, "{m} against {least}");
+    }
+}
+
+#[test]
+fn tiny_exponents_give_the_geometric_mean() {
+    let w = [1.0, 1.0, 1.0];
+    let xs = [0.9, 0.75, 1.0];
+    let g = outcome(&model(0.0, &w), &xs);
+    assert!((g - (0.9f64 * 0.75).cbrt()).abs() < 1e-15, "{g}");
+    for p in [1e-16, -1e-17, 1e-320, 1e-15, -1e-15] {
+        let m = outcome(&model(p, &w), &xs);
+        assert!((m - g).abs() < 1e-12, "p = {p}: {m}");
+    }
+    // And the limiting input is the geometric mean's.
+    let m = model(1e-16, &w);
+    let mut a = Account::new();
+    for (i, x) in xs.iter().enumerate() {
+        a = a.with(format!("d{i}"), *x);
+    }
+    let card = m.score(&a).unwrap();
+    assert_eq!(card.outcomes[0].limiting.as_deref(), Some("d1"));
 }
