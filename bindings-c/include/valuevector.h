@@ -38,7 +38,8 @@ typedef enum {
   VV_ERROR_NULL_ARGUMENT = 3,
   // A string argument was not valid UTF-8 (or held a NUL byte).
   VV_ERROR_INVALID_UTF8 = 4,
-  // An index was past the end.
+  // An index was past the end, or a size beyond what the call takes
+  // (the message gives the limit; the path names the argument).
   VV_ERROR_OUT_OF_RANGE = 5,
   // A bug inside valuevector was caught at the boundary; please report it.
   VV_ERROR_PANIC = 6,
@@ -135,9 +136,16 @@ void vv_account_free(vv_account *account);
 // An unknown or repeated column name, an infinity or a value a scale
 // cannot take gives VV_ERROR_INPUT naming the column (and the row in the
 // message); the rows before it have been written. `n_rows` may be 0, and
-// `names`/`columns` may be NULL when `n_columns` is 0. A NULL `model`, or a
-// NULL name or column, gives VV_ERROR_NULL_ARGUMENT. Threads may score with
-// one model at once.
+// `names`/`columns` may be NULL when `n_columns` is 0: every account then
+// has every value missing, and the outputs still get `n_rows` rows. A NULL
+// `model`, or a NULL name or column, gives VV_ERROR_NULL_ARGUMENT. Threads
+// may score with one model at once.
+//
+// Sizes are checked before anything is allocated or read: `n_columns` may
+// be at most the number of the model's drivers and measures (each name
+// once), and `n_rows` at most PTRDIFF_MAX / sizeof(double), the most
+// doubles one buffer can hold; beyond either the call gives
+// VV_ERROR_OUT_OF_RANGE naming the argument.
 vv_status vv_score_batch(const vv_model *model,
                          const char *const *names,
                          const double *const *columns,

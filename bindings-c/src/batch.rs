@@ -8,6 +8,10 @@ use crate::guard::{get, guard, name, Failure};
 use crate::model::vv_model;
 use crate::status::vv_status;
 
+/// The most rows a call takes: the most doubles one buffer can hold (a
+/// Rust slice, like a C object, spans at most PTRDIFF_MAX bytes).
+const MAX_ROWS: usize = isize::MAX as usize / std::mem::size_of::<f64>();
+
 /// The `i`-th pointer of an optional array of `n` pointers.
 unsafe fn nth<T>(array: *const *mut T, i: usize) -> *mut T {
     if array.is_null() {
@@ -46,9 +50,16 @@ unsafe fn buffer<'a, T>(ptr: *mut T, rows: usize) -> Option<&'a mut [T]> {
 /// An unknown or repeated column name, an infinity or a value a scale
 /// cannot take gives VV_ERROR_INPUT naming the column (and the row in the
 /// message); the rows before it have been written. `n_rows` may be 0, and
-/// `names`/`columns` may be NULL when `n_columns` is 0. A NULL `model`, or a
-/// NULL name or column, gives VV_ERROR_NULL_ARGUMENT. Threads may score with
-/// one model at once.
+/// `names`/`columns` may be NULL when `n_columns` is 0: every account then
+/// has every value missing, and the outputs still get `n_rows` rows. A NULL
+/// `model`, or a NULL name or column, gives VV_ERROR_NULL_ARGUMENT. Threads
+/// may score with one model at once.
+///
+/// Sizes are checked before anything is allocated or read: `n_columns` may
+/// be at most the number of the model's drivers and measures (each name
+/// once), and `n_rows` at most PTRDIFF_MAX / sizeof(double), the most
+/// doubles one buffer can hold; beyond either the call gives
+/// VV_ERROR_OUT_OF_RANGE naming the argument.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn vv_score_batch(
@@ -69,6 +80,21 @@ pub unsafe extern "C" fn vv_score_batch(
         }
         if n_columns > 0 && columns.is_null() {
             return Err(Failure::null("columns"));
+        }
+        let names_known = m.model.drivers().count() + m.model.measures().count();
+        if n_columns > names_known {
+            return Err(Failure::too_large(
+                "n_columns",
+                n_columns,
+                &format!("the model's {names_known} drivers and measures"),
+            ));
+        }
+        if n_rows > MAX_ROWS {
+            return Err(Failure::too_large(
+                "n_rows",
+                n_rows,
+                "PTRDIFF_MAX / sizeof(double)",
+            ));
         }
         let mut column_names = Vec::with_capacity(n_columns);
         let mut inputs: Vec<&[f64]> = Vec::with_capacity(n_columns);

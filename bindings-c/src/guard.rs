@@ -30,6 +30,18 @@ impl Failure {
         }
     }
 
+    /// A size argument beyond what the call can take, checked before
+    /// anything is allocated or read.
+    pub(crate) fn too_large(what: &str, size: usize, limit: &str) -> Self {
+        Failure {
+            path: what.to_string(),
+            ..Failure::new(
+                vv_status::VV_ERROR_OUT_OF_RANGE,
+                format!("{what} is {size}, more than {limit}"),
+            )
+        }
+    }
+
     pub(crate) fn out_of_range(what: &str, index: usize, len: usize) -> Self {
         Failure::new(
             vv_status::VV_ERROR_OUT_OF_RANGE,
@@ -114,7 +126,11 @@ pub(crate) unsafe fn text<'a>(
     if ptr.is_null() {
         return Err(Failure::null(what));
     }
-    // SAFETY: the caller promises `len` readable bytes at `ptr`.
+    if len > isize::MAX as usize {
+        return Err(Failure::too_large(what, len, "PTRDIFF_MAX bytes"));
+    }
+    // SAFETY: the caller promises `len` readable bytes at `ptr`, and no
+    // object is larger than isize::MAX bytes.
     let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
     let s = std::str::from_utf8(bytes).map_err(|e| {
         Failure::new(
@@ -202,5 +218,9 @@ mod tests {
             Some("ok")
         );
         assert!(unsafe { text(std::ptr::null(), 0, "t") }.is_err());
+        // A length no object can have is refused before the bytes are read.
+        let status = guard(|| unsafe { text(b"ok".as_ptr().cast(), usize::MAX, "t") }.map(|_| ()));
+        assert_eq!(status, vv_status::VV_ERROR_OUT_OF_RANGE);
+        assert_eq!(last().1, "t");
     }
 }

@@ -18,7 +18,8 @@ pub enum vv_status {
     VV_ERROR_NULL_ARGUMENT = 3,
     /// A string argument was not valid UTF-8 (or held a NUL byte).
     VV_ERROR_INVALID_UTF8 = 4,
-    /// An index was past the end.
+    /// An index was past the end, or a size beyond what the call takes
+    /// (the message gives the limit; the path names the argument).
     VV_ERROR_OUT_OF_RANGE = 5,
     /// A bug inside valuevector was caught at the boundary; please report it.
     VV_ERROR_PANIC = 6,

@@ -88,5 +88,22 @@ check_crm() { # binary
 run "crm_sync (installed, pkg-config)" check_crm "$out/crm_sync"
 run "crm_sync (installed, static)" check_crm "$out/crm_sync.static"
 
+# A second install elsewhere: its pkg-config file names its own prefix (it
+# used to keep the first install's), and so does a third into the first.
+check_prefixes() {
+    local p want got
+    for p in "$out/prefix-two" "$prefix"; do
+        make -s -C "$root/bindings-c" install PREFIX="$p" >> "$out/install.log" 2>&1
+        want=$p
+        got=$(PKG_CONFIG_PATH="$p/lib/pkgconfig" pkg-config --variable=prefix valuevector)
+        [ "$got" = "$want" ] || { echo "installed into $want, pkg-config says $got"; return 1; }
+        got=$(PKG_CONFIG_PATH="$p/lib/pkgconfig" pkg-config --variable=libdir valuevector)
+        [ "$got" = "$want/lib" ] || { echo "libdir $got for $want"; return 1; }
+        [ -f "$p/lib/libvaluevector.so.0" ] && [ -f "$p/include/valuevector.h" ]
+    done
+}
+rm -rf "$out/prefix-two"
+run "install into two prefixes (pkg-config --variable=prefix)" check_prefixes
+
 echo "c: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -250,6 +250,30 @@ static void test_batch(void) {
     CHECK(memcmp(only_renewal, scores[1], sizeof only_renewal) == 0, "renewal alone");
     CHECK_OK(vv_score_batch(m, DRIVERS, columns, 6, 0, score_ptrs, NULL, NULL, NULL));
     CHECK_OK(vv_score_batch(m, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL));
+    /* No column: every value is missing, and every row says so. */
+    for (int k = 0; k < 3; k++)
+        for (int row = 0; row < ROWS; row++) scores[k][row] = 0.5, bands[k][row] = 9;
+    CHECK_OK(vv_score_batch(m, NULL, NULL, 0, ROWS, score_ptrs, band_ptrs, NULL, NULL));
+    for (int k = 0; k < 3; k++)
+        for (int row = 0; row < ROWS; row++)
+            CHECK(isnan(scores[k][row]) && bands[k][row] == -1, "no column: %s row %d", eqs[k], row);
+
+    /* Absurd sizes are refused before anything is allocated or read. */
+    const size_t sizes[] = {(size_t)1 << 40, SIZE_MAX, 27}; /* 27: one more than the 26 names */
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        CHECK_STATUS(vv_score_batch(m, DRIVERS, columns, sizes[i], ROWS, score_ptrs, NULL, NULL, NULL),
+                     VV_ERROR_OUT_OF_RANGE);
+        CHECK(strcmp(vv_last_error_path(), "n_columns") == 0, "n_columns %zu: %s", sizes[i], vv_last_error_message());
+    }
+    const size_t rows[] = {(size_t)1 << 62, SIZE_MAX, SIZE_MAX / 8 + 1};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        CHECK_STATUS(vv_score_batch(m, DRIVERS, columns, 6, rows[i], score_ptrs, NULL, NULL, NULL),
+                     VV_ERROR_OUT_OF_RANGE);
+        CHECK(strcmp(vv_last_error_path(), "n_rows") == 0, "n_rows %zu: %s", rows[i], vv_last_error_message());
+    }
+    vv_classification *big = NULL;
+    CHECK_STATUS(vv_classify(m, "text", SIZE_MAX, &big), VV_ERROR_OUT_OF_RANGE);
+    CHECK(big == NULL, "no classification on failure");
 
     /* Errors name the column. */
     const char *bad_names[] = {"product", "trust"};

@@ -158,7 +158,9 @@ impl BatchPlan<'_> {
     }
 
     /// Scores `columns` (one slice per planned column, all of one length)
-    /// into `outputs` (one entry per equation, in declaration order).
+    /// into `outputs` (one entry per equation, in declaration order). With
+    /// no column, every value is missing and the outputs' length gives the
+    /// number of rows.
     ///
     /// An invalid value (infinity, a driver outside [0, 1], a value a unit
     /// scale cannot take) is an error naming the column and row; rows
@@ -524,7 +526,16 @@ impl BatchPlan<'_> {
                 ),
             ));
         }
-        let n = columns.first().map_or(0, |c| c.len());
+        // Without a column (every value missing) the outputs give the rows.
+        let n = match columns.first() {
+            Some(c) => c.len(),
+            None => outputs
+                .iter()
+                .flat_map(lengths)
+                .flatten()
+                .next()
+                .unwrap_or(0),
+        };
         for (name, column) in self.names.iter().zip(columns) {
             if column.len() != n {
                 return Err(Error::input(
@@ -546,16 +557,9 @@ impl BatchPlan<'_> {
             ));
         }
         for (eq, out) in equations.iter().zip(outputs) {
-            let lens = [
-                out.score.as_ref().map(|s| s.len()),
-                out.band.as_ref().map(|s| s.len()),
-                out.limiting.as_ref().map(|s| s.len()),
-                out.root_driver.as_ref().map(|s| s.len()),
-                out.probability.as_ref().map(|s| s.len()),
-            ];
             for (part, len) in ["score", "band", "limiting", "root_driver", "probability"]
                 .iter()
-                .zip(lens)
+                .zip(lengths(out))
             {
                 if let Some(len) = len.filter(|&l| l != n) {
                     return Err(Error::input(
@@ -571,6 +575,18 @@ impl BatchPlan<'_> {
     fn bad(&self, column: usize, row: usize, message: String) -> Error {
         Error::input(self.names[column].as_str(), format!("row {row}: {message}"))
     }
+}
+
+/// The lengths of an equation's output buffers (score, band, limiting,
+/// root driver, probability), None for those not asked for.
+fn lengths(out: &EquationColumns<'_>) -> [Option<usize>; 5] {
+    [
+        out.score.as_ref().map(|s| s.len()),
+        out.band.as_ref().map(|s| s.len()),
+        out.limiting.as_ref().map(|s| s.len()),
+        out.root_driver.as_ref().map(|s| s.len()),
+        out.probability.as_ref().map(|s| s.len()),
+    ]
 }
 
 /// Equation `k`'s calibrated probability for `score`; NaN when it has no
