@@ -607,3 +607,23 @@ fn drivers_realisation_and_coverage_equal_per_account_to_the_bit() {
         .unwrap_err();
     assert_eq!(err.path(), "drivers");
 }
+
+#[test]
+fn no_column_scores_every_row_as_missing() {
+    // The outputs give the number of rows; it used to fail with "output
+    // has 4 rows but the input has 0".
+    let model = Model::embedded();
+    let plan = model.batch_plan::<&str>(&[]).unwrap();
+    let mut out = BatchOutputs::new(model.equations().count(), 4);
+    assert_eq!(plan.score(&[], &mut out.columns()).unwrap(), 4);
+    let alone = model.score(&Account::new()).unwrap();
+    for (k, outcome) in alone.outcomes.iter().enumerate() {
+        assert_eq!(outcome.score, None);
+        assert!(
+            out.scores[k].iter().all(|s| s.is_nan()),
+            "{:?}",
+            out.scores[k]
+        );
+        assert!(out.bands[k].iter().all(|&b| b == -1));
+    }
+}
