@@ -2,7 +2,7 @@
 //! JSON-shaped results out.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyList, PyString};
+use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString};
 use serde_json::Value;
 use valuevector::{Account, Blocker, Error, Field};
 
@@ -54,10 +54,13 @@ fn field(key: &str, value: &Bound<'_, PyAny>) -> Result<Field, Error> {
     }
     // Floats, ints and numpy scalars all offer __float__.
     value.extract::<f64>().map(Field::Number).map_err(|_| {
-        Error::input(
-            key,
-            format!("expected a number or None, got {}", type_name(value)),
-        )
+        let message = if value.is_instance_of::<PyInt>() {
+            let digits = value.to_string().trim_start_matches('-').len();
+            format!("expected a number or None, got an integer of {digits} digits, beyond the range of a float (about 1.8e308)")
+        } else {
+            format!("expected a number or None, got {}", type_name(value))
+        };
+        Error::input(key, message)
     })
 }
 

@@ -14,6 +14,17 @@ mod model;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<model::NativeModel>()?;
+    m.add_function(wrap_pyfunction!(repeated_ids, m)?)?;
     errors::register(m)?;
     Ok(())
+}
+
+/// The ids that more than one account has, each with its rows, in the
+/// order the ids first repeat (the core's rule: an empty id is no id).
+#[pyfunction]
+fn repeated_ids(ids: Vec<Option<String>>) -> Vec<(String, Vec<usize>)> {
+    valuevector::repeated_ids(ids.iter().map(|id| id.as_deref().unwrap_or("")))
+        .into_iter()
+        .map(|(id, rows)| (id.to_string(), rows))
+        .collect()
 }

@@ -4,11 +4,13 @@ of it is passed in."""
 from __future__ import annotations
 
 import math
+import warnings
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Set, Tuple
 
 import numpy as np
 
 from ._errors import input_error
+from ._native import repeated_ids
 
 if TYPE_CHECKING:
     from ._model import Model
@@ -30,7 +32,33 @@ def _require(frame: Any) -> str:
     lib = library(frame)
     if lib is None:
         raise TypeError(f"expected a pandas or polars DataFrame, got {type(frame).__name__}")
+    if lib == "pandas" and not frame.columns.is_unique:
+        twice = frame.columns[frame.columns.duplicated()][0]
+        raise input_error(str(twice), "the column appears more than once in the frame")
     return lib
+
+
+def warn_repeated_ids(frame: Any) -> None:
+    """Warns (UserWarning) of the ids that more than one row of the frame has."""
+    lib = _require(frame)
+    if "id" not in frame.columns:
+        return
+    series = frame["id"] if lib == "pandas" else frame.get_column("id")
+    # The common case, unique ids, is checked by the frame library at its speed.
+    if (series.is_unique if lib == "pandas" else series.n_unique() == len(series)):
+        return
+    ids = [None if _missing(v) else str(v) for v in series.to_list()]
+    repeated = repeated_ids(ids)
+    if not repeated:
+        return
+    shown = ", ".join(f"{id!r} (rows {', '.join(map(str, rows[:5]))}{'...' if len(rows) > 5 else ''})"
+                      for id, rows in repeated[:10])
+    more = f" and {len(repeated) - 10} more" if len(repeated) > 10 else ""
+    warnings.warn(
+        f"{len(repeated)} ids are on more than one row, each row scored: {shown}{more}",
+        UserWarning,
+        stacklevel=3,
+    )
 
 
 def model_columns(model: "Model", frame: Any, ignore: Set[str]) -> Dict[str, np.ndarray]:
@@ -209,7 +237,7 @@ def _blocker(record: Dict[str, Any], keep_all: bool) -> Dict[str, Any]:
             if keep_all:
                 row[key] = value
             continue
-        if value is None or (isinstance(value, float) and math.isnan(value)) or _is_na(value):
+        if _missing(value):
             continue
         if key == "tags" and isinstance(value, str):
             value = [t.strip() for t in value.split(";") if t.strip()]
@@ -223,6 +251,11 @@ def _blocker(record: Dict[str, Any], keep_all: bool) -> Dict[str, Any]:
 
 def _is_na(value: Any) -> bool:
     return type(value).__name__ in ("NAType", "NaTType")
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN, or pandas' NA or NaT."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or _is_na(value)
 
 
 def rollup_frame(rows: List["DimensionRollup"], lib: str) -> Any:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
 
 from . import _frames
-from ._errors import input_error
+from ._errors import input_error, model_error
 from ._native import Model as _NativeModel
 from ._results import Classification, DimensionRollup, Progress, Scorecard
 
@@ -34,17 +35,28 @@ class Model:
         return cls(_NativeModel.default())
 
     @classmethod
-    def from_json(cls, source: Union[str, "os.PathLike[str]"]) -> "Model":
-        """A model from JSON text, or from the path of a JSON file."""
-        if isinstance(source, str) and source.lstrip().startswith("{"):
-            return cls(_NativeModel.from_json(source))
-        with open(os.fspath(source), encoding="utf-8") as f:
+    def from_json(cls, source: Union[str, bytes, "os.PathLike[str]"]) -> "Model":
+        """A model from JSON text (str, or UTF-8 bytes), or from the path of
+        a JSON file."""
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            try:
+                text = bytes(source).decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise model_error("", f"the model's JSON is not valid UTF-8 ({e})") from None
+            return cls(_NativeModel.from_json(text))
+        if isinstance(source, str) and source.lstrip("\ufeff \t\r\n").startswith("{"):
+            return cls(_NativeModel.from_json(source.lstrip("\ufeff")))
+        if not isinstance(source, (str, os.PathLike)):
+            raise TypeError(f"expected JSON text (str or bytes) or a path, got {type(source).__name__}")
+        with open(os.fspath(source), encoding="utf-8-sig") as f:
             return cls(_NativeModel.from_json(f.read()))
 
     @classmethod
     def from_dict(cls, spec: Mapping[str, Any]) -> "Model":
         """A model from a dict of the JSON shape (as `to_dict` gives)."""
-        return cls(_NativeModel.from_json(json.dumps(spec)))
+        if not isinstance(spec, Mapping):
+            raise TypeError(f"expected a dict of the model's JSON shape, got {type(spec).__name__}")
+        return cls(_NativeModel.from_json(json.dumps(_json_ready(spec, ""), allow_nan=False)))
 
     def to_json(self) -> str:
         """The model as JSON text."""
@@ -173,6 +185,7 @@ class Model:
         InputError unless named in `ignore`.
         """
         columns = _frames.model_columns(self, frame, set(ignore))
+        _frames.warn_repeated_ids(frame)
         return _frames.scores_frame(self, frame, self.score_arrays(columns))
 
     # History
@@ -348,3 +361,25 @@ def classify(text: Union[str, Iterable[str]], model: Optional[Model] = None) -> 
 def rollup(blockers: Any, model: Optional[Model] = None) -> Any:
     """Rolls blockers up per dimension with `model` (the default model when None)."""
     return (model or _default()).rollup(blockers)
+
+
+def _json_ready(value: Any, path: str) -> Any:
+    """A model spec as plain JSON data: numpy numbers as floats, an exponent
+    of -inf as the "-inf" the model format takes, and any other NaN or
+    infinity refused by its path (JSON has no such numbers)."""
+    if isinstance(value, Mapping):
+        return {k: _json_ready(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, (bool, str)) or value is None:
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) or isinstance(value, np.floating) or isinstance(value, np.integer):
+        x = float(value) if not isinstance(value, np.integer) else int(value)
+        if isinstance(x, float) and not math.isfinite(x):
+            if x == -math.inf and path.endswith(".p"):
+                return "-inf"
+            raise model_error(path, f"must be a finite number, got {x}")
+        return x
+    raise TypeError(f"{path}: cannot put {type(value).__name__} in a model (expected JSON data)")

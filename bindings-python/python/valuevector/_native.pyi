@@ -7,7 +7,7 @@ from typing_extensions import final
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["__version__", "Model", "Error", "ModelError", "InputError"]
+__all__ = ["__version__", "Model", "Error", "ModelError", "InputError", "repeated_ids"]
 __version__: str
 
 class Error(ValueError):
@@ -17,6 +17,8 @@ class Error(ValueError):
 
 class ModelError(Error): ...
 class InputError(Error): ...
+
+def repeated_ids(ids: Sequence[Optional[str]]) -> list[tuple[str, list[int]]]: ...
 
 @final
 class Model:
