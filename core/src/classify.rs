@@ -124,14 +124,18 @@ impl Classifier {
                 format!("must lie in [0, 1], got {}", Plain(taxonomy.min_confidence)),
             ));
         }
-        // The stems of every phrase, sorted (by insertion: a few hundred,
-        // once per model), so that a word of a text is found by bisection.
-        let mut vocabulary: Vec<String> = Vec::new();
-        for dim in &taxonomy.dimensions {
-            for (_, stem) in dim.vocabulary.keys().flat_map(|phrase| stems(phrase)) {
-                if let Err(at) = vocabulary.binary_search(&stem) {
-                    vocabulary.insert(at, stem);
-                }
+        // The stems of every phrase, sorted, each once, so that a word of a
+        // text is found by bisection.
+        let all: Vec<String> = taxonomy
+            .dimensions
+            .iter()
+            .flat_map(|dim| dim.vocabulary.keys())
+            .flat_map(|phrase| stems(phrase).map(|(_, stem)| stem))
+            .collect();
+        let mut vocabulary: Vec<String> = Vec::with_capacity(all.len());
+        for i in crate::order::stable_order(all.len(), &|a, b| all[a] <= all[b]) {
+            if vocabulary.last() != Some(&all[i]) {
+                vocabulary.push(all[i].clone());
             }
         }
         let id = |stem: &str| {
@@ -161,13 +165,6 @@ impl Classifier {
                 if words.is_empty() {
                     return Err(Error::model(path, "a phrase needs at least one word"));
                 }
-                if phrases.iter().any(|p| p.dimension == d && p.words == words) {
-                    let same: Vec<String> = stems(phrase).map(|(_, stem)| stem).collect();
-                    return Err(Error::model(
-                        path,
-                        format!("repeats '{}' (same words once stemmed)", same.join(" ")),
-                    ));
-                }
                 phrases.push(Phrase {
                     words,
                     dimension: d,
@@ -176,12 +173,42 @@ impl Classifier {
             }
             names.push(dim.name.clone());
         }
+        // Two phrases of a dimension with the same stems: sorted, not each
+        // compared with every other (a long vocabulary loads in n log n).
+        let key = |p: usize| (phrases[p].dimension, &phrases[p].words);
+        let repeat =
+            crate::order::first_repeat(phrases.len(), &|a, b| key(a) <= key(b), &|a, b| {
+                key(a) == key(b)
+            });
+        if let Some(p) = repeat {
+            let dim = &taxonomy.dimensions[phrases[p].dimension];
+            // A dimension's phrases stand together, in its vocabulary's order.
+            let earlier = phrases[..p]
+                .iter()
+                .rev()
+                .take_while(|q| q.dimension == phrases[p].dimension)
+                .count();
+            let phrase = dim
+                .vocabulary
+                .keys()
+                .nth(earlier)
+                .map_or("", String::as_str);
+            let same: Vec<String> = stems(phrase).map(|(_, stem)| stem).collect();
+            return Err(Error::model(
+                format!("dimensions.{}.vocabulary.{phrase}", dim.name),
+                format!("repeats '{}' (same words once stemmed)", same.join(" ")),
+            ));
+        }
         let mut starting_with: Vec<Vec<usize>> = vocabulary.iter().map(|_| Vec::new()).collect();
         for (p, phrase) in phrases.iter().enumerate() {
             starting_with[phrase.words[0] as usize].push(p);
         }
-        let mut by_hash: Vec<(usize, usize)> = vocabulary.iter().map(|v| fnv(v)).zip(0..).collect();
-        by_hash.sort_unstable();
+        let hashes: Vec<usize> = vocabulary.iter().map(|v| fnv(v)).collect();
+        let by_hash: Vec<(usize, usize)> =
+            crate::order::stable_order(hashes.len(), &|a, b| hashes[a] <= hashes[b])
+                .into_iter()
+                .map(|i| (hashes[i], i))
+                .collect();
         Ok(Classifier {
             names,
             by_hash,
@@ -276,7 +303,15 @@ impl Classifier {
                 .filter(|&&(p, _, _)| dimension.is_none_or(|d| self.phrases[p].dimension == d))
                 .map(|&(_, s, e)| (s, e))
                 .collect();
-            spans.sort_unstable();
+            // In order of start already (hits are found so): an insertion
+            // sort puts the few that share a start in order of end.
+            for i in 1..spans.len() {
+                let mut j = i;
+                while j > 0 && spans[j - 1] > spans[j] {
+                    spans.swap(j - 1, j);
+                    j -= 1;
+                }
+            }
             spans.dedup();
             distinct_surfaces(&tokens, &spans)
         };
@@ -565,6 +600,27 @@ mod tests {
         let r = c.classify(&text);
         assert_eq!(r.dimension, "Quality");
         assert_eq!(r.matched, ["data migration", "duplicates"]);
+    }
+
+    #[test]
+    fn a_long_vocabulary_loads_and_its_first_repeat_is_named() {
+        // Each phrase used to be compared with every other, and stems
+        // inserted into a sorted list one by one: quadratic in its length.
+        let mut t = taxonomy();
+        let words: Vec<String> = (0..40_000).map(|i| format!("w{i}x")).collect();
+        for w in &words {
+            t.dimensions[2].vocabulary.insert(format!("{w} zz"), 1.0);
+        }
+        let c = Classifier::new(&t).unwrap();
+        assert_eq!(
+            c.classify("w123x zz and w9x zz").matched,
+            ["w123x zz", "w9x zz"]
+        );
+        // "duplicates" stems as "duplicate" does, which Quality has already.
+        t.dimensions[2].vocabulary.insert("duplicates".into(), 1.0);
+        let e = Classifier::new(&t).unwrap_err();
+        assert_eq!(e.path(), "dimensions.Quality.vocabulary.duplicates", "{e}");
+        assert!(e.message().contains("repeats 'duplicat'"), "{e}");
     }
 
     #[test]

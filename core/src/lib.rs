@@ -56,6 +56,7 @@ mod logexp;
 mod model;
 mod model_reader;
 mod narrative;
+mod order;
 mod packed;
 #[cfg(feature = "parallel")]
 mod parallel;

@@ -149,45 +149,15 @@ impl Json {
 }
 
 /// The first key, in document order, that an earlier member already has.
-/// The members are merge-sorted by key (stable, so equal keys stay in
-/// document order) rather than each compared with every earlier one, so
-/// that an object of n keys reads in n log n. The merge sort is written out
-/// here because the standard library's sorts, one copy per element type,
-/// cost the WebAssembly module several kilobytes.
+/// The keys are sorted rather than each compared with every earlier one
+/// (80,000 keys took about 8 s that way), so an object of n keys reads in
+/// n log n.
 fn first_repeated(members: &[(String, Json)]) -> Option<&str> {
     let key = |i: usize| members[i].0.as_str();
-    let mut order: Vec<usize> = (0..members.len()).collect();
-    let mut spare = order.clone();
-    let mut width = 1;
-    while width < order.len() {
-        for (start, out) in (0..order.len())
-            .step_by(2 * width)
-            .zip(spare.chunks_mut(2 * width))
-        {
-            let run = &order[start..(start + 2 * width).min(order.len())];
-            let (left, right) = run.split_at(width.min(run.len()));
-            let (mut l, mut r) = (0, 0);
-            for slot in out.iter_mut() {
-                let take_left =
-                    r == right.len() || (l < left.len() && key(left[l]) <= key(right[r]));
-                if take_left {
-                    *slot = left[l];
-                    l += 1;
-                } else {
-                    *slot = right[r];
-                    r += 1;
-                }
-            }
-        }
-        std::mem::swap(&mut order, &mut spare);
-        width *= 2;
-    }
-    order
-        .windows(2)
-        .filter(|pair| key(pair[0]) == key(pair[1]))
-        .map(|pair| pair[1])
-        .min()
-        .map(key)
+    crate::order::first_repeat(members.len(), &|a, b| key(a) <= key(b), &|a, b| {
+        key(a) == key(b)
+    })
+    .map(key)
 }
 
 /// An object whose keys have been checked, read field by field.
@@ -339,31 +309,6 @@ mod tests {
         keys.push("k123456".into());
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         assert_eq!(repeated(&keys), Some("k123456".into()));
-        keys_agree_with_a_set();
-    }
-
-    /// The merge sort against a set, on keys that repeat at random places.
-    fn keys_agree_with_a_set() {
-        let mut state = 7u64;
-        for n in 0..300 {
-            let keys: Vec<String> = (0..n)
-                .map(|_| {
-                    state = state
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    format!("{}", (state >> 33) % (n as u64 * 3 + 1))
-                })
-                .collect();
-            let mut seen = std::collections::HashSet::new();
-            let expected = keys.iter().find(|k| !seen.insert(k.as_str())).cloned();
-            let members: Vec<(String, Json)> =
-                keys.iter().map(|k| (k.clone(), Json::Null)).collect();
-            assert_eq!(
-                first_repeated(&members).map(str::to_string),
-                expected,
-                "{keys:?}"
-            );
-        }
     }
 
     #[test]
