@@ -3,7 +3,7 @@
 // Node), then wasm-opt -Oz from the npm binaryen package. Fails when the
 // .wasm is over the size budget; prints its raw and gzipped sizes.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +23,9 @@ run("cargo", ["build", "--locked", "-p", "valuevector-wasm", "--target", "wasm32
 const built = join(root, "target", "wasm32-unknown-unknown", "wasm-release", "valuevector_wasm.wasm");
 const pkg = join(here, "pkg");
 mkdirSync(pkg, { recursive: true });
+// The licence texts ship in the tarball; npm leaves symbolic links out, so
+// they are copied from the repository root.
+for (const licence of ["LICENSE-MIT", "LICENSE-APACHE"]) copyFileSync(join(root, licence), join(here, licence));
 run(tool("wasm-bindgen"), ["--target", "web", "--out-dir", pkg, "--out-name", "valuevector", built]);
 const wasm = join(pkg, "valuevector_bg.wasm");
 const before = readFileSync(wasm).length;
