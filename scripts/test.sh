@@ -6,12 +6,21 @@
 # pytest: conformance vectors, frames, arrays, plots, stubs, the quickstart),
 # and the WebAssembly package (node --test, Chromium, wasm-bindgen-test).
 #
+# On a fresh machine it installs what it needs first (scripts/prerequisites.sh:
+# Debian packages with apt, rustup components, the nightly toolchain and
+# cargo-fuzz, wasm-bindgen-cli); the Python and npm packages go into
+# target/ and bindings-wasm/node_modules.
+#
 # Usage: bash scripts/test.sh
 set -euo pipefail
 shopt -s inherit_errexit 2>/dev/null || true
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
+
+step "prerequisites (installs what is missing)"
+bash scripts/prerequisites.sh
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 step "formatting (cargo fmt --check)"
 cargo fmt --all -- --check
@@ -65,13 +74,6 @@ rm -f "$pylog"
 "$test_venv/bin/python" benches/compare.py --check
 
 step "WebAssembly: build the npm package; node tests (conformance, API, types, the page in Chromium); wasm-bindgen tests"
-rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-# The CLI must match the wasm-bindgen crate exactly (pinned with = in bindings-wasm/Cargo.toml).
-wb_version=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p' | head -1)
-if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb_version\$"; then
-    cargo install wasm-bindgen-cli --version "$wb_version"
-fi
-export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 (cd bindings-wasm && npm ci --no-audit --no-fund --loglevel=error)
 # The build fails when the module is over its 250 KiB budget.
 (cd bindings-wasm && npm run --silent build)

@@ -46,28 +46,88 @@ pub fn run(args: Args) -> Result<(), Failure> {
         return Err(Failure::BadRows);
     }
     let text = input::read_text(&args.path)?;
-    let json = input::is_json(&args.path, &text);
-    let format = format_or_default(args.format);
-    if matches!(format, Format::Csv) && !json && !args.explain && args.blockers.is_none() {
+    let options = Options {
+        json: input::is_json(&args.path, &text),
+        format: format_or_default(args.format),
+        explain: args.explain,
+        strict: args.strict,
+        blockers: args.blockers.is_some(),
+        progress: std::io::stderr().is_terminal(),
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let tally = score_text(
+        &text,
+        &model,
+        &blockers,
+        &options,
+        &mut out,
+        &mut std::io::stderr(),
+    )?;
+    out.flush()?;
+    if bad || tally.bad > 0 {
+        Err(Failure::BadRows)
+    } else {
+        Ok(())
+    }
+}
+
+/// How `score_text` reads its input and writes its output.
+pub struct Options {
+    /// The input is a JSON array of accounts, not CSV.
+    pub json: bool,
+    pub format: Format,
+    /// Add the reasons: lifts, limiting inputs, root drivers, blockers.
+    pub explain: bool,
+    /// Stop at the first bad row, and refuse a repeated id.
+    pub strict: bool,
+    /// Blockers were given (which the columnar path does not take).
+    pub blockers: bool,
+    /// Draw a progress bar on stderr for long inputs.
+    pub progress: bool,
+}
+
+/// What a run did with the rows it read: `read = scored + bad` unless a
+/// bad row stopped a strict run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub read: usize,
+    pub scored: usize,
+    pub bad: usize,
+}
+
+/// Scores the accounts in `text` (CSV, or JSON under `options.json`) into
+/// `out`, reporting bad rows and warnings to `errors`, with `blockers` by
+/// account id added to the accounts they name.
+pub fn score_text(
+    text: &str,
+    model: &Model,
+    blockers: &HashMap<String, Vec<Blocker>>,
+    options: &Options,
+    out: &mut impl Write,
+    errors: &mut impl Write,
+) -> Result<Tally, Failure> {
+    let format = options.format;
+    if matches!(format, Format::Csv) && !options.json && !options.explain && !options.blockers {
         // The common case goes through the batch API; a bad row comes back here.
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        let header = csv_header(&model, false);
-        if let Some(ids) = columnar::score_csv(&text, &model, &header, args.strict, &mut out)? {
-            out.flush()?;
-            warn_repeated(ids.iter().map(String::as_str));
-            return Ok(());
+        let header = csv_header(model, false);
+        if let Some(ids) = columnar::score_csv(text, model, &header, options.strict, out)? {
+            warn_repeated(ids.iter().map(String::as_str), errors)?;
+            let n = ids.len();
+            return Ok(Tally {
+                read: n,
+                scored: n,
+                bad: 0,
+            });
         }
     }
-    let rows: Box<dyn Iterator<Item = Row>> = if json {
-        Box::new(input::json_accounts(&text)?.into_iter())
+    let rows: Box<dyn Iterator<Item = Row>> = if options.json {
+        Box::new(input::json_accounts(text)?.into_iter())
     } else {
-        Box::new(input::csv_accounts(&text, &model)?)
+        Box::new(input::csv_accounts(text, model)?)
     };
 
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut sink = Sink::new(format, &model, args.explain, &mut out)?;
-    let mut bar = std::io::stderr().is_terminal().then(Progress::default);
+    let mut sink = Sink::new(format, model, options.explain, out)?;
+    let mut bar = options.progress.then(Progress::default);
     let mut rows = rows.peekable();
     let mut n = 0;
     // The ids of the rows scored, and under --strict where each was first seen.
@@ -91,7 +151,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 });
                 let id = account.as_ref().ok().and_then(|a| a.id.clone());
                 let rendered = match account.and_then(|a| model.score(&a)) {
-                    Ok(card) => render(format, &model, args.explain, card),
+                    Ok(card) => render(format, model, options.explain, card),
                     Err(e) => Ok(Rendered::Bad(e)),
                 };
                 (id.unwrap_or_default(), rendered)
@@ -99,7 +159,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
             .collect();
         for ((id, result), (place, done)) in rendered.into_iter().zip(done) {
             let mut result = result?;
-            if args.strict && !matches!(result, Rendered::Bad(_)) && !id.is_empty() {
+            if options.strict && !matches!(result, Rendered::Bad(_)) && !id.is_empty() {
                 if let Some(first) = first_seen.get(&id) {
                     let message = format!("the id '{id}' is already on {first}");
                     result = Rendered::Bad(valuevector::Error::input("id", message));
@@ -112,10 +172,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
                     if let Some(bar) = &mut bar {
                         bar.clear();
                     }
-                    eprintln!("valuevector: {place}: {e}");
-                    bad = true;
+                    writeln!(errors, "valuevector: {place}: {e}")?;
                     bad_rows += 1;
-                    if args.strict {
+                    if options.strict {
                         break 'blocks;
                     }
                 }
@@ -134,26 +193,29 @@ pub fn run(args: Args) -> Result<(), Failure> {
         bar.clear();
     }
     sink.finish()?;
-    out.flush()?;
-    warn_repeated(ids.iter().map(String::as_str));
-    if bad_rows > 0 && !args.strict {
-        eprintln!(
+    warn_repeated(ids.iter().map(String::as_str), errors)?;
+    if bad_rows > 0 && !options.strict {
+        writeln!(
+            errors,
             "valuevector: {bad_rows} of {n} rows were bad and left out; {} scored",
             n - bad_rows
-        );
+        )?;
     }
-    if bad {
-        Err(Failure::BadRows)
-    } else {
-        Ok(())
-    }
+    Ok(Tally {
+        read: n,
+        scored: n - bad_rows,
+        bad: bad_rows,
+    })
 }
 
-/// Warns on stderr of the ids that more than one row scored has.
-fn warn_repeated<'a>(ids: impl IntoIterator<Item = &'a str>) {
+/// Warns of the ids that more than one row scored has.
+fn warn_repeated<'a>(
+    ids: impl IntoIterator<Item = &'a str>,
+    errors: &mut impl Write,
+) -> Result<(), Failure> {
     let repeated = valuevector::repeated_ids(ids);
     if repeated.is_empty() {
-        return;
+        return Ok(());
     }
     const SHOWN: usize = 10;
     let mut list: Vec<String> = repeated
@@ -164,11 +226,13 @@ fn warn_repeated<'a>(ids: impl IntoIterator<Item = &'a str>) {
     if repeated.len() > SHOWN {
         list.push(format!("and {} more", repeated.len() - SHOWN));
     }
-    eprintln!(
+    writeln!(
+        errors,
         "valuevector: warning: {} ids are on more than one row, each row scored (--strict refuses them): {}",
         repeated.len(),
         list.join(", ")
-    );
+    )?;
+    Ok(())
 }
 
 /// Rows scored together on every core; small enough that output streams.

@@ -1,0 +1,108 @@
+//! The `valuevector` command as a library: its `main`, and the scoring of
+//! an accounts file (`score::score_text`) that tests and fuzz targets call
+//! on text in memory.
+
+mod classify;
+mod columnar;
+mod history;
+mod input;
+mod model_cmd;
+mod output;
+mod rollup;
+pub mod score;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Customer Success scoring that explains itself.
+#[derive(Parser)]
+#[command(name = "valuevector", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Score accounts (CSV or JSON) with a model.
+    Score(score::Args),
+    /// Classify blocker texts (arguments, or one per line on stdin).
+    Classify(classify::Args),
+    /// Roll blockers up per dimension across a portfolio (CSV).
+    Rollup(rollup::Args),
+    /// Show or check models.
+    #[command(subcommand)]
+    Model(model_cmd::Command),
+    /// How well an equation's scores predicted known outcomes (CSV).
+    Backtest(history::BacktestArgs),
+    /// Learn an equation's weights from known outcomes and write the model.
+    Calibrate(history::CalibrateArgs),
+}
+
+/// Output formats.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people (the default on a terminal).
+    Table,
+    /// Comma-separated values (the default when piped).
+    Csv,
+    /// JSON.
+    Json,
+}
+
+/// Options shared by the commands that use a model.
+#[derive(clap::Args)]
+pub struct ModelArg {
+    /// A model file (JSON, or TOML by its .toml extension); the embedded
+    /// default model when absent.
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+}
+
+/// How a command failed: exit 1 when some input was bad but the rest was
+/// processed, 2 when nothing could be done.
+pub enum Failure {
+    /// Some rows were bad; they were reported.
+    BadRows,
+    /// The command could not run; the message says why.
+    Fatal(String),
+}
+
+/// Runs the command with the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Score(args) => score::run(args),
+        Command::Classify(args) => classify::run(args),
+        Command::Rollup(args) => rollup::run(args),
+        Command::Model(cmd) => model_cmd::run(cmd),
+        Command::Backtest(args) => history::backtest(args),
+        Command::Calibrate(args) => history::calibrate(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::BadRows) => ExitCode::from(1),
+        Err(Failure::Fatal(message)) => {
+            eprintln!("valuevector: {}", valuevector::printable(&message));
+            ExitCode::from(2)
+        }
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            // The reader went away (`| head`): stop quietly.
+            std::process::exit(0);
+        }
+        Failure::Fatal(e.to_string())
+    }
+}
+
+impl From<valuevector::Error> for Failure {
+    fn from(e: valuevector::Error) -> Self {
+        Failure::Fatal(format!("{} error: {e}", e.kind()))
+    }
+}
