@@ -25,6 +25,9 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 step "formatting (cargo fmt --check)"
 cargo fmt --all -- --check
 
+step "formatting of the fuzz targets (their own workspace)"
+cargo fmt --manifest-path fuzz/Cargo.toml -- --check
+
 step "lints (cargo clippy -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
@@ -34,6 +37,20 @@ cargo test --workspace --locked 2>&1 | tee "$log"
 passed=$(grep -Eo '^test result: .* ([0-9]+) passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '^test result: .* ([0-9]+) failed' "$log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
 rm -f "$log"
+
+step "the fuzz targets' helpers (core, feature fuzzing)"
+cargo test --locked -q -p valuevector --features fuzzing --lib fuzzing
+
+step "fuzz targets: each for 15 s (bash scripts/fuzz.sh SECONDS runs them longer)"
+bash scripts/fuzz.sh 15
+
+step "licence texts ship in the crates"
+for crate in valuevector valuevector-cli; do
+    files=$(cargo package --list --allow-dirty -q -p "$crate")
+    for licence in LICENSE-MIT LICENSE-APACHE; do
+        grep -qx "$licence" <<< "$files" || { echo "$crate's package lacks $licence" >&2; exit 1; }
+    done
+done
 
 step "C header: regenerating it with cbindgen changes nothing"
 cargo build --locked -q -p valuevector-c --features header
@@ -61,6 +78,12 @@ test_venv=target/py-test
 "$build_venv/bin/pip" install --quiet --upgrade "maturin>=1.5,<2"
 rm -rf target/wheels-python
 "$build_venv/bin/maturin" build --release --quiet -m bindings-python/Cargo.toml -o target/wheels-python
+"$py" - target/wheels-python/valuevector-*.whl <<'PY'
+import sys, zipfile
+names = zipfile.ZipFile(sys.argv[1]).namelist()
+for licence in ("LICENSE-MIT", "LICENSE-APACHE"):
+    assert any(n.endswith("/licenses/" + licence) for n in names), f"the wheel lacks {licence}"
+PY
 rm -rf "$test_venv"
 "$py" -m venv "$test_venv"
 "$test_venv/bin/pip" install --quiet target/wheels-python/valuevector-*.whl \
@@ -77,6 +100,11 @@ step "WebAssembly: build the npm package; node tests (conformance, API, types, t
 (cd bindings-wasm && npm ci --no-audit --no-fund --loglevel=error)
 # The build fails when the module is over its 250 KiB budget.
 (cd bindings-wasm && npm run --silent build)
+(cd bindings-wasm && npm pack --dry-run --json 2>/dev/null) | "$py" -c '
+import json, sys
+files = {f["path"] for f in json.load(sys.stdin)[0]["files"]}
+missing = {"LICENSE-MIT", "LICENSE-APACHE"} - files
+assert not missing, f"the npm tarball lacks {missing}"'
 jslog=$(mktemp)
 (cd bindings-wasm && node --test test/) 2>&1 | tee "$jslog" | grep -E '^(not ok|# (tests|pass|fail))' || true
 js_passed=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$jslog" | tail -1)

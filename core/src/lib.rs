@@ -48,6 +48,9 @@ mod drivers;
 mod equations;
 mod error;
 mod explain;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod json;
 mod json_api;
 mod json_input;
