@@ -75,6 +75,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
 pub struct Options {
     /// The input is a JSON array of accounts, not CSV.
     pub json: bool,
+    /// The output format.
     pub format: Format,
     /// Add the reasons: lifts, limiting inputs, root drivers, blockers.
     pub explain: bool,
@@ -90,8 +91,11 @@ pub struct Options {
 /// bad row stopped a strict run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tally {
+    /// Records read (for CSV, as the csv reader counts them).
     pub read: usize,
+    /// Rows written to the output.
     pub scored: usize,
+    /// Rows reported on the error stream and left out.
     pub bad: usize,
 }
 
