@@ -244,7 +244,8 @@ impl Classifier {
         let (mut word, mut stem) = (String::new(), String::new());
         raw_words(text)
             .map(|raw| {
-                surface_into(raw, &mut word);
+                word.clear();
+                push_surface(raw, &mut word);
                 stem_into(&word, &mut stem);
                 (raw, self.id(&stem))
             })
@@ -399,14 +400,8 @@ fn raw_words(text: &str) -> impl Iterator<Item = &str> {
 /// A word as it is shown and stemmed: lowercase, its apostrophes dropped.
 fn surface(raw: &str) -> String {
     let mut out = String::new();
-    surface_into(raw, &mut out);
+    push_surface(raw, &mut out);
     out
-}
-
-/// [`surface`] into `out`, which is cleared first.
-fn surface_into(raw: &str, out: &mut String) {
-    out.clear();
-    push_surface(raw, out);
 }
 
 /// [`surface`] added to the end of `out`.
