@@ -40,17 +40,23 @@ struct Scored {
     coverage: Vec<Vec<f64>>,
 }
 
-/// Scores `text` (a CSV portfolio) into `out` as CSV with `header`, and
-/// gives the ids of the rows written. `None` when some row is bad, or an id
-/// repeats under `strict`: nothing has been written, and the caller scores
-/// row by row to report it.
+/// What the columnar path wrote: its number of rows, and the ids that more
+/// than one of them has, with their rows.
+pub struct Written {
+    pub rows: usize,
+    pub repeated: Vec<(String, Vec<usize>)>,
+}
+
+/// Scores `text` (a CSV portfolio) into `out` as CSV with `header`. `None`
+/// when some row is bad, or an id repeats under `strict`: nothing has been
+/// written, and the caller scores row by row to report it.
 pub fn score_csv(
     text: &str,
     model: &Model,
     header: &[String],
     strict: bool,
     out: &mut impl Write,
-) -> Result<Option<Vec<String>>, Failure> {
+) -> Result<Option<Written>, Failure> {
     let (reader, headers) = open_csv(text)?;
     check_account_headers(&headers, model)?;
     // The body starts where the csv reader left the header, whatever ended
@@ -74,14 +80,19 @@ pub fn score_csv(
     let Some(scored) = scored.into_iter().collect::<Option<Vec<_>>>() else {
         return Ok(None);
     };
-    let ids = || {
-        scored
-            .iter()
-            .flat_map(|(p, _)| p.ids.iter().map(String::as_str))
-    };
-    if strict && !valuevector::repeated_ids(ids()).is_empty() {
+    // Only the repeated ids are copied out: the columnar path is for large
+    // portfolios, and copying every id cost more than the check.
+    let ids = scored
+        .iter()
+        .flat_map(|(p, _)| p.ids.iter().map(String::as_str));
+    let repeated: Vec<(String, Vec<usize>)> = valuevector::repeated_ids(ids)
+        .into_iter()
+        .map(|(id, rows)| (id.to_string(), rows))
+        .collect();
+    if strict && !repeated.is_empty() {
         return Ok(None);
     }
+    let rows = scored.iter().map(|(p, _)| p.ids.len()).sum();
     let mut w = csv::Writer::from_writer(&mut *out);
     w.write_record(header)
         .map_err(|e| Failure::Fatal(e.to_string()))?;
@@ -121,7 +132,7 @@ pub fn score_csv(
         }
         Ok::<(), Failure>(())
     })?;
-    Ok(Some(ids().map(str::to_string).collect()))
+    Ok(Some(Written { rows, repeated }))
 }
 
 /// Lines per piece read on one core.

@@ -114,12 +114,11 @@ pub fn score_text(
     if matches!(format, Format::Csv) && !options.json && !options.explain && !options.blockers {
         // The common case goes through the batch API; a bad row comes back here.
         let header = csv_header(model, false);
-        if let Some(ids) = columnar::score_csv(text, model, &header, options.strict, out)? {
-            warn_repeated(ids.iter().map(String::as_str), errors)?;
-            let n = ids.len();
+        if let Some(written) = columnar::score_csv(text, model, &header, options.strict, out)? {
+            warn_repeated(&written.repeated, errors)?;
             return Ok(Tally {
-                read: n,
-                scored: n,
+                read: written.rows,
+                scored: written.rows,
                 bad: 0,
             });
         }
@@ -197,7 +196,10 @@ pub fn score_text(
         bar.clear();
     }
     sink.finish()?;
-    warn_repeated(ids.iter().map(String::as_str), errors)?;
+    warn_repeated(
+        &valuevector::repeated_ids(ids.iter().map(String::as_str)),
+        errors,
+    )?;
     if bad_rows > 0 && !options.strict {
         writeln!(
             errors,
@@ -212,12 +214,11 @@ pub fn score_text(
     })
 }
 
-/// Warns of the ids that more than one row scored has.
-fn warn_repeated<'a>(
-    ids: impl IntoIterator<Item = &'a str>,
+/// Warns of the ids that more than one row scored has (with their rows).
+fn warn_repeated<S: AsRef<str>>(
+    repeated: &[(S, Vec<usize>)],
     errors: &mut impl Write,
 ) -> Result<(), Failure> {
-    let repeated = valuevector::repeated_ids(ids);
     if repeated.is_empty() {
         return Ok(());
     }
@@ -225,7 +226,10 @@ fn warn_repeated<'a>(
     let mut list: Vec<String> = repeated
         .iter()
         .take(SHOWN)
-        .map(|(id, rows)| format!("'{}' ({} rows)", valuevector::printable(id), rows.len()))
+        .map(|(id, rows)| {
+            let id = valuevector::printable(id.as_ref());
+            format!("'{id}' ({} rows)", rows.len())
+        })
         .collect();
     if repeated.len() > SHOWN {
         list.push(format!("and {} more", repeated.len() - SHOWN));

@@ -225,22 +225,30 @@ pub(crate) fn unknown_name(model: &Model, name: &str) -> Error {
 /// that fanned out, two snapshots in one file): every caller that scores a
 /// portfolio says so rather than score the account twice without a word.
 pub fn repeated_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<(&'a str, Vec<usize>)> {
-    let mut seen: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
-    let mut order = Vec::new();
+    use std::collections::hash_map::{Entry, HashMap};
+    // Each id's first row; rows lists are kept for repeated ids alone (a
+    // portfolio of a million distinct ids allocates none).
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut repeated: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut position: HashMap<&str, usize> = HashMap::new();
     for (i, id) in ids.into_iter().enumerate() {
         if id.is_empty() {
             continue;
         }
-        let rows = seen.entry(id).or_default();
-        rows.push(i);
-        if rows.len() == 2 {
-            order.push(id);
+        match first.entry(id) {
+            Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
+            Entry::Occupied(row) => match position.entry(id) {
+                Entry::Occupied(k) => repeated[*k.get()].1.push(i),
+                Entry::Vacant(k) => {
+                    k.insert(repeated.len());
+                    repeated.push((id, vec![*row.get(), i]));
+                }
+            },
         }
     }
-    order
-        .into_iter()
-        .map(|id| (id, seen.remove(id).unwrap_or_default()))
-        .collect()
+    repeated
 }
 
 #[cfg(test)]
