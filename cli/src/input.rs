@@ -216,6 +216,7 @@ pub struct Record {
     pub line: u64,
     /// Its first byte's offset in the text.
     pub byte: u64,
+    /// Its cells, or why the csv reader refused it.
     pub fields: Result<csv::StringRecord, Error>,
 }
 
