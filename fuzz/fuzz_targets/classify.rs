@@ -20,14 +20,22 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let long = text.repeat((64 << 10) / text.len() + 1);
-    let start = Instant::now();
-    let c = model.classify(&long);
-    let took = start.elapsed();
     let bound = Duration::from_millis(2) + Duration::from_micros(2) * long.len() as u32;
+    // The least of three tries: a busy machine can stall one of them, a
+    // quadratic step slows all three.
+    let mut least = Duration::MAX;
+    for _ in 0..3 {
+        let start = Instant::now();
+        let c = model.classify(&long);
+        least = least.min(start.elapsed());
+        assert!((0.0..=1.0).contains(&c.confidence), "{c:?}");
+        if least <= bound {
+            break;
+        }
+    }
     assert!(
-        took <= bound,
-        "{} bytes took {took:?} (bound {bound:?})",
+        least <= bound,
+        "{} bytes took {least:?} (bound {bound:?})",
         long.len()
     );
-    assert!((0.0..=1.0).contains(&c.confidence), "{c:?}");
 });
