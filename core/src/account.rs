@@ -226,9 +226,11 @@ pub(crate) fn unknown_name(model: &Model, name: &str) -> Error {
 /// portfolio says so rather than score the account twice without a word.
 pub fn repeated_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<(&'a str, Vec<usize>)> {
     use std::collections::hash_map::{Entry, HashMap};
-    // Each id's first row; rows lists are kept for repeated ids alone (a
-    // portfolio of a million distinct ids allocates none).
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    // Each id's first row, in a table sized once; rows lists are kept for
+    // repeated ids alone (a portfolio of a million distinct ids allocates
+    // none).
+    let ids: Vec<&str> = ids.into_iter().collect();
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
     let mut repeated: Vec<(&str, Vec<usize>)> = Vec::new();
     let mut position: HashMap<&str, usize> = HashMap::new();
     for (i, id) in ids.into_iter().enumerate() {
