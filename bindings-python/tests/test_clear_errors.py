@@ -30,6 +30,7 @@ def test_model_json_may_be_bytes(model):
     with pytest.raises(vv.ModelError) as e:
         vv.Model.from_json(b"{\xff}")
     assert "UTF-8" in str(e.value)
+    assert vv.Model.from_json("\ufeff" + model.to_json()) == model
     with pytest.raises(TypeError, match="JSON text .* or a path, got int"):
         vv.Model.from_json(42)  # type: ignore[arg-type]
 

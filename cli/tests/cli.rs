@@ -907,3 +907,16 @@ fn repeated_ids_are_warned_of_and_refused_under_strict() {
     let out = run(&["score", "-", "--format", "json"], Some(json));
     assert!(text(&out.stderr).contains("'x' (2 rows)"));
 }
+
+#[test]
+fn a_byte_order_mark_is_not_data() {
+    let json = "\u{feff}[{\"id\": \"acme\", \"nps\": 31}]";
+    let path = temp_file("bom", "accounts.json", json);
+    let out = run(&["score", path.to_str().unwrap(), "--format", "json"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["id"], "acme");
+    // Read from stdin and told apart from CSV by content, too.
+    let out = run(&["score", "-", "--format", "json"], Some(json));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
