@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::blockers::Blocker;
 use crate::drivers::{check_driver_value, DriverSource};
-use crate::equations::weighted_mean;
 use crate::error::{Error, Result};
-use crate::model::{Model, Name};
+use crate::kernel::weighted_mean;
+use crate::model::Model;
+use crate::names::Name;
 
 /// One customer account: measures and/or drivers by name (NaN or absent
 /// for missing), and the blockers of its account plan.

@@ -38,7 +38,7 @@ pub(crate) fn validate(bands: &[Band]) -> Result<()> {
         ));
     }
     for (i, band) in bands.iter().enumerate() {
-        crate::model::check_name(&band.name).map_err(|e| e.within(&format!("[{i}].name")))?;
+        crate::names::check_name(&band.name).map_err(|e| e.within(&format!("[{i}].name")))?;
         if bands[..i].iter().any(|b| b.name == band.name) {
             return Err(Error::model(
                 format!("[{i}].name"),

@@ -11,7 +11,8 @@ use crate::drivers::check_driver_value;
 use crate::error::{Error, Result};
 use crate::explain::root_driver;
 use crate::kernel::NONE;
-use crate::model::{Model, Name};
+use crate::model::Model;
+use crate::names::Name;
 
 /// What an input column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,9 +12,10 @@
 use crate::ahead::{Ahead, BLOCK};
 #[cfg(test)]
 use crate::bands::band_index;
+use crate::kernel::Compiled;
 use crate::kernel::{self, Form};
 use crate::logexp;
-use crate::model::{Compiled, Model};
+use crate::model::Model;
 
 mod weighted;
 use weighted::weighted;

@@ -147,7 +147,7 @@ impl Classifier {
         let mut names = Vec::new();
         for (d, dim) in taxonomy.dimensions.iter().enumerate() {
             let name_at = format!("dimensions[{d}].name");
-            crate::model::check_name(&dim.name).map_err(|e| e.within(&name_at))?;
+            crate::names::check_name(&dim.name).map_err(|e| e.within(&name_at))?;
             if dim.name.eq_ignore_ascii_case(UNCLASSIFIED) {
                 return Err(Error::model(name_at, "'unclassified' is reserved"));
             }

@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::kernel::Compiled;
 use crate::kernel::{self, NONE};
-use crate::model::{Compiled, Model};
+use crate::model::Model;
 
 /// One input of an equation as it stands for an account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -58,6 +58,7 @@ mod kernel;
 mod logexp;
 mod model;
 mod model_reader;
+mod names;
 mod narrative;
 mod order;
 mod packed;

@@ -2,8 +2,6 @@
 //! data. Loaded from JSON (or TOML), validated with errors that name the bad
 //! field, then compiled and immutable.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
@@ -14,28 +12,15 @@ use crate::classify::{Classification, Classifier, Taxonomy, UNCLASSIFIED};
 use crate::drivers::{DriverSpec, MeasureSpec};
 use crate::equations::{self, EquationSpec};
 use crate::error::{Error, Result};
-use crate::kernel;
+use crate::kernel::{self, Compiled};
 use crate::model_reader;
+use crate::names::{Name, Names};
 use crate::penalties::BlockerRules;
 use crate::progress::ProgressRules;
 
 /// The embedded default model, as compact JSON (`core/models/default.json`
 /// without the whitespace between tokens).
 pub const DEFAULT_MODEL_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/default.min.json"));
-
-/// Names that account data and reports use for other things.
-const RESERVED: &[&str] = &[
-    "id",
-    "arr",
-    "segment",
-    "drivers",
-    "vector",
-    "realisation",
-    "explanation",
-    "blockers",
-    "inferred_blockers",
-    "inferredBlockers",
-];
 
 /// A model as written in a model file. Build a [`Model`] from it to use it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -75,87 +60,6 @@ impl<'de> Deserialize<'de> for ModelSpec {
                 format!("{}: {}", f.path, f.message)
             })
         })
-    }
-}
-
-/// What a name in account data refers to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Name {
-    Driver(usize),
-    Measure(usize),
-    Equation(usize),
-}
-
-/// An equation compiled against the model's nodes: drivers are nodes
-/// `0..D`, equation `k` is node `D + k`.
-#[derive(Debug, Clone)]
-pub(crate) struct Compiled {
-    pub inputs: Vec<usize>,
-    pub weights: Vec<f64>,
-    pub p: f64,
-    pub min_coverage: f64,
-    /// How the mean is computed.
-    pub form: kernel::Form,
-    /// Per input: its target (NaN until the model customer is evaluated).
-    pub targets: Vec<f64>,
-    /// Per input: its target to the power `p` (for [`kernel::Form::Power`]).
-    pub target_powers: Vec<f64>,
-    /// Per input: one over its target, which scales inputs for the
-    /// limiting-input key (a product is cheaper than a quotient per row).
-    pub inverse_targets: Vec<f64>,
-    /// Per input: the logarithm of its target (for [`kernel::Form::Geometric`]).
-    pub log_targets: Vec<f64>,
-}
-
-impl Compiled {
-    /// An equation over `inputs` (node indices) with normalised `weights`.
-    pub(crate) fn new(inputs: Vec<usize>, weights: Vec<f64>, p: f64, min_coverage: f64) -> Self {
-        let n = inputs.len();
-        Compiled {
-            form: kernel::Form::of(p, &weights),
-            inputs,
-            weights,
-            p,
-            min_coverage,
-            targets: vec![f64::NAN; n],
-            target_powers: vec![f64::NAN; n],
-            inverse_targets: vec![f64::NAN; n],
-            log_targets: vec![f64::NAN; n],
-        }
-    }
-
-    /// Sets the inputs' targets (positive) and what follows from them.
-    pub(crate) fn set_targets(&mut self, targets: Vec<f64>) {
-        self.target_powers = targets.iter().map(|&t| libm::pow(t, self.p)).collect();
-        self.inverse_targets = targets.iter().map(|&t| 1.0 / t).collect();
-        self.log_targets = targets.iter().map(|&t| crate::logexp::ln(t)).collect();
-        self.targets = targets;
-    }
-}
-
-/// Names to what they name. Looked up for every field of every account,
-/// so hashed with FNV-1a rather than SipHash: the keys are the model's own
-/// few names, where flooding is not a concern.
-pub(crate) type Names = HashMap<String, Name, BuildHasherDefault<Fnv>>;
-
-/// The FNV-1a hash (64 bits).
-pub(crate) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
     }
 }
 
@@ -408,30 +312,4 @@ impl Default for Model {
     fn default() -> Self {
         Model::embedded().clone()
     }
-}
-
-/// A name must be non-empty, trimmed and free of control characters.
-pub(crate) fn check_name(name: &str) -> Result<()> {
-    if name.is_empty() {
-        return Err(Error::model("", "must not be empty"));
-    }
-    if name.trim() != name || name.chars().any(char::is_control) {
-        return Err(Error::model(
-            "",
-            format!("'{name}' has surrounding spaces or control characters"),
-        ));
-    }
-    Ok(())
-}
-
-/// A driver, measure or equation name must also not be reserved.
-pub(crate) fn check_input_name(name: &str) -> Result<()> {
-    check_name(name)?;
-    if RESERVED.contains(&name) {
-        return Err(Error::model(
-            "",
-            format!("'{name}' is reserved for account data and reports"),
-        ));
-    }
-    Ok(())
 }

@@ -4,7 +4,9 @@
 use crate::classify::Classifier;
 use crate::equations::{self, check_coverage};
 use crate::error::{Error, Result};
-use crate::model::{check_input_name, check_name, Compiled, Model, ModelSpec, Name, Names};
+use crate::kernel::Compiled;
+use crate::model::{Model, ModelSpec};
+use crate::names::{check_input_name, check_name, Name, Names};
 
 /// Validates `spec` and compiles it into a [`Model`].
 pub(crate) fn compile(spec: ModelSpec) -> Result<Model> {

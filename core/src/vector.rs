@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::drivers::DriverSource;
-use crate::equations::weighted_mean;
+use crate::kernel::weighted_mean;
 use crate::model::Model;
 
 /// One driver of an account.

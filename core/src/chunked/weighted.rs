@@ -9,8 +9,9 @@
 
 use super::{clamp, larger, select, smaller, Lanes, Scratch, CHUNK, MISSING};
 use crate::ahead::{Ahead, BLOCK};
+use crate::kernel::Compiled;
 use crate::logexp;
-use crate::model::{Compiled, Model};
+use crate::model::Model;
 
 /// The logarithms of the nodes (drivers, then equations) that feed a
 /// geometric equation, for the current chunk.

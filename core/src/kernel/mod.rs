@@ -8,9 +8,13 @@
 //! model's equal weights) is a product and square or cube roots, not
 //! `exp(Σ w ln x)`.
 
-use crate::equations::{presence, Presence};
 use crate::logexp;
-use crate::model::Compiled;
+
+mod compiled;
+mod presence;
+
+pub(crate) use compiled::Compiled;
+pub(crate) use presence::{presence, weighted_mean, Presence};
 
 /// Largest denominator of the weights for which a geometric mean is
 /// computed as a product and roots.
