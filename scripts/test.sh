@@ -28,6 +28,9 @@ cargo fmt --all -- --check
 step "formatting of the fuzz targets (their own workspace)"
 cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 
+step "the core's modules import each other in no cycle"
+python3 scripts/check_layers.py
+
 step "lints (cargo clippy -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 

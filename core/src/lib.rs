@@ -66,9 +66,11 @@ mod packed;
 mod parallel;
 mod penalties;
 mod progress;
+mod progress_rules;
 mod report;
 mod rollup;
 mod score;
+mod spec;
 mod validate;
 mod vector;
 
@@ -94,15 +96,16 @@ pub use error::{printable, Error, ErrorKind, Result};
 pub use explain::Term;
 pub use json::{to_string as to_json_string, to_string_pretty as to_json_string_pretty};
 pub use json_input::{account_from_value, accounts_from_json, blockers_from_json};
-pub use model::{Model, ModelSpec, DEFAULT_MODEL_JSON};
+pub use model::{Model, DEFAULT_MODEL_JSON};
 pub use penalties::{BlockerRules, InferredBlocker, Penalties};
 pub use progress::{
-    Direction, DriverChange, Inflection, InflectionKind, Plateau, Progress, ProgressRules, Series,
-    Step,
+    Direction, DriverChange, Inflection, InflectionKind, Plateau, Progress, Series, Step,
 };
+pub use progress_rules::ProgressRules;
 pub use rollup::{DimensionRollup, PortfolioBlocker, SeverityCounts};
 pub use scales::Scale;
 pub use score::{ClassifiedBlocker, Outcome, Scorecard};
+pub use spec::ModelSpec;
 pub use vector::{DriverValue, ValueVector};
 
 mod scales;

@@ -4,64 +4,20 @@
 
 use std::sync::{Arc, OnceLock};
 
-use serde::{Deserialize, Serialize};
-
-use crate::bands::{self, Band};
+use crate::bands;
 use crate::blockers::Blocker;
-use crate::classify::{Classification, Classifier, Taxonomy, UNCLASSIFIED};
-use crate::drivers::{DriverSpec, MeasureSpec};
-use crate::equations::{self, EquationSpec};
+use crate::classify::{Classification, Classifier, UNCLASSIFIED};
+use crate::equations;
 use crate::error::{Error, Result};
 use crate::kernel::{self, Compiled};
 use crate::model_reader;
 use crate::names::{Name, Names};
-use crate::penalties::BlockerRules;
-use crate::progress::ProgressRules;
+use crate::spec::ModelSpec;
+use crate::validate::Compilation;
 
 /// The embedded default model, as compact JSON (`core/models/default.json`
 /// without the whitespace between tokens).
 pub const DEFAULT_MODEL_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/default.min.json"));
-
-/// A model as written in a model file. Build a [`Model`] from it to use it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ModelSpec {
-    /// The model's name.
-    pub name: String,
-    /// What the model is for (segment, lifecycle stage...).
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    /// The drivers: the value vector's components, in order.
-    pub drivers: Vec<DriverSpec>,
-    /// The measures that drivers are computed from.
-    pub measures: Vec<MeasureSpec>,
-    /// The success equations.
-    pub equations: Vec<EquationSpec>,
-    /// Below this share of weight present, an equation's outcome is missing.
-    pub min_coverage: f64,
-    /// The bands outcomes fall into, lowest first.
-    pub bands: Vec<Band>,
-    /// How movement between snapshots is judged.
-    pub progress: ProgressRules,
-    /// The blocker dimensions and their vocabulary.
-    pub taxonomy: Taxonomy,
-    /// How blockers weigh on drivers.
-    pub blockers: BlockerRules,
-}
-
-/// Read through the core's model reader, so that a spec embedded in a
-/// caller's own serde document is read, and checked, as a model file is.
-impl<'de> Deserialize<'de> for ModelSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let tree = serde_json::Value::deserialize(d)?;
-        model_reader::model_spec(&crate::json::Json::from(tree)).map_err(|f| {
-            serde::de::Error::custom(if f.path.is_empty() {
-                f.message
-            } else {
-                format!("{}: {}", f.path, f.message)
-            })
-        })
-    }
-}
 
 /// A validated, immutable model. Cheap to share across threads
 /// (`Send + Sync`); clone it or put it in an `Arc`.
@@ -235,20 +191,21 @@ impl Model {
 
     /// Validates a spec and compiles it into a model.
     pub fn from_spec(spec: ModelSpec) -> Result<Model> {
-        crate::validate::compile(spec)
+        crate::validate::compile(spec).map(Model::assemble)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn assemble(
-        spec: ModelSpec,
-        names: Names,
-        driver_measures: Vec<(Vec<usize>, Vec<f64>)>,
-        equations: Vec<Compiled>,
-        order: Vec<usize>,
-        classifier: Classifier,
-        driver_dimension: Vec<Option<usize>>,
-        dimension_drivers: Vec<Vec<usize>>,
-    ) -> Model {
+    /// A model from what validation compiled.
+    fn assemble(compilation: Compilation) -> Model {
+        let Compilation {
+            spec,
+            names,
+            driver_measures,
+            equations,
+            order,
+            classifier,
+            driver_dimension,
+            dimension_drivers,
+        } = compilation;
         let realisation_weights = equations::normalised(spec.drivers.iter().map(|d| d.weight));
         let labels = spec
             .drivers

@@ -10,10 +10,10 @@ use crate::classify::{DimensionSpec, Taxonomy};
 use crate::drivers::{DriverSpec, MeasureSpec};
 use crate::equations::{EquationSpec, InputSpec, ProbabilityMap};
 use crate::json::{Fault, Json, Path};
-use crate::model::ModelSpec;
 use crate::penalties::{BlockerRules, Penalties};
-use crate::progress::ProgressRules;
+use crate::progress_rules::ProgressRules;
 use crate::scales::Scale;
+use crate::spec::ModelSpec;
 
 /// The model's `min_coverage` when left out.
 pub(crate) const DEFAULT_MIN_COVERAGE: f64 = 0.5;
@@ -297,6 +297,21 @@ fn penalties(v: &Json, path: &Path<'_>) -> Result<Penalties, Fault> {
 }
 
 /// Reads `text` with one of the readers above (for tests of one part).
+/// Read through the core's model reader, so that a spec embedded in a
+/// caller's own serde document is read, and checked, as a model file is.
+impl<'de> serde::Deserialize<'de> for ModelSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let tree = serde_json::Value::deserialize(d)?;
+        model_spec(&crate::json::Json::from(tree)).map_err(|f| {
+            serde::de::Error::custom(if f.path.is_empty() {
+                f.message
+            } else {
+                format!("{}: {}", f.path, f.message)
+            })
+        })
+    }
+}
+
 #[cfg(test)]
 pub(crate) fn read_text<T>(
     text: &str,

@@ -8,65 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::account::Account;
 use crate::error::{Error, Result};
 use crate::model::Model;
-
-/// How movement is judged.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ProgressRules {
-    /// Progress smaller than this (in either direction) is a standstill.
-    pub tolerance: f64,
-    /// This many standstill steps in a row make a plateau.
-    pub plateau_steps: usize,
-    /// Velocity at least this many times the previous step's, in the same
-    /// direction, is an inflection (acceleration).
-    pub velocity_jump: f64,
-}
-
-fn default_tolerance() -> f64 {
-    0.02
-}
-fn default_plateau_steps() -> usize {
-    3
-}
-fn default_velocity_jump() -> f64 {
-    2.0
-}
-
-impl Default for ProgressRules {
-    fn default() -> Self {
-        ProgressRules {
-            tolerance: default_tolerance(),
-            plateau_steps: default_plateau_steps(),
-            velocity_jump: default_velocity_jump(),
-        }
-    }
-}
-
-impl ProgressRules {
-    pub(crate) fn validate(&self) -> Result<()> {
-        if !(self.tolerance.is_finite() && self.tolerance >= 0.0) {
-            return Err(Error::model(
-                "tolerance",
-                format!(
-                    "must be a finite number >= 0, got {}",
-                    Plain(self.tolerance)
-                ),
-            ));
-        }
-        if self.plateau_steps == 0 {
-            return Err(Error::model("plateau_steps", "must be at least 1"));
-        }
-        if !(self.velocity_jump.is_finite() && self.velocity_jump > 1.0) {
-            return Err(Error::model(
-                "velocity_jump",
-                format!(
-                    "must be a finite number > 1, got {}",
-                    Plain(self.velocity_jump)
-                ),
-            ));
-        }
-        Ok(())
-    }
-}
+use crate::progress_rules::ProgressRules;
 
 /// Which way an account moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,11 +5,28 @@ use crate::classify::Classifier;
 use crate::equations::{self, check_coverage};
 use crate::error::{Error, Result};
 use crate::kernel::Compiled;
-use crate::model::{Model, ModelSpec};
 use crate::names::{check_input_name, check_name, Name, Names};
+use crate::spec::ModelSpec;
 
-/// Validates `spec` and compiles it into a [`Model`].
-pub(crate) fn compile(spec: ModelSpec) -> Result<Model> {
+/// A model spec validated and compiled: what a [`crate::Model`] is
+/// assembled from.
+pub(crate) struct Compilation {
+    pub spec: ModelSpec,
+    pub names: Names,
+    /// Per driver: its measures and their normalised weights.
+    pub driver_measures: Vec<(Vec<usize>, Vec<f64>)>,
+    pub equations: Vec<Compiled>,
+    /// Equations in an order where inputs come before what uses them.
+    pub order: Vec<usize>,
+    pub classifier: Classifier,
+    /// Per driver: the first dimension that lists it.
+    pub driver_dimension: Vec<Option<usize>>,
+    /// Per dimension: the drivers it weighs on.
+    pub dimension_drivers: Vec<Vec<usize>>,
+}
+
+/// Validates `spec` and compiles it.
+pub(crate) fn compile(spec: ModelSpec) -> Result<Compilation> {
     check_name(&spec.name).map_err(|e| e.within("name"))?;
     let names = collect_names(&spec)?;
 
@@ -105,16 +122,16 @@ pub(crate) fn compile(spec: ModelSpec) -> Result<Model> {
         dimension_drivers.push(drivers);
     }
 
-    Ok(Model::assemble(
+    Ok(Compilation {
         spec,
         names,
         driver_measures,
-        compiled,
+        equations: compiled,
         order,
         classifier,
         driver_dimension,
         dimension_drivers,
-    ))
+    })
 }
 
 /// Drivers, measures and equations share one namespace: account data and

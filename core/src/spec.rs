@@ -1,0 +1,37 @@
+//! The model as data: what a model file holds, before it is validated and
+//! compiled into a [`crate::Model`].
+
+use serde::Serialize;
+
+use crate::bands::Band;
+use crate::classify::Taxonomy;
+use crate::drivers::{DriverSpec, MeasureSpec};
+use crate::equations::EquationSpec;
+use crate::penalties::BlockerRules;
+use crate::progress_rules::ProgressRules;
+
+/// A model as written in a model file. Build a [`Model`] from it to use it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelSpec {
+    /// The model's name.
+    pub name: String,
+    /// What the model is for (segment, lifecycle stage...).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The drivers: the value vector's components, in order.
+    pub drivers: Vec<DriverSpec>,
+    /// The measures that drivers are computed from.
+    pub measures: Vec<MeasureSpec>,
+    /// The success equations.
+    pub equations: Vec<EquationSpec>,
+    /// Below this share of weight present, an equation's outcome is missing.
+    pub min_coverage: f64,
+    /// The bands outcomes fall into, lowest first.
+    pub bands: Vec<Band>,
+    /// How movement between snapshots is judged.
+    pub progress: ProgressRules,
+    /// The blocker dimensions and their vocabulary.
+    pub taxonomy: Taxonomy,
+    /// How blockers weigh on drivers.
+    pub blockers: BlockerRules,
+}
