@@ -11,7 +11,8 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use valuevector::{BatchOutputs, BatchPlan, Model};
+use valuevector::batch::BatchOutputs;
+use valuevector::{BatchPlan, Model};
 use valuevector_benches::{
     arbitrary_weights, driver_columns, roofline, roofline_prefetching, DRIVERS,
 };

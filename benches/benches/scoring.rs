@@ -6,7 +6,9 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use valuevector::{Account, BatchOutputs, Model, DEFAULT_MODEL_JSON};
+use valuevector::batch::BatchOutputs;
+use valuevector::spec::DEFAULT_MODEL_JSON;
+use valuevector::{Account, Model};
 use valuevector_benches::{
     arbitrary_weights, driver_columns, roofline, roofline_prefetching, DRIVERS,
 };
@@ -125,7 +127,7 @@ fn load(c: &mut Criterion) {
     let wide = valuevector_benches::wide_account_json(100_000);
     c.bench_function("read a JSON account of 100,000 keys", |b| {
         b.iter(|| {
-            valuevector::accounts_from_json(black_box(&wide))
+            valuevector::io::accounts_from_json(black_box(&wide))
                 .unwrap()
                 .len()
         })

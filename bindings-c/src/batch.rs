@@ -2,7 +2,7 @@
 
 use std::ffi::c_char;
 
-use valuevector::EquationColumns;
+use valuevector::batch::EquationColumns;
 
 use crate::guard::{get, guard, name, Failure};
 use crate::model::vv_model;

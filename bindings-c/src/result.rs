@@ -3,6 +3,7 @@
 use std::ffi::{c_char, CString};
 use std::ptr;
 
+use valuevector::io::{self, Naming};
 use valuevector::{Outcome, Scorecard};
 
 use crate::account::vv_account;
@@ -13,8 +14,29 @@ use crate::status::vv_status;
 /// The scores of one account. Opaque; read-only, so shareable across threads.
 pub struct vv_result {
     card: Scorecard,
-    /// Per outcome: band, limiting input and root driver, for borrowing.
-    strings: Vec<[Option<CString>; 3]>,
+    /// Per outcome, the texts C borrows, indexed by [`Text`].
+    strings: Vec<[Option<CString>; Text::COUNT]>,
+}
+
+/// The texts of an outcome that C borrows from a result.
+#[derive(Clone, Copy)]
+enum Text {
+    Band,
+    Limiting,
+    RootDriver,
+}
+
+impl Text {
+    const COUNT: usize = 3;
+    const ALL: [Text; Text::COUNT] = [Text::Band, Text::Limiting, Text::RootDriver];
+
+    fn of(self, outcome: &Outcome) -> Option<&str> {
+        match self {
+            Text::Band => outcome.band.as_deref(),
+            Text::Limiting => outcome.limiting.as_deref(),
+            Text::RootDriver => outcome.root_driver.as_deref(),
+        }
+    }
 }
 
 impl vv_result {
@@ -48,14 +70,7 @@ pub unsafe extern "C" fn vv_score(
         let strings = card
             .outcomes
             .iter()
-            .map(|o| {
-                [
-                    o.band.as_deref(),
-                    o.limiting.as_deref(),
-                    o.root_driver.as_deref(),
-                ]
-                .map(|s| s.map(stored))
-            })
+            .map(|o| Text::ALL.map(|t| t.of(o).map(stored)))
             .collect();
         unsafe { write(o, Box::into_raw(Box::new(vv_result { card, strings }))) };
         Ok(())
@@ -116,14 +131,14 @@ pub unsafe extern "C" fn vv_result_coverage(
 fn borrowed(
     result: *const vv_result,
     equation: *const c_char,
-    part: usize,
+    text: Text,
     out: *mut *const c_char,
 ) -> vv_status {
     guard(|| {
         let o = guard::out(out, "out")?;
         let r = unsafe { get(result, "result") }?;
         let (k, _) = r.outcome(equation)?;
-        let p = r.strings[k][part]
+        let p = r.strings[k][text as usize]
             .as_ref()
             .map_or(ptr::null(), |s| s.as_ptr());
         unsafe { write(o, p) };
@@ -141,7 +156,7 @@ pub unsafe extern "C" fn vv_result_band(
     equation: *const c_char,
     out: *mut *const c_char,
 ) -> vv_status {
-    borrowed(result, equation, 0, out)
+    borrowed(result, equation, Text::Band, out)
 }
 
 /// Writes the limiting input of `equation` (the input with the largest lift)
@@ -154,7 +169,7 @@ pub unsafe extern "C" fn vv_result_limiting(
     equation: *const c_char,
     out: *mut *const c_char,
 ) -> vv_status {
-    borrowed(result, equation, 1, out)
+    borrowed(result, equation, Text::Limiting, out)
 }
 
 /// Writes the root driver of `equation` (the limiting inputs followed down
@@ -167,7 +182,7 @@ pub unsafe extern "C" fn vv_result_root_driver(
     equation: *const c_char,
     out: *mut *const c_char,
 ) -> vv_status {
-    borrowed(result, equation, 2, out)
+    borrowed(result, equation, Text::RootDriver, out)
 }
 
 /// Writes the lift of `input` in `equation` (how much the outcome would
@@ -248,12 +263,8 @@ pub unsafe extern "C" fn vv_result_to_json(
 ) -> vv_status {
     guard(|| {
         let o = guard::out(out, "out")?;
-        let s = owned(
-            unsafe { get(result, "result") }?
-                .card
-                .to_json_value()
-                .to_string(),
-        )?;
+        let card = &unsafe { get(result, "result") }?.card;
+        let s = owned(io::to_json(card, Naming::Snake))?;
         unsafe { write(o, s) };
         Ok(())
     })

@@ -1,66 +1,90 @@
-//! Conversions between Python values and the core's: account fields in,
-//! JSON-shaped results out.
+//! Conversions between Python values and the core's. Plain Python data
+//! (dicts, lists, text, numbers, None) becomes the core's input tree, read
+//! by the same readers as every binding's input; results are the core's
+//! shapes written as JSON text by the core's writer and loaded by Python's
+//! `json` module (integers stay ints, other numbers become floats).
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString};
-use serde_json::Value;
-use valuevector::{Account, Blocker, Error, Field};
+use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString, PyTuple};
+use serde::Serialize;
+use valuevector::io::{self, Json, Naming};
+use valuevector::{Account, Blocker, Error};
 
-/// A mapping of account fields (`id`, `arr`, `segment`, measures, drivers)
-/// and optional blockers, as the core reads accounts.
+/// An account from a dict of fields (`id`, `arr`, `segment`, measures,
+/// drivers, optional `blockers`), with `extra` blockers added.
 pub fn account(
     fields: &Bound<'_, PyAny>,
-    blockers: Option<Vec<Blocker>>,
+    extra: Option<&Bound<'_, PyAny>>,
 ) -> Result<Account, Error> {
-    let mapping = fields
-        .cast::<PyDict>()
-        .map_err(|_| Error::input("", "an account must be a dict of names to values"))?;
-    let mut out = Vec::with_capacity(mapping.len());
-    for (key, value) in mapping.iter() {
-        let key: String = key
-            .extract()
-            .map_err(|_| Error::input("", format!("account keys must be strings, got {key}")))?;
-        let field = if key == "blockers" {
-            if value.is_none() {
-                Field::Missing
-            } else {
-                Field::Blockers(blockers_from_py(&value).map_err(|e| Error::input("blockers", e))?)
-            }
-        } else {
-            field(&key, &value)?
-        };
-        out.push((key, field));
+    if !fields.is_instance_of::<PyDict>() {
+        return Err(Error::input(
+            "",
+            "an account must be a dict of names to values",
+        ));
     }
-    let mut account = Account::from_fields(out)?;
-    if let Some(extra) = blockers {
-        account.blockers.extend(extra);
+    let mut account = io::read_account(&tree(fields, "")?)?;
+    if let Some(extra) = extra {
+        account.blockers.extend(blockers(extra)?);
     }
     Ok(account)
 }
 
-/// One Python value as an account field.
-fn field(key: &str, value: &Bound<'_, PyAny>) -> Result<Field, Error> {
+/// A list of blocker mappings (`text`, `severity`, ...); errors name the
+/// field under `blockers`.
+pub fn blockers(value: &Bound<'_, PyAny>) -> Result<Vec<Blocker>, Error> {
+    io::read_blockers(&tree(value, "")?).map_err(|e| e.within("blockers"))
+}
+
+/// Plain Python data as the core's input tree; `path` names it in errors.
+pub fn tree(value: &Bound<'_, PyAny>, path: &str) -> Result<Json, Error> {
     if value.is_none() {
-        return Ok(Field::Missing);
+        return Ok(Json::Null);
     }
     if let Ok(b) = value.cast::<PyBool>() {
-        return Ok(Field::Bool(b.is_true()));
+        return Ok(Json::Bool(b.is_true()));
     }
     if let Ok(s) = value.cast::<PyString>() {
-        let text: String = s
-            .extract()
-            .map_err(|_| Error::input(key, "text that is not valid UTF-8"))?;
-        return Ok(Field::Text(text));
+        return s
+            .extract::<String>()
+            .map(Json::String)
+            .map_err(|_| Error::input(path, "text that is not valid UTF-8"));
+    }
+    if let Ok(d) = value.cast::<PyDict>() {
+        let mut members = Vec::with_capacity(d.len());
+        for (k, v) in d.iter() {
+            let key: String = k
+                .extract()
+                .map_err(|_| Error::input(path, format!("keys must be strings, got {k}")))?;
+            let at = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            members.push((key, tree(&v, &at)?));
+        }
+        return Ok(Json::Object(members));
+    }
+    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+        let mut items = Vec::new();
+        for (i, item) in value
+            .try_iter()
+            .map_err(|e| Error::input(path, e.to_string()))?
+            .enumerate()
+        {
+            let item = item.map_err(|e| Error::input(path, e.to_string()))?;
+            items.push(tree(&item, &format!("{path}[{i}]"))?);
+        }
+        return Ok(Json::Array(items));
     }
     // Floats, ints and numpy scalars all offer __float__.
-    value.extract::<f64>().map(Field::Number).map_err(|_| {
+    value.extract::<f64>().map(Json::Number).map_err(|_| {
         let message = if value.is_instance_of::<PyInt>() {
             let digits = value.to_string().trim_start_matches('-').len();
             format!("expected a number or None, got an integer of {digits} digits, beyond the range of a float (about 1.8e308)")
         } else {
             format!("expected a number or None, got {}", type_name(value))
         };
-        Error::input(key, message)
+        Error::input(path, message)
     })
 }
 
@@ -72,79 +96,11 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "an object".into())
 }
 
-/// Blockers from a list of mappings (`text`, `severity`, ...), read with
-/// the core's serde definitions.
-pub fn blockers_from_py(value: &Bound<'_, PyAny>) -> Result<Vec<Blocker>, String> {
-    serde_json::from_value(to_json(value)?).map_err(|e| e.to_string())
-}
-
-/// Plain Python data (dicts, lists, strings, numbers, None) as JSON.
-pub fn to_json(value: &Bound<'_, PyAny>) -> Result<Value, String> {
-    if value.is_none() {
-        return Ok(Value::Null);
-    }
-    if let Ok(b) = value.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
-    }
-    if let Ok(s) = value.cast::<PyString>() {
-        return s
-            .extract::<String>()
-            .map(Value::String)
-            .map_err(|e| e.to_string());
-    }
-    if let Ok(d) = value.cast::<PyDict>() {
-        let mut map = serde_json::Map::new();
-        for (k, v) in d.iter() {
-            let k: String = k
-                .extract()
-                .map_err(|_| format!("keys must be strings, got {k}"))?;
-            map.insert(k, to_json(&v)?);
-        }
-        return Ok(Value::Object(map));
-    }
-    if let Ok(l) = value.cast::<PyList>() {
-        return l
-            .iter()
-            .map(|v| to_json(&v))
-            .collect::<Result<_, _>>()
-            .map(Value::Array);
-    }
-    if let Ok(i) = value.extract::<i64>() {
-        return Ok(Value::from(i));
-    }
-    if let Ok(x) = value.extract::<f64>() {
-        return serde_json::Number::from_f64(x)
-            .map(Value::Number)
-            .ok_or_else(|| format!("{x} is not a valid value here"));
-    }
-    Err(format!("cannot read {} here", type_name(value)))
-}
-
-/// JSON-shaped results as Python data: integers stay ints, other numbers
-/// become floats.
-pub fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match value {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) if !n.is_f64() => i.into_pyobject(py)?.into_any(),
-            (_, Some(x)) => x.into_pyobject(py)?.into_any(),
-            _ => py.None().into_bound(py),
-        },
-        Value::String(s) => PyString::new(py, s).into_any(),
-        Value::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(to_py(py, item)?)?;
-            }
-            list.into_any()
-        }
-        Value::Object(map) => {
-            let dict = PyDict::new(py);
-            for (k, v) in map {
-                dict.set_item(k, to_py(py, v)?)?;
-            }
-            dict.into_any()
-        }
-    })
+/// A core result as Python data, through the core's JSON writer.
+pub fn to_py<'py, T: Serialize + ?Sized>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    let text = io::to_json(value, Naming::Snake);
+    py.import("json")?.call_method1("loads", (text,))
 }

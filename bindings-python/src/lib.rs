@@ -23,7 +23,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// order the ids first repeat (the core's rule: an empty id is no id).
 #[pyfunction]
 fn repeated_ids(ids: Vec<Option<String>>) -> Vec<(String, Vec<usize>)> {
-    valuevector::repeated_ids(ids.iter().map(|id| id.as_deref().unwrap_or("")))
+    valuevector::score::repeated_ids(ids.iter().map(|id| id.as_deref().unwrap_or("")))
         .into_iter()
         .map(|(id, rows)| (id.to_string(), rows))
         .collect()

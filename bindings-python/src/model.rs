@@ -4,9 +4,11 @@ use std::sync::Arc;
 
 use numpy::{PyReadonlyArray1, PyReadwriteArray1};
 use pyo3::prelude::*;
-use serde::Serialize;
-use serde_json::{json, Value};
-use valuevector::{Blocker, CalibrationOptions, EquationColumns, Model, PortfolioBlocker};
+use valuevector::batch::EquationColumns;
+use valuevector::history::CalibrationOptions;
+use valuevector::io;
+use valuevector::score::Detail;
+use valuevector::Model;
 
 use crate::convert::{self, to_py};
 use crate::errors;
@@ -15,10 +17,6 @@ use crate::errors;
 #[pyclass(name = "Model", module = "valuevector._native", frozen)]
 pub struct NativeModel {
     inner: Arc<Model>,
-}
-
-fn json_of<T: Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).expect("core results serialise to JSON")
 }
 
 #[pymethods]
@@ -100,27 +98,22 @@ impl NativeModel {
             .ok_or_else(|| errors::input(equation, "unknown equation"))
     }
 
-    /// Scores one account: a dict with `report` (the shared JSON shape),
-    /// `outcomes` (with terms), `vector` and `explanation`.
+    /// Scores one account: the scorecard in full (the shared shape with
+    /// the value vector, every outcome's terms and the explanation) and in
+    /// the shared report shape, as two dicts.
     #[pyo3(signature = (account, blockers=None))]
     fn score<'py>(
         &self,
         py: Python<'py>,
         account: &Bound<'py, PyAny>,
         blockers: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let extra = blockers
-            .map(|b| convert::blockers_from_py(b).map_err(|e| errors::input("blockers", e)))
-            .transpose()?;
-        let account = convert::account(account, extra).map_err(errors::to_py)?;
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+        let account = convert::account(account, blockers).map_err(errors::to_py)?;
         let card = self.inner.score(&account).map_err(errors::to_py)?;
-        let value = json!({
-            "report": card.to_json_value(),
-            "outcomes": json_of(&card.outcomes),
-            "vector": json_of(&card.vector.drivers),
-            "explanation": card.explain(),
-        });
-        to_py(py, &value)
+        Ok((
+            to_py(py, &card.shaped(Detail::Full))?,
+            to_py(py, &card.shaped(Detail::Report))?,
+        ))
     }
 
     /// Scores columns into caller-provided arrays, with the GIL released.
@@ -192,7 +185,7 @@ impl NativeModel {
         let result = py
             .detach(|| self.inner.backtest(equation, &names, &inputs, outcomes))
             .map_err(errors::to_py)?;
-        to_py(py, &json_of(&result))
+        to_py(py, &result)
     }
 
     /// Calibrates `equation` on columns and outcomes: the new model and the
@@ -219,20 +212,17 @@ impl NativeModel {
                     .calibrate(equation, &names, &inputs, outcomes, options)
             })
             .map_err(errors::to_py)?;
-        let fit = calibrated.report();
+        let fit = to_py(py, &calibrated.report())?;
         let model = NativeModel {
             inner: Arc::new(calibrated.model),
         };
-        Ok((model, to_py(py, &fit)?))
+        Ok((model, fit))
     }
 
     /// Classifies blocker texts: one dict per text.
     fn classify<'py>(&self, py: Python<'py>, texts: Vec<String>) -> PyResult<Bound<'py, PyAny>> {
-        let out: Vec<Value> = texts
-            .iter()
-            .map(|t| json_of(&self.inner.classify(t)))
-            .collect();
-        to_py(py, &Value::Array(out))
+        let out: Vec<_> = texts.iter().map(|t| self.inner.classify(t)).collect();
+        to_py(py, &out)
     }
 
     /// Classifies one blocker given as a mapping (`text`, `severity`,
@@ -242,14 +232,14 @@ impl NativeModel {
         py: Python<'py>,
         blocker: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let value = convert::to_json(blocker).map_err(|e| errors::input("blocker", e))?;
-        let blocker: Blocker =
-            serde_json::from_value(value).map_err(|e| errors::input("blocker", e.to_string()))?;
+        let blocker = convert::tree(blocker, "")
+            .and_then(|tree| io::read_blocker(&tree))
+            .map_err(|e| errors::to_py(e.within("blocker")))?;
         let c = self
             .inner
             .classify_blocker(&blocker)
             .map_err(errors::to_py)?;
-        to_py(py, &json_of(&c))
+        to_py(py, &c)
     }
 
     /// Rolls up blockers (mappings with `account`, `arr`, `text`,
@@ -259,11 +249,11 @@ impl NativeModel {
         py: Python<'py>,
         rows: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let value = convert::to_json(rows).map_err(|e| errors::input("blockers", e))?;
-        let rows: Vec<PortfolioBlocker> =
-            serde_json::from_value(value).map_err(|e| errors::input("blockers", e.to_string()))?;
+        let rows = convert::tree(rows, "")
+            .and_then(|tree| io::read_portfolio_blockers(&tree))
+            .map_err(|e| errors::to_py(e.within("blockers")))?;
         let r = self.inner.rollup(&rows).map_err(errors::to_py)?;
-        to_py(py, &json_of(&r))
+        to_py(py, &r)
     }
 
     /// The movement between two snapshots `days` apart.
@@ -277,7 +267,7 @@ impl NativeModel {
         let b = convert::account(before, None).map_err(|e| errors::to_py(e.within("before")))?;
         let a = convert::account(after, None).map_err(|e| errors::to_py(e.within("after")))?;
         let p = self.inner.progress(&b, &a, days).map_err(errors::to_py)?;
-        to_py(py, &json_of(&p))
+        to_py(py, &p)
     }
 
     /// The movement over `(day, account)` snapshots.
@@ -301,7 +291,7 @@ impl NativeModel {
             })
             .collect::<PyResult<Vec<_>>>()?;
         let s = self.inner.series(&snapshots).map_err(errors::to_py)?;
-        to_py(py, &json_of(&s))
+        to_py(py, &s)
     }
 
     fn __repr__(&self) -> String {

@@ -94,8 +94,10 @@ def test_bad_values_are_input_errors_naming_them(model, account, path):
 
 def test_bad_blockers_are_input_errors(model):
     with pytest.raises(vv.InputError) as info:
-        model.score(ACCOUNT, blockers=[{"text": "x", "severity": "urgent"}])
-    assert info.value.path == "blockers"
+        model.score(ACCOUNT, blockers=[{"text": "ok", "severity": "low"}, {"text": "x", "severity": "urgent"}])
+    # The core's reader names the field, as it does for every binding.
+    assert info.value.path == "blockers[1].severity"
+    assert "urgent" in str(info.value)
     with pytest.raises(vv.InputError) as info:
         model.score(ACCOUNT, blockers=[{"text": "x", "severity": "low", "dimension": "Network"}])
     assert info.value.path == "blockers[0].dimension"

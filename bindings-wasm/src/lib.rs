@@ -9,6 +9,7 @@ mod types;
 
 use std::borrow::Cow;
 
+use valuevector::score::Detail;
 use wasm_bindgen::prelude::*;
 
 /// A validated, immutable valuevector model.
@@ -117,7 +118,7 @@ impl Model {
     ) -> JsResult<JsValue> {
         let account = convert::account(&account)?;
         let card = self.inner.score(&account).map_err(errors::to_js)?;
-        convert::to_js(&convert::score_result(card))
+        convert::to_js(&card.shaped(Detail::Full))
     }
 
     /// The value vector's movement between two snapshots `days` apart.
@@ -134,13 +135,13 @@ impl Model {
             .inner
             .progress(&before, &after, days)
             .map_err(errors::to_js)?;
-        convert::to_js(&convert::progress(p))
+        convert::to_js(&p)
     }
 
     /// The dimension of a blocker text, with confidence and the words that decided.
     #[wasm_bindgen(unchecked_return_type = "Classification")]
     pub fn classify(&self, text: &str) -> JsResult<JsValue> {
-        convert::to_js(&convert::classification(self.inner.classify(text)))
+        convert::to_js(&self.inner.classify(text))
     }
 
     /// Runs a conformance-style JSON operation (`rollup`, `series`,

@@ -38,14 +38,16 @@ test("a model calibrated on outcomes reports a probability beside the score", ()
   // sigma(1.5 + 4 ln score), worked out here.
   const want = 1 / (1 + Math.exp(-(1.5 + 4 * Math.log(r.e.score))));
   assert.ok(Math.abs(r.e.probability - want) < 1e-12, `${r.e.probability} vs ${want}`);
-  assert.equal(r.f.probability, null);
-  assert.equal(model.score(account).renewal.probability, null);
+  // Absent, as in every binding's shape, when the equation is not calibrated.
+  assert.equal(r.f.probability, undefined);
+  assert.equal(model.score(account).renewal.probability, undefined);
 });
 
 test("blockers weigh on drivers and are classified", () => {
   const r = model.score({ ...account, blockers: [{ text: "Our executive sponsor left", severity: "critical" }] });
   assert.ok(Math.abs(r.drivers.relationship - 0.6) < 1e-12);
-  assert.equal(r.blockers[0].classification.dimension, "People");
+  assert.equal(r.blockers[0].dimension, "People");
+  assert.deepEqual(Object.keys(r.blockers[0]), ["text", "severity", "open", "dimension", "confidence", "matched", "explicit"]);
   assert.throws(() => model.score({ blockers: [{ text: "x", severity: "urgent" }] }), InputError);
 });
 

@@ -49,31 +49,33 @@ function batch(model, columns) {
   return result;
 }
 
-// The shared report shape (snake_case, the CLI's JSON) built from the
-// camelCase result, so that score vectors compare every field.
+// A score result is the shared report shape, camelCase, with the detail
+// that only the bindings return (`vector`, each outcome's `terms`, the
+// `explanation`): without it, it must equal the vector's expectation.
 function report(model, result) {
-  const r = {};
-  for (const key of ["id", "segment", "arr"]) if (result[key] != null) r[key] = result[key];
-  r.drivers = result.drivers;
-  r.realisation = result.realisation;
+  const r = { ...result };
+  delete r.vector;
+  delete r.explanation;
   for (const eq of model.equations) {
-    const o = result[eq];
-    r[eq] = { score: o.score, band: o.band };
-    if (o.probability != null) r[eq].probability = o.probability;
-    Object.assign(r[eq], {
-      coverage: o.coverage, limiting: o.limiting, root_driver: o.rootDriver,
-      missing_reason: o.missingReason, lifts: o.lifts,
-    });
+    r[eq] = { ...r[eq] };
+    delete r[eq].terms;
   }
-  r.blockers = result.blockers.map((b) => ({
-    text: b.text, severity: b.severity, open: b.open, dimension: b.classification.dimension,
-    confidence: b.classification.confidence, matched: b.classification.matched,
-    explicit: b.classification.explicit,
-  }));
-  r.inferred_blockers = result.inferredBlockers.map((i) => ({
-    driver: i.driver, value: i.value, dimension: i.dimension, severity: i.severity,
-  }));
   return r;
+}
+
+// The expectation's field names in camelCase; names that are data (driver,
+// input and equation names) stay as they are.
+function camelFields(v, model) {
+  const convert = (x, keepKeys) =>
+    Array.isArray(x) ? x.map((y) => convert(y, false))
+    : x && typeof x === "object"
+      ? Object.fromEntries(Object.entries(x).map(([k, y]) => [keepKeys ? k : toCamel(k), convert(y, k === "drivers" || k === "lifts")]))
+      : x;
+  const out = {};
+  for (const [k, x] of Object.entries(v)) {
+    out[model.equations.includes(k) ? k : toCamel(k)] = convert(x, k === "drivers");
+  }
+  return out;
 }
 
 function run(model, c) {
@@ -108,7 +110,9 @@ for (const file of files) {
         });
       } else {
         const got = run(model, c);
-        const want = c.op === "progress" || c.op === "classify" ? camelKeys(c.expect) : c.expect;
+        const want = c.op === "progress" || c.op === "classify" ? camelKeys(c.expect)
+          : c.op === "score" ? camelFields(c.expect, model)
+          : c.expect;
         assert.ok(same(got, want), `got ${JSON.stringify(got)}\nwant ${JSON.stringify(want)}`);
       }
     });

@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Model } from "valuevector";
 
 const pkg = fileURLToPath(new URL("..", import.meta.url));
 const tsc = join(pkg, "node_modules", "typescript", "bin", "tsc");
@@ -51,4 +52,36 @@ test("misuse does not compile", () => {
   // classify(...).matched is a string[]; score() takes an Account.
   assert.match(errors, /use\.ts\(4,\d+\): error TS2322: Type 'string\[\]' is not assignable to type 'number'/);
   assert.match(errors, /use\.ts\(5,\d+\): error TS2345: .*'Account'/);
+});
+
+// The declarations are written by hand beside the core's shapes; here every
+// field of real results must be declared (object literals get TypeScript's
+// excess-property check) and every required field present.
+test("the declarations match what the module returns", () => {
+  const model = Model.fromJson(JSON.stringify({
+    name: "typed",
+    drivers: [{ name: "a" }, { name: "b" }],
+    equations: [{ name: "e", inputs: [{ ref: "a" }, { ref: "b" }], calibration: { intercept: 1, slope: 2 } }],
+  }));
+  const defaults = Model.default();
+  const calibrated = model.score({ id: "acme", segment: "smb", arr: 5, a: 0.5, b: 0.2 });
+  const full = defaults.score({
+    id: "x", product: 0.05, relationship: 0.9,
+    blockers: [{ text: "Our sponsor left", severity: "high" }],
+  });
+  const literal = (v) => JSON.stringify(v);
+  const outcomes = (r, m) => m.equations.map((eq, i) => `const o${i}_${r.id}: Outcome = ${literal(r[eq])};`).join("\n");
+  const fields = (r, m) => literal(Object.fromEntries(Object.entries(r).filter(([k]) => !m.equations.includes(k))));
+  const errors = compile(`import type { ScoreFields, Outcome, Progress, Classification } from "${pkg}index.js";
+    const f1: ScoreFields = ${fields(calibrated, model)};
+    const f2: ScoreFields = ${fields(full, defaults)};
+    ${outcomes(calibrated, model)}
+    ${outcomes(full, defaults)}
+    const p: Progress = ${literal(defaults.progress({ product: 0.2 }, { product: 0.5, nps: 10 }, 30))};
+    const c: Classification = ${literal(defaults.classify("the sponsor left"))};
+    export {};
+  `);
+  assert.equal(errors, "");
+  assert.ok(full.blockers.length === 1 && full.inferredBlockers.length > 0, "the sample exercises every part");
+  assert.ok(calibrated.e.probability > 0 && calibrated.arr === 5);
 });

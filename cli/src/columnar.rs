@@ -9,7 +9,8 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use rayon::prelude::*;
-use valuevector::{AccountColumns, EquationColumns, Model};
+use valuevector::batch::{AccountColumns, EquationColumns};
+use valuevector::Model;
 
 use crate::input::{check_account_headers, number, open_csv};
 use crate::Failure;
@@ -85,7 +86,7 @@ pub fn score_csv(
     let ids = scored
         .iter()
         .flat_map(|(p, _)| p.ids.iter().map(String::as_str));
-    let repeated: Vec<(String, Vec<usize>)> = valuevector::repeated_ids(ids)
+    let repeated: Vec<(String, Vec<usize>)> = valuevector::score::repeated_ids(ids)
         .into_iter()
         .map(|(id, rows)| (id.to_string(), rows))
         .collect();

@@ -6,7 +6,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use valuevector::{holdout, Backtest, CalibrationOptions, Model};
+use valuevector::history::{holdout, Backtest, CalibrationOptions};
+use valuevector::Model;
 
 use crate::input::{number, read_text, Records};
 use crate::{model_cmd, Failure, ModelArg};
@@ -188,7 +189,7 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     match args.format {
         Report::Json => {
-            let mut summary = calibrated.report();
+            let mut summary = serde_json::to_value(calibrated.report()).map_err(json_failure)?;
             summary["equation"] = args.equation.clone().into();
             summary["fitted_on"] = split.fit.len().into();
             summary["held_out"] = split.evaluate.len().into();
@@ -354,7 +355,7 @@ fn read(
             let date = date_column
                 .map(|c| {
                     let cell = r.get(c).unwrap_or("");
-                    valuevector::day_number(cell)
+                    valuevector::history::day_number(cell)
                         .map(|d| d as f64)
                         .or_else(|_| cell.parse::<f64>().map_err(|_| ()))
                         .ok()

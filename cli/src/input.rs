@@ -5,7 +5,9 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use valuevector::{accounts_from_json, Account, Blocker, Error, Model, PortfolioBlocker};
+use valuevector::blockers::PortfolioBlocker;
+use valuevector::io::accounts_from_json;
+use valuevector::{Account, Blocker, Error, Model};
 
 use crate::Failure;
 

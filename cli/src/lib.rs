@@ -85,7 +85,7 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::BadRows) => ExitCode::from(1),
         Err(Failure::Fatal(message)) => {
-            eprintln!("valuevector: {}", valuevector::printable(&message));
+            eprintln!("valuevector: {}", valuevector::io::printable(&message));
             ExitCode::from(2)
         }
     }

@@ -5,6 +5,8 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use valuevector::io::{self, Naming};
+use valuevector::score::Detail;
 use valuevector::{Blocker, Model, Scorecard};
 
 use crate::input::{self, Row};
@@ -197,7 +199,7 @@ pub fn score_text(
     }
     sink.finish()?;
     warn_repeated(
-        &valuevector::repeated_ids(ids.iter().map(String::as_str)),
+        &valuevector::score::repeated_ids(ids.iter().map(String::as_str)),
         errors,
     )?;
     if bad_rows > 0 && !options.strict {
@@ -227,7 +229,7 @@ fn warn_repeated<S: AsRef<str>>(
         .iter()
         .take(SHOWN)
         .map(|(id, rows)| {
-            let id = valuevector::printable(id.as_ref());
+            let id = valuevector::io::printable(id.as_ref());
             format!("'{id}' ({} rows)", rows.len())
         })
         .collect();
@@ -263,11 +265,13 @@ fn render(
 ) -> Result<Rendered, Failure> {
     Ok(match format {
         Format::Json => {
-            let mut value = card.to_json_value();
-            if explain {
-                value["explanation"] = card.explain().lines().map(str::to_string).collect();
-            }
-            Rendered::Text(value.to_string().into_bytes())
+            let detail = if explain {
+                Detail::Explained
+            } else {
+                Detail::Report
+            };
+            let text = io::to_json(&card.shaped(detail), Naming::Snake);
+            Rendered::Text(text.into_bytes())
         }
         Format::Csv => {
             let mut w = csv::WriterBuilder::new()

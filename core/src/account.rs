@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::blockers::Blocker;
+use crate::blocker::Blocker;
 use crate::drivers::{check_driver_value, DriverSource};
 use crate::error::{Error, Result};
 use crate::kernel::weighted_mean;

@@ -31,10 +31,14 @@ pub(crate) fn validate(bands: &[Band]) -> Result<()> {
     if bands.is_empty() {
         return Err(Error::model("", "needs at least one band"));
     }
-    if bands.len() > crate::MAX_BANDS {
+    if bands.len() > crate::names::MAX_BANDS {
         return Err(Error::model(
             "",
-            format!("at most {} bands, got {}", crate::MAX_BANDS, bands.len()),
+            format!(
+                "at most {} bands, got {}",
+                crate::names::MAX_BANDS,
+                bands.len()
+            ),
         ));
     }
     for (i, band) in bands.iter().enumerate() {

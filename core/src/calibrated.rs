@@ -16,12 +16,14 @@
 use crate::decimal::Plain;
 use std::collections::HashSet;
 
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+
+use crate::json::FieldName as F;
 
 use crate::calibrate::{fit_geometric, GeometricFit};
 use crate::error::{Error, Result};
-use crate::Model;
+use crate::model::Model;
 
 /// An input the fit gives no weight keeps this one: in a geometric mean a
 /// weight of 0 is not allowed (the input at 0 still zeroes the outcome, as
@@ -82,45 +84,61 @@ pub struct WeightChange {
 }
 
 impl Calibrated {
-    /// The calibration as JSON, the same for every binding: `weights` (the
+    /// The calibration as data, the same for every binding: `weights` (the
     /// fit's, by `fit_inputs`), `intercept`, `slope`, `rows`, `sweeps`,
     /// `deep`, `changed`, `affected`, and `equations`: per changed equation,
     /// per input, `{before, after}`.
-    pub fn report(&self) -> Value {
-        let weights: Map<String, Value> = self
-            .fit_inputs
-            .iter()
-            .zip(&self.fit.weights)
-            .map(|(name, w)| (name.clone(), json!(w)))
-            .collect();
-        let equations: Map<String, Value> = self
-            .changes
-            .iter()
-            .map(|change| {
-                let inputs: Map<String, Value> = change
-                    .weights
-                    .iter()
-                    .map(|w| {
-                        (
-                            w.input.clone(),
-                            json!({"before": w.before, "after": w.after}),
-                        )
-                    })
-                    .collect();
-                (change.equation.clone(), Value::Object(inputs))
-            })
-            .collect();
-        json!({
-            "weights": weights,
-            "intercept": self.fit.intercept,
-            "slope": self.fit.slope,
-            "rows": self.fit.rows,
-            "sweeps": self.fit.sweeps,
-            "deep": self.deep,
-            "changed": self.changed,
-            "affected": self.affected,
-            "equations": equations,
-        })
+    pub fn report(&self) -> CalibrationReport<'_> {
+        CalibrationReport(self)
+    }
+}
+
+/// What [`Calibrated::report`] writes.
+#[derive(Debug, Clone, Copy)]
+pub struct CalibrationReport<'a>(&'a Calibrated);
+
+impl Serialize for CalibrationReport<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let c = self.0;
+        let weights = c.fit_inputs.iter().zip(&c.fit.weights);
+        let equations = c.changes.iter().map(|change| {
+            let inputs = change.weights.iter().map(|w| {
+                (
+                    &w.input,
+                    Before {
+                        before: w.before,
+                        after: w.after,
+                    },
+                )
+            });
+            (&change.equation, Map(inputs))
+        });
+        let mut map = s.serialize_map(Some(9))?;
+        map.serialize_entry(&F("weights"), &Map(weights))?;
+        map.serialize_entry(&F("intercept"), &c.fit.intercept)?;
+        map.serialize_entry(&F("slope"), &c.fit.slope)?;
+        map.serialize_entry(&F("rows"), &c.fit.rows)?;
+        map.serialize_entry(&F("sweeps"), &c.fit.sweeps)?;
+        map.serialize_entry(&F("deep"), &c.deep)?;
+        map.serialize_entry(&F("changed"), &c.changed)?;
+        map.serialize_entry(&F("affected"), &c.affected)?;
+        map.serialize_entry(&F("equations"), &Map(equations))?;
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct Before {
+    before: f64,
+    after: f64,
+}
+
+/// (key, value) pairs as one object, in order; keys are names from the model.
+struct Map<I>(I);
+
+impl<K: Serialize, V: Serialize, I: Iterator<Item = (K, V)> + Clone> Serialize for Map<I> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_map(self.0.clone())
     }
 }
 
@@ -198,7 +216,7 @@ impl Model {
                 weights,
             });
         }
-        spec.equations[top].calibration = Some(crate::ProbabilityMap {
+        spec.equations[top].calibration = Some(crate::equations::ProbabilityMap {
             intercept: fit.intercept,
             slope: fit.slope,
         });
@@ -216,20 +234,20 @@ impl Model {
     }
 
     /// Backtests `equation` on accounts given as columns and their
-    /// outcomes (see [`crate::backtest()`]).
+    /// outcomes (see [`crate::backtest::backtest()`]).
     pub fn backtest<S: AsRef<str>>(
         &self,
         equation: &str,
         names: &[S],
         columns: &[&[f64]],
         outcomes: &[bool],
-    ) -> Result<crate::Backtest> {
+    ) -> Result<crate::backtest::Backtest> {
         let k = self.equation_index(equation)?;
         let plan = self.batch_plan(names)?;
         let rows = columns.first().map_or(0, |c| c.len());
-        let mut out = crate::BatchOutputs::new(self.equations().count(), rows);
+        let mut out = crate::batch_plan::BatchOutputs::new(self.equations().count(), rows);
         plan.score(columns, &mut out.columns())?;
-        crate::backtest(&out.scores[k], Some(&out.bands[k]), outcomes)
+        crate::backtest::backtest(&out.scores[k], Some(&out.bands[k]), outcomes)
     }
 
     fn equation_index(&self, equation: &str) -> Result<usize> {
@@ -343,9 +361,9 @@ impl Model {
         let plan = self.batch_plan(names)?;
         let rows = columns.first().map_or(0, |c| c.len());
         let (d, e) = (self.drivers().count(), self.equations().count());
-        let mut out = crate::BatchOutputs::new(e, rows);
+        let mut out = crate::batch_plan::BatchOutputs::new(e, rows);
         let mut drivers = vec![vec![0.0; rows]; d];
-        let mut accounts = crate::AccountColumns {
+        let mut accounts = crate::batch_plan::AccountColumns {
             drivers: drivers.iter_mut().map(|c| Some(c.as_mut_slice())).collect(),
             ..Default::default()
         };

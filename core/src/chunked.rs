@@ -13,9 +13,9 @@ use crate::ahead::{Ahead, BLOCK};
 #[cfg(test)]
 use crate::bands::band_index;
 use crate::kernel::Compiled;
+use crate::kernel::Program;
 use crate::kernel::{self, Form};
 use crate::logexp;
-use crate::model::Model;
 
 mod weighted;
 use weighted::weighted;
@@ -80,18 +80,16 @@ pub(crate) struct Chunk {
 }
 
 impl Chunk {
-    pub(crate) fn new(model: &Model) -> Chunk {
+    pub(crate) fn new(program: &Program<'_>) -> Chunk {
         let empty = Lanes {
             scores: [f64::NAN; CHUNK],
             limiting: [-1.0; CHUNK],
             roots: [-1.0; CHUNK],
         };
         Chunk {
-            equations: vec![Box::new(empty.clone()); model.equations.len()],
+            equations: vec![Box::new(empty.clone()); program.equations.len()],
             spare: Box::new(empty),
-            driver_indices: (0..model.spec().drivers.len())
-                .map(|i| [i as f64; CHUNK])
-                .collect(),
+            driver_indices: (0..program.drivers).map(|i| [i as f64; CHUNK]).collect(),
             scratch: Box::new(Scratch {
                 lo: [0.0; CHUNK],
                 hi: [0.0; CHUNK],
@@ -103,7 +101,7 @@ impl Chunk {
                 padded: [[f64::NAN; BLOCK]; MAX_FUSED],
                 padded_below: [[-1.0; BLOCK]; MAX_FUSED],
             }),
-            logs: weighted::Logs::new(model),
+            logs: weighted::Logs::new(program),
         }
     }
 }
@@ -113,18 +111,18 @@ impl Chunk {
 /// into the batch loop, which is compiled for AVX2 as well.
 #[inline(always)]
 pub(crate) fn evaluate(
-    model: &Model,
+    program: &Program<'_>,
     drivers: &[Option<&[f64]>],
     rows: usize,
     chunk: &mut Chunk,
     ahead: &mut Ahead<'_>,
 ) {
-    evaluate_all(model, drivers, rows, chunk, ahead)
+    evaluate_all(program, drivers, rows, chunk, ahead)
 }
 
 #[inline(always)]
 fn evaluate_all(
-    model: &Model,
+    program: &Program<'_>,
     drivers: &[Option<&[f64]>],
     rows: usize,
     chunk: &mut Chunk,
@@ -132,8 +130,8 @@ fn evaluate_all(
 ) {
     let d = drivers.len();
     chunk.logs.next_chunk();
-    for &k in &model.order {
-        let eq = &model.equations[k];
+    for &k in program.order {
+        let eq = &program.equations[k];
         let lanes = &mut *chunk.spare;
         let scratch = &mut *chunk.scratch;
         let done = &chunk.equations;
@@ -772,7 +770,7 @@ fn select(c: bool, a: f64, b: f64) -> f64 {
 /// fresh array for every chunk cost more than the counting.
 #[inline(always)]
 pub(crate) fn band_codes(
-    model: &Model,
+    program: &Program<'_>,
     scores: &[f64],
     codes: &mut [i8],
     reached: &mut [f64; CHUNK],
@@ -780,7 +778,7 @@ pub(crate) fn band_codes(
     let reached = &mut reached[..scores.len()];
     // Band by band over the rows, so the loops vectorise; the first band
     // sets the count, the others add to it.
-    let bands = &model.spec().bands[1..];
+    let bands = &program.bands[1..];
     match bands.first() {
         Some(first) => {
             for (n, &score) in reached.iter_mut().zip(scores) {
@@ -806,14 +804,14 @@ pub(crate) fn band_codes(
 /// six, matters: each loop's start and end cost about as much as 30 rows.
 #[inline(always)]
 pub(crate) fn write_all(
-    model: &Model,
+    program: &Program<'_>,
     lanes: &Lanes,
     scores: &mut [f64],
     bands: &mut [i8],
     limiting: &mut [i8],
     roots: &mut [i8],
 ) -> bool {
-    let minimums = &model.spec().bands;
+    let minimums = &program.bands;
     let minimums = minimums.get(1..).unwrap_or_default();
     match minimums.len() {
         0 => write_all_bands::<0>(minimums, lanes, scores, bands, limiting, roots),
@@ -889,7 +887,8 @@ mod tests {
 
     #[test]
     fn band_codes_agree_with_band_index() {
-        let model = Model::embedded();
+        let model = crate::model::Model::embedded();
+        let program = model.program();
         let scores: Vec<f64> = (0..=1000)
             .map(|i| f64::from(i) / 1000.0)
             .chain([0.4, 0.7, 0.39999999999999997, 0.6999999999999999, f64::NAN])
@@ -898,10 +897,10 @@ mod tests {
         // Stale values in the working space must not matter.
         let mut reached = [7.0; CHUNK];
         for (s, c) in scores.chunks(CHUNK).zip(codes.chunks_mut(CHUNK)) {
-            band_codes(model, s, c, &mut reached);
+            band_codes(&program, s, c, &mut reached);
         }
         for (&s, &c) in scores.iter().zip(&codes) {
-            let want = band_index(&model.spec().bands, s).map_or(-1, |i| i as i8);
+            let want = band_index(program.bands, s).map_or(-1, |i| i as i8);
             assert_eq!(c, want, "score {s}");
         }
     }

@@ -81,12 +81,12 @@ impl EquationSpec {
         if self.inputs.is_empty() {
             return Err(Error::model("inputs", "needs at least one input"));
         }
-        if self.inputs.len() > crate::MAX_INPUTS {
+        if self.inputs.len() > crate::names::MAX_INPUTS {
             return Err(Error::model(
                 "inputs",
                 format!(
                     "at most {} inputs, got {}",
-                    crate::MAX_INPUTS,
+                    crate::names::MAX_INPUTS,
                     self.inputs.len()
                 ),
             ));

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use crate::account::{Account, Field};
-use crate::blockers::{Blocker, Severity};
+use crate::blocker::{Blocker, Severity};
 use crate::error::{Error, Result};
 use crate::json::{self, Fault, Json, Path};
 use crate::rollup::PortfolioBlocker;
@@ -20,16 +20,9 @@ pub(crate) fn parse(text: &str) -> Result<Json> {
     json::parse(text).map_err(input_error)
 }
 
-/// Reads accounts from a JSON array of flat objects, one per account:
-/// `id` (string or number), optional `arr`, `segment` and `blockers`, and
-/// measures or drivers by name. A value is a number, `null` (missing), a
-/// boolean (1 or 0), or a string holding a number (`"nan"` is missing,
-/// `"inf"` is kept so that scoring rejects it by name).
-///
-/// The outer error is for text that is not such an array; each account
-/// has its own result, with paths like `[3].nps`.
-pub fn accounts_from_json(text: &str) -> Result<Vec<Result<Account>>> {
-    let Json::Array(items) = parse(text)? else {
+/// Accounts from an array of account objects, each with its own result.
+pub(crate) fn accounts(tree: &Json) -> Result<Vec<Result<Account>>> {
+    let Json::Array(items) = tree else {
         return Err(Error::input("", "expected a JSON array of account objects"));
     };
     Ok(items
@@ -39,9 +32,9 @@ pub fn accounts_from_json(text: &str) -> Result<Vec<Result<Account>>> {
         .collect())
 }
 
-/// Reads one account object (see [`accounts_from_json`]).
-pub fn account_from_value(value: serde_json::Value) -> Result<Account> {
-    account(&Json::from(value), &Path::Root)
+/// Accounts from JSON text.
+pub(crate) fn accounts_from_json(text: &str) -> Result<Vec<Result<Account>>> {
+    accounts(&parse(text)?)
 }
 
 /// One account object at `path`.
@@ -79,13 +72,6 @@ pub(crate) fn within(e: Error, path: &Path<'_>) -> Error {
     } else {
         e.within(&prefix)
     }
-}
-
-/// Reads a JSON array of blocker objects (`text`, `severity`, optional
-/// `tags`, `dimension`, `opened`, `resolved`); errors name the field
-/// (`[1].severity`).
-pub fn blockers_from_json(text: &str) -> Result<Vec<Blocker>> {
-    blockers(&parse(text)?, &Path::Root).map_err(input_error)
 }
 
 /// An array of blocker objects.
@@ -151,7 +137,7 @@ pub(crate) fn portfolio_blocker(
 /// Read through the core's reader, as every binding reads blockers.
 impl<'de> Deserialize<'de> for Blocker {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let tree = Json::from(serde_json::Value::deserialize(d)?);
+        let tree = Json::from_serde(serde_json::Value::deserialize(d)?);
         blocker(&tree, &Path::Root).map_err(serde_error)
     }
 }
@@ -159,7 +145,7 @@ impl<'de> Deserialize<'de> for Blocker {
 /// Read through the core's reader, as every binding reads blockers.
 impl<'de> Deserialize<'de> for PortfolioBlocker {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let tree = Json::from(serde_json::Value::deserialize(d)?);
+        let tree = Json::from_serde(serde_json::Value::deserialize(d)?);
         portfolio_blocker(&tree, &Path::Root).map_err(serde_error)
     }
 }

@@ -27,18 +27,32 @@
 //! assert_eq!(blocker.dimension, "People");
 //! # Ok::<(), valuevector::Error>(())
 //! ```
-// Two audited uses of `unsafe`, both in `batch.rs`: calling the AVX2 and
-// AVX-512 builds of the batch loop after checking the CPU, and prefetch
-// hints for the next chunk's output lines (a hint never faults).
+// The uses of `unsafe`, each with its reason beside it: calling the AVX2
+// and AVX-512 builds of the batch loop after checking the CPU, and
+// prefetch hints (which never fault), in `batch_plan.rs` and `ahead.rs`.
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
+
+// The modules form floors, each importing only from the floors beneath it
+// (`scripts/check_layers.py` fails on a cycle):
+//   text and names    json, decimal, order, names, error
+//   spec              the model as data: drivers, scales, equations, bands,
+//                     classify (taxonomy), penalties, progress_rules,
+//                     model_spec, model_reader
+//   kernel            logexp, kernel, chunked, packed, ahead
+//   model             validate, model
+//   scoring           account, vector, explain, scoring, narrative,
+//                     batch_plan, parallel, blocker, rollup, progress,
+//                     backtest, calibrate, calibrated
+//   io                shape, json_input, json_api, io
+// New code goes to the lowest floor that holds everything it needs.
 
 mod account;
 mod ahead;
 mod backtest;
 mod bands;
-mod batch;
-mod blockers;
+mod batch_plan;
+mod blocker;
 mod calibrate;
 mod calibrated;
 mod chunked;
@@ -51,6 +65,7 @@ mod explain;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod io;
 mod json;
 mod json_api;
 mod json_input;
@@ -58,6 +73,7 @@ mod kernel;
 mod logexp;
 mod model;
 mod model_reader;
+mod model_spec;
 mod names;
 mod narrative;
 mod order;
@@ -67,45 +83,71 @@ mod parallel;
 mod penalties;
 mod progress;
 mod progress_rules;
-mod report;
 mod rollup;
-mod score;
-mod spec;
+mod scales;
+mod scoring;
+mod shape;
 mod validate;
 mod vector;
 
-/// The most inputs an equation may have, the most bands and the most
-/// drivers: batch outputs code them as `i8`.
-pub const MAX_INPUTS: usize = 127;
-/// See [`MAX_INPUTS`].
-pub const MAX_BANDS: usize = 127;
-/// See [`MAX_INPUTS`].
-pub const MAX_DRIVERS: usize = 127;
+pub use account::Account;
+pub use batch_plan::BatchPlan;
+pub use blocker::{Blocker, Severity};
+pub use classify::Classification;
+pub use error::{Error, ErrorKind, Result};
+pub use model::Model;
+pub use scoring::{Outcome, Scorecard};
 
-pub use account::{repeated_ids, Account, Field};
-pub use backtest::{backtest, holdout, Backtest, BandPrediction, Decile, Holdout};
-pub use bands::{default_bands, Band};
-pub use batch::{AccountColumns, BatchOutputs, BatchPlan, EquationColumns};
-pub use blockers::{day_number, Blocker, Severity};
-pub use calibrate::{fit_geometric, GeometricFit, LOG_FLOOR};
-pub use calibrated::{Calibrated, CalibrationOptions, EquationChange, WeightChange, LEAST_WEIGHT};
-pub use classify::{Classification, DimensionSpec, Taxonomy, UNCLASSIFIED};
-pub use drivers::{DriverSource, DriverSpec, MeasureSpec};
-pub use equations::{EquationSpec, InputSpec, ProbabilityMap};
-pub use error::{printable, Error, ErrorKind, Result};
-pub use explain::Term;
-pub use json::{to_string as to_json_string, to_string_pretty as to_json_string_pretty};
-pub use json_input::{account_from_value, accounts_from_json, blockers_from_json};
-pub use model::{Model, DEFAULT_MODEL_JSON};
-pub use penalties::{BlockerRules, InferredBlocker, Penalties};
-pub use progress::{
-    Direction, DriverChange, Inflection, InflectionKind, Plateau, Progress, Series, Step,
-};
-pub use progress_rules::ProgressRules;
-pub use rollup::{DimensionRollup, PortfolioBlocker, SeverityCounts};
-pub use scales::Scale;
-pub use score::{ClassifiedBlocker, Outcome, Scorecard};
-pub use spec::ModelSpec;
-pub use vector::{DriverValue, ValueVector};
+/// The model as data: what a model file holds, before it is validated and
+/// compiled into a [`Model`].
+pub mod spec {
+    pub use crate::bands::{default_bands, Band};
+    pub use crate::classify::{DimensionSpec, Taxonomy};
+    pub use crate::drivers::{DriverSource, DriverSpec, MeasureSpec};
+    pub use crate::equations::{EquationSpec, InputSpec, ProbabilityMap};
+    pub use crate::model::DEFAULT_MODEL_JSON;
+    pub use crate::model_spec::ModelSpec;
+    pub use crate::names::{MAX_BANDS, MAX_DRIVERS, MAX_INPUTS};
+    pub use crate::penalties::{BlockerRules, Penalties};
+    pub use crate::progress_rules::ProgressRules;
+    pub use crate::scales::Scale;
+}
 
-mod scales;
+/// One account's results: the scorecard, its outcomes with their terms,
+/// the value vector, and the shape every binding writes them in.
+pub mod score {
+    pub use crate::account::{repeated_ids, Account, Field};
+    pub use crate::explain::Term;
+    pub use crate::scoring::{ClassifiedBlocker, Outcome, Scorecard};
+    pub use crate::shape::{Detail, Shaped};
+    pub use crate::vector::{DriverValue, ValueVector};
+}
+
+/// Scoring columns of accounts at once, with the results in columns.
+pub mod batch {
+    pub use crate::batch_plan::{AccountColumns, BatchOutputs, BatchPlan, EquationColumns};
+}
+
+/// Blockers of account plans: classified, inferred from low drivers, and
+/// rolled up across a portfolio.
+pub mod blockers {
+    pub use crate::blocker::{Blocker, Severity};
+    pub use crate::classify::{Classification, UNCLASSIFIED};
+    pub use crate::penalties::InferredBlocker;
+    pub use crate::rollup::{DimensionRollup, PortfolioBlocker, SeverityCounts};
+    pub use crate::scoring::ClassifiedBlocker;
+}
+
+/// Accounts over time: movement between snapshots, backtests against
+/// outcomes, and calibration.
+pub mod history {
+    pub use crate::backtest::{backtest, holdout, Backtest, BandPrediction, Decile, Holdout};
+    pub use crate::blocker::day_number;
+    pub use crate::calibrate::{fit_geometric, GeometricFit};
+    pub use crate::calibrated::{
+        Calibrated, CalibrationOptions, CalibrationReport, EquationChange, WeightChange,
+    };
+    pub use crate::progress::{
+        Direction, DriverChange, Inflection, InflectionKind, Plateau, Progress, Series, Step,
+    };
+}

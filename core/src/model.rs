@@ -5,14 +5,14 @@
 use std::sync::{Arc, OnceLock};
 
 use crate::bands;
-use crate::blockers::Blocker;
+use crate::blocker::Blocker;
 use crate::classify::{Classification, Classifier, UNCLASSIFIED};
 use crate::equations;
 use crate::error::{Error, Result};
 use crate::kernel::{self, Compiled};
 use crate::model_reader;
+use crate::model_spec::ModelSpec;
 use crate::names::{Name, Names};
-use crate::spec::ModelSpec;
 use crate::validate::Compilation;
 
 /// The embedded default model, as compact JSON (`core/models/default.json`
@@ -45,6 +45,16 @@ pub struct Model {
 }
 
 impl Model {
+    /// The model as the batch kernel sees it.
+    pub(crate) fn program(&self) -> crate::kernel::Program<'_> {
+        crate::kernel::Program {
+            equations: &self.equations,
+            order: &self.order,
+            drivers: self.spec().drivers.len(),
+            bands: &self.spec().bands,
+        }
+    }
+
     /// The embedded default model: six drivers (product, outcomes,
     /// enablement, guidance, relationship, need), CRM measures, the adoption,
     /// renewal and expansion equations as geometric means, and the People,
@@ -78,7 +88,7 @@ impl Model {
         let tree: toml::Value =
             toml::from_str(text).map_err(|e| Error::model("", e.message().to_string()))?;
         let tree = serde_json::to_value(&tree).map_err(|e| Error::model("", e.to_string()))?;
-        let spec = model_reader::model_spec(&crate::json::Json::from(tree))
+        let spec = model_reader::model_spec(&crate::json::Json::from_serde(tree))
             .map_err(|f| Error::model(f.path, f.message))?;
         Model::from_spec(spec)
     }

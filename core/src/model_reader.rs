@@ -10,10 +10,10 @@ use crate::classify::{DimensionSpec, Taxonomy};
 use crate::drivers::{DriverSpec, MeasureSpec};
 use crate::equations::{EquationSpec, InputSpec, ProbabilityMap};
 use crate::json::{Fault, Json, Path};
+use crate::model_spec::ModelSpec;
 use crate::penalties::{BlockerRules, Penalties};
 use crate::progress_rules::ProgressRules;
 use crate::scales::Scale;
-use crate::spec::ModelSpec;
 
 /// The model's `min_coverage` when left out.
 pub(crate) const DEFAULT_MIN_COVERAGE: f64 = 0.5;
@@ -302,7 +302,7 @@ fn penalties(v: &Json, path: &Path<'_>) -> Result<Penalties, Fault> {
 impl<'de> serde::Deserialize<'de> for ModelSpec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let tree = serde_json::Value::deserialize(d)?;
-        model_spec(&crate::json::Json::from(tree)).map_err(|f| {
+        model_spec(&crate::json::Json::from_serde(tree)).map_err(|f| {
             serde::de::Error::custom(if f.path.is_empty() {
                 f.message
             } else {

@@ -6,6 +6,14 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::error::{Error, Result};
 
+/// The most inputs an equation may have, the most bands and the most
+/// drivers: batch outputs code them as `i8`.
+pub const MAX_INPUTS: usize = 127;
+/// See [`MAX_INPUTS`].
+pub const MAX_BANDS: usize = 127;
+/// See [`MAX_INPUTS`].
+pub const MAX_DRIVERS: usize = 127;
+
 /// Names that account data and reports use for other things.
 const RESERVED: &[&str] = &[
     "id",

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::decimal::fixed;
-use crate::score::{Outcome, Scorecard};
+use crate::scoring::{Outcome, Scorecard};
 
 impl Scorecard {
     /// What the scores say, why, and what would help most: one line per

@@ -11,7 +11,7 @@
 /// The default model's compact JSON, packed.
 const PACKED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/default.packed"));
 
-/// The default model's compact JSON ([`crate::DEFAULT_MODEL_JSON`]).
+/// The default model's compact JSON ([`crate::spec::DEFAULT_MODEL_JSON`]).
 pub(crate) fn default_model_json() -> String {
     // The packed bytes are written by the build script from valid UTF-8;
     // a broken build shows as a model that does not load, not a panic.
@@ -56,9 +56,9 @@ mod tests {
 
     #[test]
     fn unpacks_to_the_default_model_and_is_smaller() {
-        assert_eq!(default_model_json(), crate::DEFAULT_MODEL_JSON);
+        assert_eq!(default_model_json(), crate::model::DEFAULT_MODEL_JSON);
         assert!(
-            PACKED.len() * 3 < crate::DEFAULT_MODEL_JSON.len() * 2,
+            PACKED.len() * 3 < crate::model::DEFAULT_MODEL_JSON.len() * 2,
             "{}",
             PACKED.len()
         );

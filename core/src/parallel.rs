@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use crate::batch::{BatchPlan, EquationColumns};
+use crate::batch_plan::{BatchPlan, EquationColumns};
 use crate::error::Result;
 
 /// Rows per block: large enough that a block's overhead vanishes, small
@@ -84,7 +84,8 @@ impl BatchPlan<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{BatchOutputs, ErrorKind, Model};
+    use crate::batch_plan::BatchOutputs;
+    use crate::{ErrorKind, Model};
 
     fn columns(rows: usize) -> Vec<Vec<f64>> {
         (0..6)

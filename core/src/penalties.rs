@@ -5,7 +5,7 @@
 use crate::decimal::Plain;
 use serde::{Deserialize, Serialize};
 
-use crate::blockers::Severity;
+use crate::blocker::Severity;
 use crate::error::{Error, Result};
 
 /// The penalty an open blocker of each severity takes off each driver of its

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::blockers::{Blocker, Severity};
+use crate::blocker::{Blocker, Severity};
 use crate::classify::{Classification, UNCLASSIFIED};
 use crate::error::{Error, Result};
 use crate::model::Model;

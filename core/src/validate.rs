@@ -5,8 +5,8 @@ use crate::classify::Classifier;
 use crate::equations::{self, check_coverage};
 use crate::error::{Error, Result};
 use crate::kernel::Compiled;
+use crate::model_spec::ModelSpec;
 use crate::names::{check_input_name, check_name, Name, Names};
-use crate::spec::ModelSpec;
 
 /// A model spec validated and compiled: what a [`crate::Model`] is
 /// assembled from.
@@ -140,12 +140,12 @@ fn collect_names(spec: &ModelSpec) -> Result<Names> {
     if spec.drivers.is_empty() {
         return Err(Error::model("drivers", "needs at least one driver"));
     }
-    if spec.drivers.len() > crate::MAX_DRIVERS {
+    if spec.drivers.len() > crate::names::MAX_DRIVERS {
         return Err(Error::model(
             "drivers",
             format!(
                 "at most {} drivers, got {}",
-                crate::MAX_DRIVERS,
+                crate::names::MAX_DRIVERS,
                 spec.drivers.len()
             ),
         ));

@@ -1,7 +1,8 @@
 //! The columnar batch kernel gives the same bits as scoring account by
 //! account, and names the column and row of a bad value.
 
-use valuevector::{Account, AccountColumns, BatchOutputs, EquationColumns, ErrorKind, Model};
+use valuevector::batch::{AccountColumns, BatchOutputs, EquationColumns};
+use valuevector::{Account, ErrorKind, Model};
 
 /// A small deterministic generator (splitmix64), so the test needs no crate.
 struct Rng(u64);
@@ -97,7 +98,7 @@ fn driver_columns_equal_per_account_to_the_bit() {
 
     // Weights that are no small ratios: the logarithmic form, vectorised.
     let mut spec: serde_json::Value =
-        serde_json::from_str(valuevector::DEFAULT_MODEL_JSON).unwrap();
+        serde_json::from_str(valuevector::spec::DEFAULT_MODEL_JSON).unwrap();
     let mut weights = [
         0.3127, 0.2741, 0.1493, 0.2658, 0.5827, 0.4219, 0.1773, 0.3061, 0.6917,
     ]
@@ -291,7 +292,7 @@ fn calibrated(spec: &str) -> Model {
 
 #[test]
 fn calibrated_probabilities_equal_per_account_to_the_bit() {
-    let model = calibrated(valuevector::DEFAULT_MODEL_JSON);
+    let model = calibrated(valuevector::spec::DEFAULT_MODEL_JSON);
     let (names, cols) = columns(1000);
     assert_model_batch_matches_accounts(&model, &names, &cols);
     let drivers = vec![

@@ -1,7 +1,8 @@
 //! Calibration and backtests on synthetic portfolios whose true weights are
 //! known: the outcome of each account is drawn from a known model.
 
-use valuevector::{holdout, CalibrationOptions, ErrorKind, Model};
+use valuevector::history::{holdout, CalibrationOptions};
+use valuevector::{ErrorKind, Model};
 
 struct Rng(u64);
 impl Rng {
@@ -84,7 +85,7 @@ fn calibration_recovers_known_weights_and_only_changes_them() {
         .expect("a calibrated equation reports a probability");
     assert!(p > 0.0 && p < 1.0);
     assert!(card.outcome("renewal").unwrap().probability.is_none());
-    let json = card.to_json_value();
+    let json = serde_json::to_value(&card).unwrap();
     assert_eq!(json["adoption"]["probability"].as_f64(), Some(p));
     assert!(json["renewal"].get("probability").is_none());
 }
@@ -271,7 +272,7 @@ fn a_deep_fit_recovers_the_weights_of_every_equation_on_the_path() {
         .exp();
     let score = card.outcome("renewal").unwrap().score.unwrap();
     assert!((score - expected).abs() < 1e-9, "{score} vs {expected}");
-    let report = c.report();
+    let report = serde_json::to_value(c.report()).unwrap();
     assert_eq!(report["deep"], true);
     assert_eq!(report["affected"][0], "expansion");
     assert!(report["equations"]["adoption"]["product"]["after"].is_number());

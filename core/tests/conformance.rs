@@ -11,7 +11,8 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
-use valuevector::{account_from_value, Account, Blocker, Error, Model, PortfolioBlocker};
+use valuevector::io::{self, Naming};
+use valuevector::{Account, Error, Model};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../conformance")
@@ -24,8 +25,19 @@ fn load_model(v: &Value) -> Model {
     }
 }
 
+/// A value of the vector file through the core's reader, as every binding
+/// reads its input.
+fn tree(v: &Value) -> io::Json {
+    io::parse(&v.to_string()).expect("the vector file is JSON")
+}
+
 fn account(v: &Value) -> Result<Account, Error> {
-    account_from_value(v.clone())
+    io::read_account(&tree(v))
+}
+
+/// A result through the core's writer, as every binding writes it.
+fn written<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::from_str(&io::to_json(value, Naming::Snake)).unwrap()
 }
 
 fn error_json(e: &Error) -> Value {
@@ -36,15 +48,15 @@ fn error_json(e: &Error) -> Value {
 fn run(model: &Model, case: &Value) -> Result<Value, Value> {
     let op = case["op"].as_str().expect("op");
     let out: Result<Value, Error> = match op {
-        "score" => account(&case["account"]).and_then(|a| model.score(&a)).map(|c| c.to_json_value()),
-        "classify" => Ok(serde_json::to_value(model.classify(case["text"].as_str().unwrap())).unwrap()),
+        "score" => account(&case["account"]).and_then(|a| model.score(&a)).map(|c| written(&c)),
+        "classify" => Ok(written(&model.classify(case["text"].as_str().unwrap()))),
         "progress" => (|| {
             let before = account(&case["before"]).map_err(|e| e.within("before"))?;
             let after = account(&case["after"]).map_err(|e| e.within("after"))?;
             let days = case["days"].as_f64().unwrap_or(f64::NAN);
             model.progress(&before, &after, days)
         })()
-        .map(|p| serde_json::to_value(p).unwrap()),
+        .map(|p| written(&p)),
         "series" => (|| {
             let snapshots = case["snapshots"]
                 .as_array()
@@ -54,14 +66,14 @@ fn run(model: &Model, case: &Value) -> Result<Value, Value> {
                 .collect::<Result<Vec<_>, Error>>()?;
             model.series(&snapshots)
         })()
-        .map(|s| serde_json::to_value(s).unwrap()),
+        .map(|s| written(&s)),
         "rollup" => {
-            let rows: Vec<PortfolioBlocker> = serde_json::from_value(case["blockers"].clone()).unwrap();
-            model.rollup(&rows).map(|r| serde_json::to_value(r).unwrap())
+            let rows = io::read_portfolio_blockers(&tree(&case["blockers"])).unwrap();
+            model.rollup(&rows).map(|r| written(&r))
         }
         "classify_blocker" => {
-            let b: Blocker = serde_json::from_value(case["blocker"].clone()).unwrap();
-            model.classify_blocker(&b).map(|c| serde_json::to_value(c).unwrap())
+            let b = io::read_blocker(&tree(&case["blocker"])).unwrap();
+            model.classify_blocker(&b).map(|c| written(&c))
         }
         "batch" => batch(model, &case["columns"]),
         "load_model" => Model::from_json(case["model_json"].as_str().unwrap()).map(|m| json!({"drivers": m.drivers().collect::<Vec<_>>(), "equations": m.equations().collect::<Vec<_>>()})),

@@ -215,10 +215,12 @@ fn the_embedded_model_is_the_model_file_without_whitespace() {
     let file: serde_json::Value =
         serde_json::from_str(include_str!("../models/default.json")).unwrap();
     let embedded: serde_json::Value =
-        serde_json::from_str(valuevector::DEFAULT_MODEL_JSON).unwrap();
+        serde_json::from_str(valuevector::spec::DEFAULT_MODEL_JSON).unwrap();
     assert_eq!(embedded, file);
-    assert!(!valuevector::DEFAULT_MODEL_JSON.contains("\n  "));
-    assert!(valuevector::DEFAULT_MODEL_JSON.len() < include_str!("../models/default.json").len());
+    assert!(!valuevector::spec::DEFAULT_MODEL_JSON.contains("\n  "));
+    assert!(
+        valuevector::spec::DEFAULT_MODEL_JSON.len() < include_str!("../models/default.json").len()
+    );
 }
 
 #[cfg(feature = "toml")]

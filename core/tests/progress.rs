@@ -1,6 +1,7 @@
 //! Movement between snapshots and over a series, worked out by hand.
 
-use valuevector::{Account, Direction, ErrorKind, InflectionKind, Model};
+use valuevector::history::{Direction, InflectionKind};
+use valuevector::{Account, ErrorKind, Model};
 
 fn model() -> Model {
     Model::from_json(

@@ -1,6 +1,7 @@
 //! Blockers rolled up per dimension across a portfolio.
 
-use valuevector::{Blocker, ErrorKind, Model, PortfolioBlocker, Severity};
+use valuevector::blockers::PortfolioBlocker;
+use valuevector::{Blocker, ErrorKind, Model, Severity};
 
 fn model() -> Model {
     Model::from_json(

@@ -1,7 +1,8 @@
 //! Scoring one account: drivers from measures, equations, explanation,
 //! penalties and inferred blockers, against values worked out by hand.
 
-use valuevector::{Account, Blocker, DriverSource, ErrorKind, Model, Severity};
+use valuevector::spec::DriverSource;
+use valuevector::{Account, Blocker, ErrorKind, Model, Severity};
 
 const TINY: &str = r#"{
     "name": "tiny",
@@ -244,7 +245,7 @@ fn the_json_report_has_the_shared_shape() {
                 .with("b", 1.0),
         )
         .unwrap();
-    let v = card.to_json_value();
+    let v = serde_json::to_value(&card).unwrap();
     assert_eq!(v["id"], "acme");
     assert_eq!(v["drivers"]["a"], 0.25);
     assert!(v["drivers"]["c"].is_null());

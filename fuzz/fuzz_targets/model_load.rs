@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(model) = Model::from_json(text) else {
         return;
     };
-    let written = valuevector::to_json_string(model.spec());
+    let written = valuevector::io::to_json(model.spec(), valuevector::io::Naming::Snake);
     let again = Model::from_json(&written)
         .unwrap_or_else(|e| panic!("a model written out does not read back: {e}\n{written}"));
     assert_eq!(again.spec(), model.spec(), "{written}");

@@ -133,7 +133,8 @@ class Model:
         `opened`, `resolved`)."""
         if not isinstance(account, Mapping):
             raise input_error("", f"an account must be a mapping of names to values, got {type(account).__name__}")
-        return Scorecard._from(self._native.score(dict(account), None if blockers is None else list(blockers)))
+        full, report = self._native.score(dict(account), None if blockers is None else list(blockers))
+        return Scorecard._from(full, report, self._native.equations)
 
     def score_arrays(
         self,

@@ -42,9 +42,9 @@ class Outcome:
         return {t.input: t.lift for t in self.terms}
 
     @classmethod
-    def _from(cls, d: Mapping[str, Any]) -> "Outcome":
+    def _from(cls, equation: str, d: Mapping[str, Any]) -> "Outcome":
         return cls(
-            equation=d["equation"],
+            equation=equation,
             score=d["score"],
             band=d["band"],
             coverage=d["coverage"],
@@ -152,19 +152,19 @@ class Scorecard:
     _explanation: str = field(repr=False, compare=False)
 
     @classmethod
-    def _from(cls, d: Mapping[str, Any]) -> "Scorecard":
-        report = d["report"]
+    def _from(cls, full: Mapping[str, Any], report: Dict[str, Any], equations: List[str]) -> "Scorecard":
+        """From the core's shape in full and as the shared report."""
         return cls(
-            id=report.get("id"),
-            arr=report.get("arr"),
-            segment=report.get("segment"),
-            vector=tuple(DriverValue(**v) for v in d["vector"]),
-            realisation=report["realisation"],
-            outcomes={o["equation"]: Outcome._from(o) for o in d["outcomes"]},
-            blockers=report["blockers"],
-            inferred_blockers=report["inferred_blockers"],
+            id=full.get("id"),
+            arr=full.get("arr"),
+            segment=full.get("segment"),
+            vector=tuple(DriverValue(**v) for v in full["vector"]),
+            realisation=full["realisation"],
+            outcomes={eq: Outcome._from(eq, full[eq]) for eq in equations},
+            blockers=full["blockers"],
+            inferred_blockers=full["inferred_blockers"],
             _report=report,
-            _explanation=d["explanation"],
+            _explanation=full["explanation"],
         )
 
     def __getattr__(self, name: str) -> Outcome:

@@ -10,8 +10,8 @@
 use super::{clamp, larger, select, smaller, Lanes, Scratch, CHUNK, MISSING};
 use crate::ahead::{Ahead, BLOCK};
 use crate::kernel::Compiled;
+use crate::kernel::Program;
 use crate::logexp;
-use crate::model::Model;
 
 /// The logarithms of the nodes (drivers, then equations) that feed a
 /// geometric equation, for the current chunk.
@@ -24,10 +24,10 @@ pub(crate) struct Logs {
 
 impl Logs {
     /// Space for the nodes that some geometric equation of `model` reads.
-    pub(crate) fn new(model: &Model) -> Logs {
-        let nodes = model.spec().drivers.len() + model.equations.len();
+    pub(crate) fn new(program: &Program<'_>) -> Logs {
+        let nodes = program.drivers + program.equations.len();
         let mut columns: Vec<Option<Box<[f64; CHUNK]>>> = (0..nodes).map(|_| None).collect();
-        for eq in &model.equations {
+        for eq in program.equations {
             if matches!(eq.form, crate::kernel::Form::Geometric) {
                 for &n in &eq.inputs {
                     columns[n].get_or_insert_with(|| Box::new([0.0; CHUNK]));

@@ -13,18 +13,26 @@ mod write;
 
 pub(crate) use parse::parse;
 pub(crate) use read::{Fields, Path};
-pub use write::{to_string, to_string_pretty};
+pub use write::{to_string, to_string_named, to_string_pretty, FieldName, Naming};
 
-/// A parsed JSON value. Objects keep their keys in document order,
-/// duplicates included, so that a duplicate can be reported rather than
-/// silently dropped.
+/// A JSON value as the core reads it: what a binding builds from its own
+/// values (a Python dict, a JavaScript object) so that the core's readers
+/// apply the same rules to every input. Objects keep their keys in
+/// document order, duplicates included, so that a duplicate can be
+/// reported rather than silently dropped.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Json {
+pub enum Json {
+    /// `null`: missing.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number (NaN stands for missing where a number is read).
     Number(f64),
+    /// Text.
     String(String),
+    /// An array.
     Array(Vec<Json>),
+    /// An object's members, in order.
     Object(Vec<(String, Json)>),
 }
 
@@ -59,9 +67,9 @@ impl Json {
     }
 }
 
-/// Converts serde_json's tree (from TOML, or a caller's serde value).
-impl From<serde_json::Value> for Json {
-    fn from(value: serde_json::Value) -> Self {
+impl Json {
+    /// Converts serde_json's tree (from TOML, or a caller's serde value).
+    pub(crate) fn from_serde(value: serde_json::Value) -> Self {
         match value {
             serde_json::Value::Null => Json::Null,
             serde_json::Value::Bool(b) => Json::Bool(b),
@@ -69,10 +77,14 @@ impl From<serde_json::Value> for Json {
             // were one not, it would read as null and be refused by name.
             serde_json::Value::Number(n) => n.as_f64().map_or(Json::Null, Json::Number),
             serde_json::Value::String(s) => Json::String(s),
-            serde_json::Value::Array(a) => Json::Array(a.into_iter().map(Json::from).collect()),
-            serde_json::Value::Object(o) => {
-                Json::Object(o.into_iter().map(|(k, v)| (k, Json::from(v))).collect())
+            serde_json::Value::Array(a) => {
+                Json::Array(a.into_iter().map(Json::from_serde).collect())
             }
+            serde_json::Value::Object(o) => Json::Object(
+                o.into_iter()
+                    .map(|(k, v)| (k, Json::from_serde(v)))
+                    .collect(),
+            ),
         }
     }
 }

@@ -33,11 +33,73 @@ pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> String {
     write(value, true)
 }
 
+/// `value` as compact JSON text with its field names in `naming` (see
+/// [`Naming`]); otherwise as [`to_string`].
+///
+/// # Panics
+///
+/// As [`to_string`].
+pub fn to_string_named<T: Serialize + ?Sized>(value: &T, naming: Naming) -> String {
+    write_with(value, false, naming)
+}
+
+/// How field names are written: as declared (snake_case in this library),
+/// or in camelCase for JavaScript. Only names of fields change: struct
+/// fields, and map keys marked as field names by [`FieldName`]; data used
+/// as keys (a driver's or an equation's name) is written as given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Naming {
+    /// As declared: `root_driver`.
+    #[default]
+    Snake,
+    /// `rootDriver`.
+    Camel,
+}
+
+/// A map key that is a field name, not data: written in the [`Naming`]
+/// asked for. Other serializers (serde_json) write it as given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FieldName(pub &'static str);
+
+/// The newtype name by which the writer knows a [`FieldName`].
+const FIELD_NAME: &str = "valuevector::FieldName";
+
+impl Serialize for FieldName {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_newtype_struct(FIELD_NAME, self.0)
+    }
+}
+
+/// `snake_case` as `camelCase`. Field names are ASCII identifiers, and
+/// ASCII case keeps Unicode's case tables (13 KB) out of the WebAssembly
+/// module.
+fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn write<T: Serialize + ?Sized>(value: &T, pretty: bool) -> String {
+    write_with(value, pretty, Naming::Snake)
+}
+
+fn write_with<T: Serialize + ?Sized>(value: &T, pretty: bool, naming: Naming) -> String {
     let mut w = Writer {
         out: String::new(),
         pretty,
         depth: 0,
+        naming,
+        field_name: false,
     };
     // The library's values only fail to serialise on a bug (a map key
     // that is an object): say what broke rather than return half a text.
@@ -69,6 +131,9 @@ struct Writer {
     out: String,
     pretty: bool,
     depth: usize,
+    naming: Naming,
+    /// The next string is a [`FieldName`].
+    field_name: bool,
 }
 
 impl Writer {
@@ -78,6 +143,14 @@ impl Writer {
             for _ in 0..self.depth {
                 self.out.push_str("  ");
             }
+        }
+    }
+
+    /// A field's name in the naming asked for.
+    fn field(&mut self, name: &str) {
+        match self.naming {
+            Naming::Snake => self.string(name),
+            Naming::Camel => self.string(&camel_case(name)),
         }
     }
 
@@ -173,8 +246,8 @@ impl Compound<'_> {
         value.serialize(&mut *self.w)
     }
 
-    fn key(&mut self, key: &str) {
-        self.raw_key(|w| w.string(key));
+    fn field(&mut self, name: &str) {
+        self.raw_key(|w| w.field(name));
     }
 
     /// A key written by `write`, then the separator.
@@ -258,6 +331,10 @@ impl<'a> ser::Serializer for &'a mut Writer {
         Ok(())
     }
     fn serialize_str(self, v: &str) -> Done {
+        if std::mem::take(&mut self.field_name) {
+            self.field(v);
+            return Ok(());
+        }
         self.string(v);
         Ok(())
     }
@@ -287,9 +364,10 @@ impl<'a> ser::Serializer for &'a mut Writer {
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Done {
+        self.field_name = name == FIELD_NAME;
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -375,7 +453,7 @@ impl ser::SerializeMap for Compound<'_> {
     type Error = WriteError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Done {
         // Keys are text in JSON: a number or boolean key is quoted.
-        let text = to_string(key);
+        let text = write_with(key, false, self.w.naming);
         match text.as_bytes().first() {
             Some(b'"') => self.raw_key(|w| w.out.push_str(&text)),
             Some(b'-' | b'0'..=b'9' | b't' | b'f') if text != "null" => {
@@ -404,7 +482,7 @@ macro_rules! object_like {
                 key: &'static str,
                 value: &T,
             ) -> Done {
-                self.key(key);
+                self.field(key);
                 value.serialize(&mut *self.w)
             }
             fn end(self) -> Done {
@@ -510,6 +588,34 @@ mod tests {
         }
         assert_eq!(to_string(&[f64::NAN, f64::INFINITY]), "[null,null]");
         same_as_serde_json(&numbers);
+    }
+
+    #[test]
+    fn camel_case_renames_fields_and_marked_keys_only() {
+        #[derive(serde::Serialize)]
+        struct Change {
+            eta_days: f64,
+            not_compared: Vec<&'static str>,
+        }
+        let mut map = BTreeMap::new();
+        map.insert("weekly_active", 1.0);
+        let value = (
+            Change {
+                eta_days: 2.0,
+                not_compared: vec!["some_text"],
+            },
+            map,
+            [(FieldName("root_driver"), "a_b")]
+                .into_iter()
+                .collect::<BTreeMap<_, _>>(),
+        );
+        assert_eq!(
+            to_string_named(&value, Naming::Camel),
+            r#"[{"etaDays":2.0,"notCompared":["some_text"]},{"weekly_active":1.0},{"rootDriver":"a_b"}]"#
+        );
+        // Declared names, and serde_json's text, by default.
+        same_as_serde_json(&value);
+        assert_eq!(to_string_named(&value, Naming::Snake), to_string(&value));
     }
 
     #[test]

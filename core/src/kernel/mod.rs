@@ -12,9 +12,11 @@ use crate::logexp;
 
 mod compiled;
 mod presence;
+mod program;
 
 pub(crate) use compiled::Compiled;
 pub(crate) use presence::{presence, weighted_mean, Presence};
+pub(crate) use program::Program;
 
 /// Largest denominator of the weights for which a geometric mean is
 /// computed as a product and roots.

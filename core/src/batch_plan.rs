@@ -387,7 +387,8 @@ impl BatchPlan<'_> {
         offset: usize,
     ) -> Result<usize> {
         let model = self.model;
-        let mut chunk = Chunk::new(model);
+        let program = model.program();
+        let mut chunk = Chunk::new(&program);
         let mut reached = Box::new([0.0; CHUNK]);
         let mut drivers: Vec<Option<&[f64]>> = Vec::with_capacity(self.driver_column.len());
         let mut spans: Vec<Span> = Vec::new();
@@ -447,7 +448,7 @@ impl BatchPlan<'_> {
                 rows = j;
             }
             let mut ahead = Ahead::new(&spans, calls);
-            chunked::evaluate(model, &drivers, rows, &mut chunk, &mut ahead);
+            chunked::evaluate(&program, &drivers, rows, &mut chunk, &mut ahead);
             ahead.finish();
             calls = ahead.calls();
             let range = start..start + rows;
@@ -463,7 +464,7 @@ impl BatchPlan<'_> {
                     {
                         let range = range.clone();
                         if chunked::write_all(
-                            model,
+                            &program,
                             lanes,
                             &mut s[range.clone()],
                             &mut b[range.clone()],
@@ -479,7 +480,7 @@ impl BatchPlan<'_> {
                     s[range.clone()].copy_from_slice(scores);
                 }
                 if let Some(b) = out.band.as_deref_mut() {
-                    chunked::band_codes(model, scores, &mut b[range.clone()], &mut reached);
+                    chunked::band_codes(&program, scores, &mut b[range.clone()], &mut reached);
                 }
                 if let Some(l) = out.limiting.as_deref_mut() {
                     chunked::codes(&lanes.limiting[..rows], &mut l[range.clone()]);
@@ -672,7 +673,8 @@ mod tests {
 
     #[test]
     fn the_portable_and_vector_builds_give_the_same_bits() {
-        let mut spec: serde_json::Value = serde_json::from_str(crate::DEFAULT_MODEL_JSON).unwrap();
+        let mut spec: serde_json::Value =
+            serde_json::from_str(crate::model::DEFAULT_MODEL_JSON).unwrap();
         let arbitrary = [
             0.3127, 0.2741, 0.1493, 0.2658, 0.5827, 0.4219, 0.1773, 0.3061, 0.6917,
         ];

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::account::{raw_drivers, Account};
-use crate::blockers::{Blocker, Severity};
+use crate::blocker::{Blocker, Severity};
 use crate::classify::{Classification, UNCLASSIFIED};
 use crate::drivers::DriverSource;
 use crate::error::Result;
