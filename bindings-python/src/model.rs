@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use numpy::{PyReadonlyArray1, PyReadwriteArray1};
 use pyo3::prelude::*;
-use valuevector::batch::EquationColumns;
+use valuevector::batch::{EquationColumns, Extras};
 use valuevector::history::CalibrationOptions;
-use valuevector::io;
+use valuevector::io::{self, Naming};
 use valuevector::score::Detail;
 use valuevector::Model;
 
@@ -88,6 +88,18 @@ impl NativeModel {
     #[getter]
     fn targets(&self) -> Vec<f64> {
         self.inner.spec().drivers.iter().map(|d| d.target).collect()
+    }
+
+    /// The batch outputs, in order: (column name, equation, part), the part
+    /// being `score`, `probability` (calibrated equations), `band`,
+    /// `limiting` or `root_driver`.
+    fn output_columns(&self) -> Vec<(String, String, &'static str)> {
+        let equations: Vec<&str> = self.inner.equations().collect();
+        self.inner
+            .output_columns(Naming::Snake, Extras::default())
+            .into_iter()
+            .map(|c| (c.name, equations[c.equation].to_string(), c.part.as_str()))
+            .collect()
     }
 
     /// The inputs of an equation, in declaration order: what limiting codes index.

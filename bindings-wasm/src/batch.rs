@@ -4,6 +4,9 @@ use js_sys::{Array, Float64Array, Int8Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use valuevector::batch::{column_name, Part};
+use valuevector::io::Naming;
+
 use crate::errors;
 use crate::Model;
 
@@ -44,10 +47,6 @@ fn column(name: &str, value: &JsValue) -> Result<Vec<f64>, JsValue> {
     ))
 }
 
-fn camel(equation: &str, part: &str) -> String {
-    format!("{equation}{part}")
-}
-
 #[wasm_bindgen]
 impl Model {
     /// Scores columns (`{name: Float64Array}`, NaN for missing) and returns
@@ -74,21 +73,20 @@ impl Model {
         let inputs: Vec<&[f64]> = data.iter().map(Vec::as_slice).collect();
         let out = plan.score_all(&inputs).map_err(errors::to_js)?;
         let result = Object::new();
-        for (k, eq) in self.inner.equations().enumerate() {
-            let set = |key: String, value: JsValue| Reflect::set(&result, &key.into(), &value);
-            set(
-                eq.to_string(),
-                Float64Array::from(&out.scores[k][..]).into(),
-            )?;
-            set(camel(eq, "Band"), Int8Array::from(&out.bands[k][..]).into())?;
-            set(
-                camel(eq, "Limiting"),
-                Int8Array::from(&out.limiting[k][..]).into(),
-            )?;
-            set(
-                camel(eq, "RootDriver"),
-                Int8Array::from(&out.root_drivers[k][..]).into(),
-            )?;
+        for k in 0..self.inner.equations().len() {
+            let parts: [(Part, JsValue); 4] = [
+                (Part::Score, Float64Array::from(&out.scores[k][..]).into()),
+                (Part::Band, Int8Array::from(&out.bands[k][..]).into()),
+                (Part::Limiting, Int8Array::from(&out.limiting[k][..]).into()),
+                (
+                    Part::RootDriver,
+                    Int8Array::from(&out.root_drivers[k][..]).into(),
+                ),
+            ];
+            for (part, array) in parts {
+                let name = column_name(&self.inner, k, part, Naming::Camel);
+                Reflect::set(&result, &name.into(), &array)?;
+            }
         }
         Ok(result.into())
     }

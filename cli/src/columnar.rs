@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use rayon::prelude::*;
-use valuevector::batch::{AccountColumns, EquationColumns};
+use valuevector::batch::{AccountColumns, EquationColumns, Part};
 use valuevector::Model;
 
 use crate::input::{check_account_headers, number, open_csv};
@@ -274,6 +274,7 @@ fn render(
         .equations()
         .map(|eq| model.equation_inputs(eq).unwrap_or_default())
         .collect();
+    let columns = crate::score::output_columns(model, false);
     fn name<'a>(names: &[&'a str], code: i8) -> &'a str {
         usize::try_from(code)
             .ok()
@@ -300,16 +301,20 @@ fn render(
             number(&mut w, c[r]).map_err(fail)?;
         }
         number(&mut w, s.realisation[r]).map_err(fail)?;
-        for (k, inputs) in inputs.iter().enumerate() {
-            number(&mut w, s.scores[k][r]).map_err(fail)?;
-            if let Some(&p) = s.probabilities[k].get(r) {
-                number(&mut w, p).map_err(fail)?;
+        // The columns of the row-by-row path's header, in its order.
+        for c in &columns {
+            let k = c.equation;
+            match c.part {
+                Part::Score => number(&mut w, s.scores[k][r]),
+                Part::Probability => number(&mut w, s.probabilities[k][r]),
+                Part::Band => w.write_field(name(&bands, s.bands[k][r])),
+                Part::Coverage => number(&mut w, s.coverage[k][r]),
+                Part::Limiting => w.write_field(name(&inputs[k], s.limiting[k][r])),
+                Part::RootDriver => w.write_field(name(&drivers, s.roots[k][r])),
+                // Lifts are in --explain's output, which takes the row path.
+                Part::Lift(_) => w.write_field(""),
             }
-            w.write_field(name(&bands, s.bands[k][r])).map_err(fail)?;
-            number(&mut w, s.coverage[k][r]).map_err(fail)?;
-            w.write_field(name(inputs, s.limiting[k][r]))
-                .map_err(fail)?;
-            w.write_field(name(&drivers, s.roots[k][r])).map_err(fail)?;
+            .map_err(fail)?;
         }
         w.write_record(None::<&[u8]>).map_err(fail)?;
     }

@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use valuevector::batch::{Extras, OutputColumn, Part};
 use valuevector::io::{self, Naming};
 use valuevector::score::Detail;
 use valuevector::{Blocker, Model, Scorecard};
@@ -131,6 +132,7 @@ pub fn score_text(
         Box::new(input::csv_accounts(text, model)?)
     };
 
+    let columns = output_columns(model, options.explain);
     let mut sink = Sink::new(format, model, options.explain, out)?;
     let mut bar = options.progress.then(Progress::default);
     let mut rows = rows.peekable();
@@ -156,7 +158,7 @@ pub fn score_text(
                 });
                 let id = account.as_ref().ok().and_then(|a| a.id.clone());
                 let rendered = match account.and_then(|a| model.score(&a)) {
-                    Ok(card) => render(format, model, options.explain, card),
+                    Ok(card) => render(format, &columns, options.explain, card),
                     Err(e) => Ok(Rendered::Bad(e)),
                 };
                 (id.unwrap_or_default(), rendered)
@@ -259,7 +261,7 @@ enum Rendered {
 /// A scorecard in the output format, on any thread.
 fn render(
     format: Format,
-    model: &Model,
+    columns: &[OutputColumn],
     explain: bool,
     card: Scorecard,
 ) -> Result<Rendered, Failure> {
@@ -277,7 +279,7 @@ fn render(
             let mut w = csv::WriterBuilder::new()
                 .buffer_capacity(512)
                 .from_writer(Vec::with_capacity(512));
-            w.write_record(csv_row(model, &card, explain))
+            w.write_record(csv_row(columns, &card))
                 .map_err(csv_failure)?;
             Rendered::Text(w.into_inner().map_err(|e| Failure::Fatal(e.to_string()))?)
         }
@@ -458,34 +460,25 @@ fn csv_failure(e: csv::Error) -> Failure {
     }
 }
 
+/// Each equation's columns in the CSV output (the lifts with `--explain`).
+pub(crate) fn output_columns(model: &Model, explain: bool) -> Vec<OutputColumn> {
+    let extras = Extras {
+        coverage: true,
+        lifts: explain,
+    };
+    model.output_columns(Naming::Snake, extras)
+}
+
 fn csv_header(model: &Model, explain: bool) -> Vec<String> {
     let mut h: Vec<String> = ["id", "segment", "arr"].map(String::from).to_vec();
     h.extend(model.drivers().map(str::to_string));
     h.push("realisation".into());
-    for eq in &model.spec().equations {
-        let n = &eq.name;
-        h.push(n.clone());
-        if eq.calibration.is_some() {
-            h.push(format!("{n}_probability"));
-        }
-        h.extend([
-            format!("{n}_band"),
-            format!("{n}_coverage"),
-            format!("{n}_limiting"),
-            format!("{n}_root_driver"),
-        ]);
-        if explain {
-            h.extend(
-                eq.inputs
-                    .iter()
-                    .map(|i| format!("{n}_lift_{}", i.reference)),
-            );
-        }
-    }
+    h.extend(output_columns(model, explain).into_iter().map(|c| c.name));
     h
 }
 
-fn csv_row(model: &Model, card: &Scorecard, explain: bool) -> Vec<String> {
+/// A scorecard as a CSV row under [`csv_header`]'s columns.
+fn csv_row(columns: &[OutputColumn], card: &Scorecard) -> Vec<String> {
     let mut r = vec![
         card.id.clone().unwrap_or_default(),
         card.segment.clone().unwrap_or_default(),
@@ -493,21 +486,18 @@ fn csv_row(model: &Model, card: &Scorecard, explain: bool) -> Vec<String> {
     ];
     r.extend(card.vector.drivers.iter().map(|d| csv_number(d.value)));
     r.push(csv_number(card.realisation));
-    debug_assert_eq!(card.outcomes.len(), model.equations().len());
-    for (o, eq) in card.outcomes.iter().zip(&model.spec().equations) {
-        r.push(csv_number(o.score));
-        if eq.calibration.is_some() {
-            r.push(csv_number(o.probability));
-        }
-        r.extend([
-            o.band.as_deref().unwrap_or_default().to_string(),
-            csv_number(Some(o.coverage)),
-            o.limiting.as_deref().unwrap_or_default().to_string(),
-            o.root_driver.as_deref().unwrap_or_default().to_string(),
-        ]);
-        if explain {
-            r.extend(o.terms.iter().map(|t| csv_number(t.lift)));
-        }
+    let text = |s: &Option<std::sync::Arc<str>>| s.as_deref().unwrap_or_default().to_string();
+    for c in columns {
+        let o = &card.outcomes[c.equation];
+        r.push(match c.part {
+            Part::Score => csv_number(o.score),
+            Part::Probability => csv_number(o.probability),
+            Part::Band => text(&o.band),
+            Part::Coverage => csv_number(Some(o.coverage)),
+            Part::Limiting => text(&o.limiting),
+            Part::RootDriver => text(&o.root_driver),
+            Part::Lift(i) => csv_number(o.terms.get(i).and_then(|t| t.lift)),
+        });
     }
     r
 }

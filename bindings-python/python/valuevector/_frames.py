@@ -150,38 +150,36 @@ def _polars_column(series: Any, name: str) -> np.ndarray:
 
 
 def scores_frame(model: "Model", frame: Any, arrays: Dict[str, np.ndarray]) -> Any:
-    """The score arrays as a frame of the input's library, in its row order."""
+    """The score arrays as a frame of the input's library, in its row order:
+    the core's output columns, codes as categoricals of their names."""
     lib = _require(frame)
-    bands = model.bands
+    categories = {
+        "band": lambda eq: model.bands,
+        "limiting": lambda eq: model.equation_inputs(eq),
+        "root_driver": lambda eq: model.drivers,
+    }
+    columns = [(name, eq, part) for name, eq, part in model._native.output_columns() if name in arrays]
     if lib == "pandas":
         import pandas as pd
 
         data: Dict[str, Any] = {}
-        for eq in model.equations:
-            data[eq] = arrays[eq]
-            if f"{eq}_probability" in arrays:
-                data[f"{eq}_probability"] = arrays[f"{eq}_probability"]
-            data[f"{eq}_band"] = pd.Categorical.from_codes(arrays[f"{eq}_band"], categories=bands, ordered=True)
-            data[f"{eq}_limiting"] = pd.Categorical.from_codes(
-                arrays[f"{eq}_limiting"], categories=model.equation_inputs(eq)
-            )
-            data[f"{eq}_root_driver"] = pd.Categorical.from_codes(arrays[f"{eq}_root_driver"], categories=model.drivers)
+        for name, eq, part in columns:
+            if part in categories:
+                names = categories[part](eq)
+                data[name] = pd.Categorical.from_codes(arrays[name], categories=names, ordered=part == "band")
+            else:
+                data[name] = arrays[name]
         return pd.DataFrame(data, index=frame.index)
 
     import polars as pl
 
     series = []
-    for eq in model.equations:
-        inputs = model.equation_inputs(eq)
-        series.append(pl.Series(eq, arrays[eq], nan_to_null=True))
-        if f"{eq}_probability" in arrays:
-            series.append(pl.Series(f"{eq}_probability", arrays[f"{eq}_probability"], nan_to_null=True))
-        series.append(pl.Series(f"{eq}_band", _names(bands, arrays[f"{eq}_band"]), dtype=pl.Enum(bands)))
-        series.append(pl.Series(f"{eq}_limiting", _names(inputs, arrays[f"{eq}_limiting"]), dtype=pl.Enum(inputs)))
-        drivers = model.drivers
-        series.append(
-            pl.Series(f"{eq}_root_driver", _names(drivers, arrays[f"{eq}_root_driver"]), dtype=pl.Enum(drivers))
-        )
+    for name, eq, part in columns:
+        if part in categories:
+            names = categories[part](eq)
+            series.append(pl.Series(name, _names(names, arrays[name]), dtype=pl.Enum(names)))
+        else:
+            series.append(pl.Series(name, arrays[name], nan_to_null=True))
     return pl.DataFrame(series)
 
 

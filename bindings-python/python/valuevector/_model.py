@@ -162,16 +162,16 @@ class Model:
             names.append(name)
             arrays.append(_float_column(name, column))
         rows = len(arrays[0]) if arrays else 0
-        outputs = _outputs(self.equations, self.calibrated, rows, out)
-        eqs = self.equations
+        columns_out = self._native.output_columns()
+        outputs = _outputs(columns_out, rows, out)
+        # One list per part, one entry per equation, as the core takes them.
+        by_part: Dict[str, Dict[str, np.ndarray]] = {}
+        for name, eq, part in columns_out:
+            if name in outputs:
+                by_part.setdefault(part, {})[eq] = outputs[name]
+        parts = ("score", "band", "limiting", "root_driver", "probability")
         self._native.score_into(
-            names,
-            arrays,
-            [outputs.get(eq) for eq in eqs],
-            [outputs.get(f"{eq}_band") for eq in eqs],
-            [outputs.get(f"{eq}_limiting") for eq in eqs],
-            [outputs.get(f"{eq}_root_driver") for eq in eqs],
-            [outputs.get(f"{eq}_probability") for eq in eqs],
+            names, arrays, *[[by_part.get(part, {}).get(eq) for eq in self.equations] for part in parts]
         )
         return outputs
 
@@ -311,26 +311,20 @@ def _float_column(name: str, column: Any) -> np.ndarray:
     return array
 
 
+_FLOAT_PARTS = ("score", "probability")
+
+
 def _outputs(
-    equations: Sequence[str], calibrated: Sequence[str], rows: int, out: Optional[Mapping[str, np.ndarray]]
+    columns: Sequence[Tuple[str, str, str]], rows: int, out: Optional[Mapping[str, np.ndarray]]
 ) -> Dict[str, np.ndarray]:
+    """New output arrays, one per column the core names, or the caller's checked."""
+    dtypes = {name: np.float64 if part in _FLOAT_PARTS else np.int8 for name, _, part in columns}
     if out is None:
-        result: Dict[str, np.ndarray] = {}
-        for eq in equations:
-            result[eq] = np.empty(rows, dtype=np.float64)
-            result[f"{eq}_band"] = np.empty(rows, dtype=np.int8)
-            result[f"{eq}_limiting"] = np.empty(rows, dtype=np.int8)
-            result[f"{eq}_root_driver"] = np.empty(rows, dtype=np.int8)
-            if eq in calibrated:
-                result[f"{eq}_probability"] = np.empty(rows, dtype=np.float64)
-        return result
-    parts = ("band", "limiting", "root_driver")
-    probabilities = {f"{eq}_probability" for eq in calibrated}
-    known = set(equations) | {f"{eq}_{part}" for eq in equations for part in parts} | probabilities
+        return {name: np.empty(rows, dtype=dtype) for name, dtype in dtypes.items()}
     for key, array in out.items():
-        if key not in known:
-            raise input_error(key, f"not an output of this model (outputs: {', '.join(sorted(known))})")
-        want = np.float64 if key in equations or key in probabilities else np.int8
+        if key not in dtypes:
+            raise input_error(key, f"not an output of this model (outputs: {', '.join(sorted(dtypes))})")
+        want = dtypes[key]
         if not isinstance(array, np.ndarray) or array.dtype != want or array.ndim != 1 or not array.flags.c_contiguous:
             raise input_error(key, f"out arrays must be contiguous 1-D {np.dtype(want)} arrays")
         if not array.flags.writeable:
