@@ -20,12 +20,12 @@ import sys
 SRC = pathlib.Path(__file__).resolve().parent.parent / "core" / "src"
 
 FLOORS = [
-    ("base", "error decimal order json names"),
+    ("base", "error json names"),
     ("spec", "blocker scales drivers equations bands classify penalties progress_rules model_spec model_reader"),
     ("kernel", "logexp kernel chunked packed ahead"),
     ("model", "validate model"),
     ("scoring", "account vector explain scoring narrative batch_plan columns parallel rollup progress backtest calibrate calibrated"),
-    ("io", "shape json_input json_api io fuzzing"),
+    ("io", "shape json_input json_api io"),
 ]
 FLOOR = {m: i for i, (_, ms) in enumerate(FLOORS) for m in ms.split()}
 

@@ -25,8 +25,9 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 step "formatting (cargo fmt --check)"
 cargo fmt --all -- --check
 
-step "formatting of the fuzz targets (their own workspace)"
+step "formatting of the fuzz targets (workspaces of their own)"
 cargo fmt --manifest-path fuzz/Cargo.toml -- --check
+cargo fmt --manifest-path text/fuzz/Cargo.toml -- --check
 
 step "the core's modules import each other in no cycle"
 python3 scripts/check_layers.py
@@ -41,14 +42,14 @@ passed=$(grep -Eo '^test result: .* ([0-9]+) passed' "$log" | grep -Eo '[0-9]+ p
 failed=$(grep -Eo '^test result: .* ([0-9]+) failed' "$log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
 rm -f "$log"
 
-step "the fuzz targets' helpers (core, feature fuzzing)"
-cargo test --locked -q -p valuevector --features fuzzing --lib fuzzing
+step "the fuzz targets' helpers (the text crate, feature fuzzing)"
+cargo test --locked -q -p valuevector-text --features fuzzing --lib
 
-step "fuzz targets: each for 15 s (bash scripts/fuzz.sh SECONDS runs them longer)"
+step "fuzz targets (text/fuzz, fuzz): each for 15 s (bash scripts/fuzz.sh SECONDS runs them longer)"
 bash scripts/fuzz.sh 15
 
 step "licence texts ship in the crates"
-for crate in valuevector valuevector-cli; do
+for crate in valuevector-text valuevector valuevector-cli; do
     files=$(cargo package --list --allow-dirty -q -p "$crate")
     for licence in LICENSE-MIT LICENSE-APACHE; do
         grep -qx "$licence" <<< "$files" || { echo "$crate's package lacks $licence" >&2; exit 1; }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 pub use crate::error::printable;
-pub use crate::json::{FieldName, Naming};
+pub use valuevector_text::json::{FieldName, Naming};
 
 /// `value` as compact JSON text, field names in `naming`: snake_case as
 /// declared (the CLI, C, Python and the conformance vectors) or camelCase
@@ -22,7 +22,7 @@ pub fn to_json_pretty<T: Serialize + ?Sized>(value: &T) -> String {
 // Reading inputs. Every binding reads accounts and blockers here: from JSON
 // text, or from a [`Json`] tree it builds from its own values.
 
-pub use crate::json::Json;
+pub use valuevector_text::json::Json;
 
 use crate::account::Account;
 use crate::blocker::Blocker;
@@ -82,4 +82,22 @@ pub fn blockers_from_json(text: &str) -> Result<Vec<Blocker>> {
 pub fn read_portfolio_blockers(tree: &Json) -> Result<Vec<PortfolioBlocker>> {
     tree.list(&Path::Root, json_input::portfolio_blocker)
         .map_err(input_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_model_is_written_as_serde_json_writes_it() {
+        let spec = crate::model::Model::embedded().spec();
+        assert_eq!(
+            to_json(spec, Naming::Snake),
+            serde_json::to_string(spec).unwrap()
+        );
+        assert_eq!(
+            to_json_pretty(spec),
+            serde_json::to_string_pretty(spec).unwrap()
+        );
+    }
 }

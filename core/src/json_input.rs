@@ -137,7 +137,7 @@ pub(crate) fn portfolio_blocker(
 /// Read through the core's reader, as every binding reads blockers.
 impl<'de> Deserialize<'de> for Blocker {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let tree = Json::from_serde(serde_json::Value::deserialize(d)?);
+        let tree = crate::json::from_serde(serde_json::Value::deserialize(d)?);
         blocker(&tree, &Path::Root).map_err(serde_error)
     }
 }
@@ -145,7 +145,7 @@ impl<'de> Deserialize<'de> for Blocker {
 /// Read through the core's reader, as every binding reads blockers.
 impl<'de> Deserialize<'de> for PortfolioBlocker {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let tree = Json::from_serde(serde_json::Value::deserialize(d)?);
+        let tree = crate::json::from_serde(serde_json::Value::deserialize(d)?);
         portfolio_blocker(&tree, &Path::Root).map_err(serde_error)
     }
 }

@@ -88,7 +88,7 @@ impl Model {
         let tree: toml::Value =
             toml::from_str(text).map_err(|e| Error::model("", e.message().to_string()))?;
         let tree = serde_json::to_value(&tree).map_err(|e| Error::model("", e.to_string()))?;
-        let spec = model_reader::model_spec(&crate::json::Json::from_serde(tree))
+        let spec = model_reader::model_spec(&crate::json::from_serde(tree))
             .map_err(|f| Error::model(f.path, f.message))?;
         Model::from_spec(spec)
     }

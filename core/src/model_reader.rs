@@ -302,7 +302,7 @@ fn penalties(v: &Json, path: &Path<'_>) -> Result<Penalties, Fault> {
 impl<'de> serde::Deserialize<'de> for ModelSpec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let tree = serde_json::Value::deserialize(d)?;
-        model_spec(&crate::json::Json::from_serde(tree)).map_err(|f| {
+        model_spec(&crate::json::from_serde(tree)).map_err(|f| {
             serde::de::Error::custom(if f.path.is_empty() {
                 f.message
             } else {

@@ -9,7 +9,7 @@ use crate::decimal::Plain;
 /// Where a value stands in its document, built on the stack as reading
 /// descends and written out only for an error.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Path<'a> {
+pub enum Path<'a> {
     /// The document itself.
     Root,
     /// A member of an object.
@@ -20,7 +20,7 @@ pub(crate) enum Path<'a> {
 
 impl Path<'_> {
     /// `drivers[1].target`; empty for the document.
-    pub(crate) fn render(&self) -> String {
+    pub fn render(&self) -> String {
         let mut out = String::new();
         self.write(&mut out);
         out
@@ -47,7 +47,7 @@ impl Path<'_> {
 }
 
 /// Reads one value at its path.
-pub(crate) type Reader<T> = fn(&Json, &Path<'_>) -> Result<T, Fault>;
+pub type Reader<T> = fn(&Json, &Path<'_>) -> Result<T, Fault>;
 
 /// The message for a value of the wrong kind.
 fn expected(what: &str, got: &Json) -> String {
@@ -59,7 +59,7 @@ fn expected(what: &str, got: &Json) -> String {
 
 impl Json {
     /// A finite number.
-    pub(crate) fn number(&self, path: &Path<'_>) -> Result<f64, Fault> {
+    pub fn number(&self, path: &Path<'_>) -> Result<f64, Fault> {
         match self {
             Json::Number(x) => Ok(*x),
             other => Err(Fault::new(path, expected("a number", other))),
@@ -67,7 +67,7 @@ impl Json {
     }
 
     /// A whole number from 0 up.
-    pub(crate) fn count(&self, path: &Path<'_>) -> Result<usize, Fault> {
+    pub fn count(&self, path: &Path<'_>) -> Result<usize, Fault> {
         let x = self.number(path)?;
         if x >= 0.0 && x.fract() == 0.0 && x <= u32::MAX as f64 {
             Ok(x as usize)
@@ -80,7 +80,7 @@ impl Json {
     }
 
     /// Text.
-    pub(crate) fn text(&self, path: &Path<'_>) -> Result<String, Fault> {
+    pub fn text(&self, path: &Path<'_>) -> Result<String, Fault> {
         match self {
             Json::String(s) => Ok(s.clone()),
             other => Err(Fault::new(path, expected("text", other))),
@@ -91,7 +91,7 @@ impl Json {
     ///
     /// Readers are plain functions, not closures, so that each element
     /// type has one copy of this code (the WebAssembly module is small).
-    pub(crate) fn list<T>(&self, path: &Path<'_>, read: Reader<T>) -> Result<Vec<T>, Fault> {
+    pub fn list<T>(&self, path: &Path<'_>, read: Reader<T>) -> Result<Vec<T>, Fault> {
         let Json::Array(items) = self else {
             return Err(Fault::new(path, expected("an array", self)));
         };
@@ -104,11 +104,7 @@ impl Json {
 
     /// An object's members, checked against `known` keys (in document
     /// order: the first unknown or repeated key is the error).
-    pub(crate) fn fields<'j>(
-        &'j self,
-        path: &'j Path<'j>,
-        known: &[&str],
-    ) -> Result<Fields<'j>, Fault> {
+    pub fn fields<'j>(&'j self, path: &'j Path<'j>, known: &[&str]) -> Result<Fields<'j>, Fault> {
         let Json::Object(members) = self else {
             return Err(Fault::new(path, expected("an object", self)));
         };
@@ -134,7 +130,7 @@ impl Json {
     }
 
     /// An object's members as they are, every key accepted once.
-    pub(crate) fn map<'j>(&'j self, path: &Path<'_>) -> Result<&'j [(String, Json)], Fault> {
+    pub fn map<'j>(&'j self, path: &Path<'_>) -> Result<&'j [(String, Json)], Fault> {
         let Json::Object(members) = self else {
             return Err(Fault::new(path, expected("an object", self)));
         };
@@ -168,7 +164,7 @@ fn first_repeated(members: &[(String, Json)]) -> Option<&str> {
 /// has one way out on error, where returning at each field would need
 /// code to drop the fields read so far at every one of them (most of the
 /// reader's size in the WebAssembly module).
-pub(crate) struct Fields<'j> {
+pub struct Fields<'j> {
     members: &'j [(String, Json)],
     path: &'j Path<'j>,
     fault: Option<Fault>,
@@ -176,7 +172,7 @@ pub(crate) struct Fields<'j> {
 
 impl<'j> Fields<'j> {
     /// The first fault met, if any.
-    pub(crate) fn finish(self) -> Result<(), Fault> {
+    pub fn finish(self) -> Result<(), Fault> {
         self.fault.map_or(Ok(()), Err)
     }
 
@@ -188,12 +184,12 @@ impl<'j> Fields<'j> {
 
     /// A field that must be there, read by `read`; `T::default()` when it
     /// is missing or wrong.
-    pub(crate) fn required<T: Default>(&mut self, key: &str, read: Reader<T>) -> T {
+    pub fn required<T: Default>(&mut self, key: &str, read: Reader<T>) -> T {
         self.required_or(key, read, T::default)
     }
 
     /// [`Fields::required`] for a type without a default: `fallback` stands in.
-    pub(crate) fn required_or<T>(&mut self, key: &str, read: Reader<T>, fallback: fn() -> T) -> T {
+    pub fn required_or<T>(&mut self, key: &str, read: Reader<T>, fallback: fn() -> T) -> T {
         match self.members.iter().find(|(k, _)| k == key) {
             Some(_) => self.optional(key, read).unwrap_or_else(fallback),
             None => {
@@ -205,7 +201,7 @@ impl<'j> Fields<'j> {
     }
 
     /// A field that may be left out, read by `read` when there.
-    pub(crate) fn optional<T>(&mut self, key: &str, read: Reader<T>) -> Option<T> {
+    pub fn optional<T>(&mut self, key: &str, read: Reader<T>) -> Option<T> {
         let (k, value) = self.members.iter().find(|(k, _)| k == key)?;
         match read(value, &Path::Key(self.path, k)) {
             Ok(v) => Some(v),
@@ -217,7 +213,7 @@ impl<'j> Fields<'j> {
     }
 
     /// A field that may be left out or `null`.
-    pub(crate) fn nullable<T>(&mut self, key: &str, read: Reader<T>) -> Option<T> {
+    pub fn nullable<T>(&mut self, key: &str, read: Reader<T>) -> Option<T> {
         match self.members.iter().find(|(k, _)| k == key) {
             Some((_, Json::Null)) | None => None,
             Some(_) => self.optional(key, read),

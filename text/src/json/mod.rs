@@ -1,4 +1,4 @@
-//! The core's own JSON reader: a document tree, a strict parser whose
+//! JSON: a document tree, a strict parser whose
 //! errors name the path where the text went wrong, and typed reading of
 //! the tree with errors that name the field.
 //!
@@ -11,13 +11,14 @@ mod parse;
 mod read;
 mod write;
 
-pub(crate) use parse::parse;
-pub(crate) use read::{Fields, Path};
+pub use parse::parse;
+pub use read::{Fields, Path, Reader};
+pub use write::WriteError;
 pub use write::{to_string, to_string_named, to_string_pretty, FieldName, Naming};
 
-/// A JSON value as the core reads it: what a binding builds from its own
-/// values (a Python dict, a JavaScript object) so that the core's readers
-/// apply the same rules to every input. Objects keep their keys in
+/// A JSON value as the readers take it: what valuevector's bindings build
+/// from their own values (a Python dict, a JavaScript object) so that one
+/// reader applies the same rules to every input. Objects keep their keys in
 /// document order, duplicates included, so that a duplicate can be
 /// reported rather than silently dropped.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,13 +40,16 @@ pub enum Json {
 /// Where and why reading JSON failed: the path of the offending value
 /// (`drivers[1].target`; empty for the document) and what was wrong.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Fault {
+pub struct Fault {
+    /// The offending value's path.
     pub path: String,
+    /// What was wrong with it.
     pub message: String,
 }
 
 impl Fault {
-    pub(crate) fn new(path: &Path<'_>, message: impl Into<String>) -> Self {
+    /// A fault at `path`.
+    pub fn new(path: &Path<'_>, message: impl Into<String>) -> Self {
         Fault {
             path: path.render(),
             message: message.into(),
@@ -55,7 +59,7 @@ impl Fault {
 
 impl Json {
     /// What kind of value this is, for messages.
-    pub(crate) fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> &'static str {
         match self {
             Json::Null => "null",
             Json::Bool(_) => "a boolean",
@@ -63,28 +67,6 @@ impl Json {
             Json::String(_) => "text",
             Json::Array(_) => "an array",
             Json::Object(_) => "an object",
-        }
-    }
-}
-
-impl Json {
-    /// Converts serde_json's tree (from TOML, or a caller's serde value).
-    pub(crate) fn from_serde(value: serde_json::Value) -> Self {
-        match value {
-            serde_json::Value::Null => Json::Null,
-            serde_json::Value::Bool(b) => Json::Bool(b),
-            // Every serde_json number is an f64 here (no arbitrary precision);
-            // were one not, it would read as null and be refused by name.
-            serde_json::Value::Number(n) => n.as_f64().map_or(Json::Null, Json::Number),
-            serde_json::Value::String(s) => Json::String(s),
-            serde_json::Value::Array(a) => {
-                Json::Array(a.into_iter().map(Json::from_serde).collect())
-            }
-            serde_json::Value::Object(o) => Json::Object(
-                o.into_iter()
-                    .map(|(k, v)| (k, Json::from_serde(v)))
-                    .collect(),
-            ),
         }
     }
 }

@@ -10,7 +10,7 @@ use super::{Fault, Json, Path};
 const MAX_DEPTH: usize = 128;
 
 /// Parses `text` as one JSON document.
-pub(crate) fn parse(text: &str) -> Result<Json, Fault> {
+pub fn parse(text: &str) -> Result<Json, Fault> {
     let mut parser = Parser {
         bytes: text.as_bytes(),
         text,

@@ -1,8 +1,49 @@
-//! Entry points for the fuzz targets (`fuzz/`), behind the `fuzzing`
-//! feature: internals that the public API reaches only through models and
-//! accounts. Not part of the API.
+//! The differential checks of the text code against its references: the
+//! JSON reader against serde_json, numbers against the standard library.
+//! The unit tests and the fuzz targets (`text/fuzz/`, feature `fuzzing`)
+//! run the same checks. Not part of the API.
 
+use crate::decimal::{debug, fixed, parse_f64, plain};
 use crate::json::{self, Json};
+
+/// Reads `text` as a number with [`parse_f64`] and with the standard
+/// library: both refuse, or both give the same bits (any NaN for a NaN).
+pub fn reading_differs_from_std(text: &str) -> Option<String> {
+    match (text.parse::<f64>().ok(), parse_f64(text)) {
+        (Some(a), Some(b)) if a.is_nan() && b.is_nan() => None,
+        (Some(a), Some(b)) if a.to_bits() == b.to_bits() => None,
+        (None, None) => None,
+        (a, b) => Some(format!("{text:?}: std {a:?}, ours {b:?}")),
+    }
+}
+
+/// Writes `x` as `{}`, `{:?}` and `{:.0}` to `{:.3}` would, and compares
+/// with the standard library: the same text, or where two equally short
+/// digit strings are equally near, the even one (as serde_json writes it),
+/// which reads back to the same bits.
+pub fn writing_differs_from_std(x: f64) -> Option<String> {
+    same_or_even_tie(&plain(x), &format!("{x}"), x)
+        .or_else(|| same_or_even_tie(&debug(x), &format!("{x:?}"), x))
+        .or_else(|| {
+            (0..=3).find_map(|d| {
+                let (ours, std) = (fixed(x, d), format!("{x:.*}", d as usize));
+                (ours != std).then(|| format!("{x:e} to {d} decimals: {ours} vs {std}"))
+            })
+        })
+}
+
+fn same_or_even_tie(ours: &str, std: &str, x: f64) -> Option<String> {
+    if ours == std {
+        return None;
+    }
+    let reads_back = ours
+        .parse::<f64>()
+        .is_ok_and(|y| y.to_bits() == x.to_bits());
+    let last = ours.trim_end_matches(".0").bytes().last().unwrap_or(b'1');
+    let even = last.is_ascii_digit() && (last - b'0') % 2 == 0;
+    (ours.len() != std.len() || !reads_back || !even)
+        .then(|| format!("{x:e}: ours {ours}, std {std}"))
+}
 
 /// Reads `text` with the core's JSON reader and compares the result with
 /// serde_json's reading of the same text: both accept or both refuse, and

@@ -9,7 +9,7 @@
 /// The positions `0..n` in the order `before_or_same` gives, ties in their
 /// first order (a stable merge sort). `before_or_same(a, b)` says whether
 /// the item at `a` may stand before the one at `b`.
-pub(crate) fn stable_order(n: usize, before_or_same: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
+pub fn stable_order(n: usize, before_or_same: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
     let mut spare = order.clone();
     let mut width = 1;
@@ -39,7 +39,7 @@ pub(crate) fn stable_order(n: usize, before_or_same: &dyn Fn(usize, usize) -> bo
 /// The first position, in the items' own order, whose item equals an
 /// earlier one (`same`), found after ordering them by `before_or_same`
 /// (which must put equal items side by side).
-pub(crate) fn first_repeat(
+pub fn first_repeat(
     n: usize,
     before_or_same: &dyn Fn(usize, usize) -> bool,
     same: &dyn Fn(usize, usize) -> bool,
