@@ -68,6 +68,8 @@ pub enum Failure {
     BadRows,
     /// The command could not run; the message says why.
     Fatal(String),
+    /// The reader of the output went away (`| head`): stop quietly.
+    Closed,
 }
 
 /// Runs the command with the process's arguments.
@@ -84,6 +86,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::BadRows) => ExitCode::from(1),
+        Err(Failure::Closed) => ExitCode::SUCCESS,
         Err(Failure::Fatal(message)) => {
             eprintln!("valuevector: {}", valuevector::io::printable(&message));
             ExitCode::from(2)
@@ -93,11 +96,12 @@ pub fn main() -> ExitCode {
 
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Self {
+        // A library returns; only `main` decides how the process ends.
         if e.kind() == std::io::ErrorKind::BrokenPipe {
-            // The reader went away (`| head`): stop quietly.
-            std::process::exit(0);
+            Failure::Closed
+        } else {
+            Failure::Fatal(e.to_string())
         }
-        Failure::Fatal(e.to_string())
     }
 }
 

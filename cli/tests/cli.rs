@@ -916,3 +916,26 @@ fn a_byte_order_mark_is_not_data() {
     let out = run(&["score", "-", "--format", "json"], Some(json));
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_run_quietly() {
+    // More output than a pipe holds, and nobody reading it (`| head -0`).
+    let mut child = Command::new(env!("CARGO_BIN_EXE_valuevector"))
+        .args([
+            "score",
+            "examples/portfolio.csv",
+            "--format",
+            "json",
+            "--explain",
+        ])
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
+}

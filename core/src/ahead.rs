@@ -2,26 +2,13 @@
 //! chunk is computed, a few lines at a time between blocks of the
 //! computing loops, so that memory and arithmetic overlap: otherwise a
 //! chunk's inputs are read (at memory's pace, the arithmetic idle), then
-//! computed (memory idle), then its outputs written. At 10^6 accounts,
-//! fetching the inputs this way took the default model from 9.9-10.0 to
-//! 8.2-8.3 ms, and arbitrary weights from 15.0 to 13.8 ms; fetching the
-//! outputs this way too, rather than all at a chunk's start, and spreading
-//! the lines over all the calls a chunk makes, took them to 7.0-7.07 and
-//! 11.0-11.2 ms. Fetching all of a chunk's inputs at once measured no
-//! faster: the fetches queue up and the loads wait behind them.
+//! computed (memory idle), then its outputs written. Fetching a chunk's
+//! inputs all at once is no faster: the fetches queue up and the loads
+//! wait behind them (benches/RESULTS.md has the figures).
+//!
+//! One of the core's uses of `unsafe`: a prefetch hint, which never faults.
 
-/// Bytes in a cache line, the unit a prefetch fetches.
-const LINE: usize = 64;
-
-/// Rows that the computing loops take between calls of [`Ahead::fetch`].
-/// The loops that call it work on blocks of this fixed size: blocks of a
-/// slice, whose loops check their bounds and overlaps at each start, made
-/// the equal-weights loops 40% slower in cache.
-pub(crate) const BLOCK: usize = 64;
-
-/// Calls of [`Ahead::fetch`] expected in the first chunk, before one has
-/// been counted: the default model's three equations take eight blocks each.
-pub(crate) const FIRST_CALLS: usize = 24;
+use crate::kernel::tuning::LINE;
 
 /// Bytes to fetch: where they start, and how many.
 #[derive(Clone, Copy)]
@@ -33,8 +20,7 @@ pub(crate) struct Span {
 impl Span {
     /// The bytes of `data`. (When `data` does not start on a line, the
     /// line holding its last bytes is not fetched: fetching from the start
-    /// of the first line instead measured 5% slower at 10^6, 7.06-7.32
-    /// against 7.43-7.69 ms.)
+    /// of the first line instead measured 5% slower at 10^6 rows.)
     pub(crate) fn of<T>(data: &[T]) -> Span {
         Span {
             start: data.as_ptr().cast(),

@@ -9,9 +9,10 @@
 //! for AVX2, and the CPU picks at run time; both use only IEEE basic
 //! operations (no fused multiply-add), so they give the same bits.
 
-use crate::ahead::{Ahead, BLOCK};
+use crate::ahead::Ahead;
 #[cfg(test)]
 use crate::bands::band_index;
+use crate::kernel::tuning::BLOCK;
 use crate::kernel::Compiled;
 use crate::kernel::Program;
 use crate::kernel::{self, Form};
@@ -20,10 +21,7 @@ use crate::logexp;
 mod weighted;
 use weighted::weighted;
 
-/// Rows per chunk. Each loop's start and end cost about as much as 30
-/// rows, which favours long chunks; 1024 rows measured slower than 512
-/// (117 against 82 µs for 10^4 accounts; 128 and 256 rows: 101 and 88).
-pub(crate) const CHUNK: usize = 512;
+pub(crate) use crate::kernel::tuning::CHUNK;
 
 /// A missing driver: NaN in every row.
 static MISSING: [f64; CHUNK] = [f64::NAN; CHUNK];

@@ -8,9 +8,7 @@ use std::sync::Mutex;
 use crate::batch_plan::{BatchPlan, EquationColumns};
 use crate::error::Result;
 
-/// Rows per block: large enough that a block's overhead vanishes, small
-/// enough that the cores share the work evenly.
-const BLOCK: usize = 1 << 15;
+use crate::kernel::tuning::PARALLEL_BLOCK as BLOCK;
 
 /// One block's outputs, and once scored, its result.
 type Block<'o> = Mutex<(Vec<EquationColumns<'o>>, Option<Result<usize>>)>;

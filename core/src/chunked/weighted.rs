@@ -8,7 +8,8 @@
 //! equation is then one pass per row with its running values in registers.
 
 use super::{clamp, larger, select, smaller, Lanes, Scratch, CHUNK, MISSING};
-use crate::ahead::{Ahead, BLOCK};
+use crate::ahead::Ahead;
+use crate::kernel::tuning::BLOCK;
 use crate::kernel::Compiled;
 use crate::kernel::Program;
 use crate::logexp;

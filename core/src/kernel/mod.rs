@@ -13,6 +13,7 @@ use crate::logexp;
 mod compiled;
 mod presence;
 mod program;
+pub(crate) mod tuning;
 
 pub(crate) use compiled::Compiled;
 pub(crate) use presence::{presence, weighted_mean, Presence};
