@@ -7,7 +7,8 @@
 //! two equations each, so the nine inputs need seven. The rest of an
 //! equation is then one pass per row with its running values in registers.
 
-use super::{clamp, larger, select, smaller, Lanes, Scratch, CHUNK, MISSING};
+use super::lanes::{clamp, larger, select, smaller};
+use super::{Lanes, Scratch, CHUNK, MISSING};
 use crate::ahead::Ahead;
 use crate::kernel::tuning::BLOCK;
 use crate::kernel::Compiled;
