@@ -29,7 +29,8 @@
 //! ```
 // The uses of `unsafe`, each with its reason beside it: calling the AVX2
 // and AVX-512 builds of the batch loop after checking the CPU, and
-// prefetch hints (which never fault), in `batch_plan.rs` and `ahead.rs`.
+// prefetch hints (which never fault), in `batch_plan/dispatch.rs` and
+// `ahead.rs`.
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
