@@ -13,79 +13,13 @@
 use crate::decimal::Plain;
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::{Error, Result};
 
-/// The dimension name given to text the classifier cannot place.
-pub const UNCLASSIFIED: &str = "unclassified";
+mod taxonomy;
+mod words;
 
-/// The blocker taxonomy: dimensions, their vocabulary and the drivers they
-/// weigh on.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Taxonomy {
-    /// Below this confidence a text is left `unclassified`.
-    pub min_confidence: f64,
-    /// The dimensions, in the order ties and reports use.
-    pub dimensions: Vec<DimensionSpec>,
-}
-
-impl Default for Taxonomy {
-    fn default() -> Self {
-        Taxonomy {
-            min_confidence: default_min_confidence(),
-            dimensions: Vec::new(),
-        }
-    }
-}
-
-fn default_min_confidence() -> f64 {
-    0.3
-}
-
-/// One dimension of the taxonomy.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DimensionSpec {
-    /// The dimension's name (`People`, `Product`...).
-    pub name: String,
-    /// What belongs here, for people.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    /// The drivers its blockers weigh on.
-    pub drivers: Vec<String>,
-    /// Phrase → weight: the words that signal this dimension.
-    pub vocabulary: BTreeMap<String, f64>,
-}
-
-/// The outcome of classifying one blocker text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Classification {
-    /// The dimension, or [`UNCLASSIFIED`].
-    pub dimension: String,
-    /// How sure the classifier is, in [0, 1]; 1 for an explicit dimension.
-    pub confidence: f64,
-    /// The words of the text that decided, in text order (for unclassified
-    /// text with evidence: all the words that matched).
-    pub matched: Vec<String>,
-    /// True when the dimension was given explicitly rather than inferred.
-    pub explicit: bool,
-}
-
-impl Classification {
-    /// Whether the text was placed in a dimension.
-    pub fn is_classified(&self) -> bool {
-        self.dimension != UNCLASSIFIED
-    }
-
-    pub(crate) fn explicit(dimension: &str) -> Self {
-        Classification {
-            dimension: dimension.to_string(),
-            confidence: 1.0,
-            matched: Vec::new(),
-            explicit: true,
-        }
-    }
-}
+pub use taxonomy::{Classification, DimensionSpec, Taxonomy, UNCLASSIFIED};
+use words::{push_surface, raw_words, stem_into, stems};
 
 /// One vocabulary phrase, stemmed, ready to match.
 #[derive(Debug, Clone)]
@@ -390,108 +324,9 @@ fn fnv(text: &str) -> usize {
     }) as usize
 }
 
-/// The words of a text as they stand in it: runs of letters, digits and
-/// apostrophes with at least one letter or digit.
-fn raw_words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .filter(|w| w.bytes().any(|b| b != b'\''))
-}
-
-/// A word as it is shown and stemmed: lowercase, its apostrophes dropped.
-fn surface(raw: &str) -> String {
-    let mut out = String::new();
-    push_surface(raw, &mut out);
-    out
-}
-
-/// [`surface`] added to the end of `out`.
-fn push_surface(raw: &str, out: &mut String) {
-    if raw.is_ascii() {
-        // Most words: no allocation.
-        out.extend(
-            raw.bytes()
-                .filter(|&b| b != b'\'')
-                .map(|b| char::from(b.to_ascii_lowercase())),
-        );
-    } else {
-        out.push_str(&lowercase(&raw.replace('\'', "")));
-    }
-}
-
-/// The words of a text: (surface form, stem).
-fn stems(text: &str) -> impl Iterator<Item = (String, String)> + '_ {
-    raw_words(text).map(|raw| {
-        let word = surface(raw);
-        let s = stem(&word);
-        (word, s)
-    })
-}
-
-/// `word.to_lowercase()`, character by character, with a capital sigma at
-/// the end of a word after a letter written as the final `ς`: the same as
-/// `str::to_lowercase` on a word. Not calling that keeps its panic path
-/// (and the string formatting it links) out of the WebAssembly module.
-fn lowercase(word: &str) -> String {
-    if word.is_ascii() {
-        return word.to_ascii_lowercase();
-    }
-    let mut out: String = word.chars().flat_map(char::to_lowercase).collect();
-    let mut chars = word.chars().rev();
-    if chars.next() == Some('Σ') && chars.next().is_some_and(char::is_alphabetic) {
-        out.pop();
-        out.push('ς');
-    }
-    out
-}
-
-/// A light suffix stripper, so that `sponsors`, `crashing` and `delayed`
-/// meet `sponsor`, `crash` and `delay`. Text and vocabulary go through the
-/// same function, so its rough edges cancel out.
-fn stem(word: &str) -> String {
-    let mut out = String::new();
-    stem_into(word, &mut out);
-    out
-}
-
-/// [`stem`] into `out`, which is cleared first (one buffer serves a whole text).
-fn stem_into(word: &str, out: &mut String) {
-    out.clear();
-    let n = word.chars().count();
-    // `strip_suffix` rather than slicing: the same result (the suffix is
-    // there, checked first) without a panic path to link.
-    let strip = |suffix: &str| word.strip_suffix(suffix).unwrap_or(word);
-    if n > 4 && word.ends_with("ies") {
-        out.push_str(strip("ies"));
-        out.push('y');
-    } else if n > 5 && word.ends_with("ing") {
-        out.push_str(strip("ing"));
-    } else if n > 4 && word.ends_with("ed") && !word.ends_with("eed") {
-        out.push_str(strip("ed"));
-    } else if n > 4
-        && ["ches", "shes", "xes", "sses"]
-            .iter()
-            .any(|s| word.ends_with(s))
-    {
-        out.push_str(strip("es"));
-    } else if n > 3 && word.ends_with('s') && !["ss", "us", "is"].iter().any(|s| word.ends_with(s))
-    {
-        out.push_str(drop_final_e(strip("s")));
-    } else {
-        out.push_str(drop_final_e(word));
-    }
-}
-
-/// `mandate` meets `mandated` (`mandat`), `release` meets `released`.
-fn drop_final_e(word: &str) -> &str {
-    if word.chars().count() > 4 && word.ends_with('e') && !word.ends_with("ee") {
-        word.strip_suffix('e').unwrap_or(word)
-    } else {
-        word
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::words::{lowercase, stem};
     #[test]
     fn words_are_lowercased_as_the_standard_library_does() {
         for word in [
@@ -506,7 +341,7 @@ mod tests {
             "ǅemal",
             "ǄEMAL",
         ] {
-            assert_eq!(super::lowercase(word), word.to_lowercase(), "{word}");
+            assert_eq!(lowercase(word), word.to_lowercase(), "{word}");
         }
     }
 
