@@ -32,6 +32,9 @@ cargo fmt --manifest-path text/fuzz/Cargo.toml -- --check
 step "the core's modules import each other in no cycle"
 python3 scripts/check_layers.py
 
+step "API docs build without a broken link (cargo doc, warnings denied)"
+RUSTDOCFLAGS="-D warnings" cargo doc --locked -q --no-deps -p valuevector -p valuevector-text
+
 step "lints (cargo clippy -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 

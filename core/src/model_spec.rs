@@ -10,7 +10,7 @@ use crate::equations::EquationSpec;
 use crate::penalties::BlockerRules;
 use crate::progress_rules::ProgressRules;
 
-/// A model as written in a model file. Build a [`Model`] from it to use it.
+/// A model as written in a model file. Build a [`Model`](crate::Model) from it to use it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelSpec {
     /// The model's name.

@@ -6,16 +6,16 @@
 pub struct EquationColumns<'a> {
     /// The outcome per row, NaN when missing.
     pub score: Option<&'a mut [f64]>,
-    /// The band per row as an index into [`Model::bands`], -1 when missing.
+    /// The band per row as an index into [`Model::bands`](crate::Model::bands), -1 when missing.
     pub band: Option<&'a mut [i8]>,
     /// The limiting input per row as an index into the equation's inputs,
     /// -1 when none (outcome missing, or every input at its target).
     pub limiting: Option<&'a mut [i8]>,
-    /// The root driver per row as an index into [`Model::drivers`], -1
+    /// The root driver per row as an index into [`Model::drivers`](crate::Model::drivers), -1
     /// when none.
     pub root_driver: Option<&'a mut [i8]>,
     /// The probability of the equation's outcome per row, from its
-    /// calibration (see [`Model::calibrate`]); NaN when the score is missing
+    /// calibration (see [`Model::calibrate`](crate::Model::calibrate)); NaN when the score is missing
     /// or the equation is not calibrated.
     pub probability: Option<&'a mut [f64]>,
 }
