@@ -32,7 +32,9 @@ pub fn account(
 /// A list of blocker mappings (`text`, `severity`, ...); errors name the
 /// field under `blockers`.
 pub fn blockers(value: &Bound<'_, PyAny>) -> Result<Vec<Blocker>, Error> {
-    io::read_blockers(&tree(value, "")?).map_err(|e| e.within("blockers"))
+    tree(value, "")
+        .and_then(|tree| io::read_blockers(&tree))
+        .map_err(|e| e.within("blockers"))
 }
 
 /// Plain Python data as the core's input tree; `path` names it in errors.

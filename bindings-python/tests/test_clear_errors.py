@@ -42,6 +42,22 @@ def test_an_integer_beyond_float_range_says_so(model):
     assert "401 digits, beyond the range of a float" in str(e.value)
 
 
+@pytest.mark.parametrize(
+    "account, blockers, path, words",
+    [
+        ({"product": object()}, None, "product", "got object"),
+        ({"product": [0.5]}, None, "product", "expected a number"),
+        ({"nps": 10}, [{"text": "x", "severity": "low", "tags": [object()]}], "blockers[0].tags[0]", "got object"),
+        ({"nps": 10}, [{1: "x"}], "blockers[0]", "keys must be strings"),
+    ],
+)
+def test_values_the_core_cannot_read_are_named(model, account, blockers, path, words):
+    with pytest.raises(vv.InputError) as e:
+        model.score(account, blockers=blockers)
+    assert e.value.path == path
+    assert words in str(e.value)
+
+
 @pytest.mark.parametrize("bad", [math.nan, math.inf, np.float64("nan")])
 def test_a_non_finite_number_in_a_model_dict_is_named(model, bad):
     spec = model.to_dict()

@@ -84,6 +84,9 @@ test("errors are Error subclasses with kind and path", () => {
     [() => model.progress({ product: 0.5 }, { product: 0.6 }, NaN), InputError, "days"],
     [() => model.progress({ product: 0.5 }, { product: 2 }, 30), InputError, "after.product"],
     [() => model.equationInputs("churn"), InputError, "churn"],
+    [() => model.score({ product: () => 1 }), InputError, "product"],
+    [() => model.score({ blockers: [{ text: "x", severity: "low", tags: [Symbol("t")] }] }), InputError, "blockers[0].tags[0]"],
+    [() => model.score({ product: [0.5] }), InputError, "product"],
     [() => Model.fromJson('{"name": "x", "drivers": ['), ModelError, "drivers"],
     [() => Model.fromJson(JSON.stringify({ name: "x", drivers: [{ name: "a" }], equations: [{ name: "e", inputs: [{ ref: "trust" }] }] })), ModelError, "equations.e.inputs[0].ref"],
   ];
