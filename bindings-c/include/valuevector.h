@@ -329,6 +329,14 @@ vv_status vv_result_lift(const vv_result *result,
 // VV_ERROR_INPUT. NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_result_driver(const vv_result *result, const char *driver, double *out);
 
+// Writes the value of `driver` before open blockers' penalties to `*out`
+// (what vv_result_driver gives, plus the penalty taken off); NaN when
+// missing. An unknown driver gives VV_ERROR_INPUT. NULL arguments give
+// VV_ERROR_NULL_ARGUMENT.
+vv_status vv_result_driver_before_blockers(const vv_result *result,
+                                           const char *driver,
+                                           double *out);
+
 // Writes the explanation in words (limits, lifts, root drivers, blockers)
 // to `*out`: owned by the caller, freed with vv_string_free.
 // NULL arguments give VV_ERROR_NULL_ARGUMENT.

@@ -237,6 +237,29 @@ pub unsafe extern "C" fn vv_result_driver(
     })
 }
 
+/// Writes the value of `driver` before open blockers' penalties to `*out`
+/// (what vv_result_driver gives, plus the penalty taken off); NaN when
+/// missing. An unknown driver gives VV_ERROR_INPUT. NULL arguments give
+/// VV_ERROR_NULL_ARGUMENT.
+#[no_mangle]
+pub unsafe extern "C" fn vv_result_driver_before_blockers(
+    result: *const vv_result,
+    driver: *const c_char,
+    out: *mut f64,
+) -> vv_status {
+    guard(|| {
+        let o = guard::out(out, "out")?;
+        let r = unsafe { get(result, "result") }?;
+        let driver = unsafe { name(driver, "driver") }?;
+        let d =
+            r.card.vector.get(driver).ok_or_else(|| {
+                Failure::from(valuevector::Error::input(driver, "unknown driver"))
+            })?;
+        unsafe { write(o, d.before_blockers.unwrap_or(f64::NAN)) };
+        Ok(())
+    })
+}
+
 /// Writes the explanation in words (limits, lifts, root drivers, blockers)
 /// to `*out`: owned by the caller, freed with vv_string_free.
 /// NULL arguments give VV_ERROR_NULL_ARGUMENT.

@@ -147,6 +147,10 @@ static void test_score_one_account(void) {
     CHECK_OK(vv_score(m, a, &r));
     CHECK_OK(vv_result_driver(r, "relationship", &driver));
     CHECK(fabs(driver - 0.6) < 1e-12, "penalised relationship %f", driver);
+    CHECK_OK(vv_result_driver_before_blockers(r, "relationship", &driver));
+    CHECK(fabs(driver - 0.8) < 1e-12, "relationship before blockers %f", driver);
+    CHECK_STATUS(vv_result_driver_before_blockers(r, "trust", &driver), VV_ERROR_INPUT);
+    CHECK_STATUS(vv_result_driver_before_blockers(NULL, "relationship", &driver), VV_ERROR_NULL_ARGUMENT);
     vv_result_free(r);
     CHECK_STATUS(vv_account_add_blocker(a, blocker, strlen(blocker), 7, NULL), VV_ERROR_INPUT);
     CHECK_STATUS(vv_account_add_blocker(a, blocker, strlen(blocker), VV_SEVERITY_LOW, "Network"), VV_OK);

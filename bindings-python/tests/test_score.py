@@ -66,6 +66,13 @@ def test_blockers_weigh_and_are_explained(model):
     assert card.drivers["relationship"] == pytest.approx(0.6)
     assert card.renewal.score < plain.renewal.score
     assert card.blockers[0]["dimension"] == "People"
+    # The penalty is visible: the value before, and the blocker that took it.
+    relationship = next(d for d in card.vector if d.name == "relationship")
+    assert relationship.before_blockers is not None and relationship.value is not None
+    assert relationship.before_blockers - relationship.value == pytest.approx(relationship.penalty)
+    assert relationship.penalty > 0
+    assert "relationship" in card.blockers[0]["drivers"]
+    assert "after blockers" in card.explain()
     assert card.vector[4].penalty == pytest.approx(0.2)
     low = model.score({**ACCOUNT, "product": 0.1})
     assert low.inferred_blockers[0]["driver"] == "product"

@@ -66,6 +66,8 @@ export interface Outcome {
 export interface DriverValue {
   name: string;
   value: number | null;
+  /** The value before open blockers' penalties. */
+  beforeBlockers: number | null;
   target: number;
   /** "given", "measures" or "missing". */
   source: string;
@@ -85,6 +87,8 @@ export interface ClassifiedBlocker {
   matched: string[];
   /** True when the dimension was given. */
   explicit: boolean;
+  /** The drivers its penalty was taken from (none when resolved). */
+  drivers: string[];
 }
 
 /** A blocker raised by a driver below the alert level. */

@@ -47,7 +47,13 @@ test("blockers weigh on drivers and are classified", () => {
   const r = model.score({ ...account, blockers: [{ text: "Our executive sponsor left", severity: "critical" }] });
   assert.ok(Math.abs(r.drivers.relationship - 0.6) < 1e-12);
   assert.equal(r.blockers[0].dimension, "People");
-  assert.deepEqual(Object.keys(r.blockers[0]), ["text", "severity", "open", "dimension", "confidence", "matched", "explicit"]);
+  assert.deepEqual(Object.keys(r.blockers[0]), ["text", "severity", "open", "dimension", "confidence", "matched", "explicit", "drivers"]);
+  // The penalty is visible: the value before, and the blocker that took it.
+  assert.deepEqual(r.blockers[0].drivers, ["relationship", "need"]);
+  const relationship = r.vector.find((d) => d.name === "relationship");
+  assert.equal(relationship.beforeBlockers, 0.8);
+  assert.ok(Math.abs(relationship.penalty - 0.2) < 1e-12);
+  assert.match(r.explanation, /relationship 0\.60 after blockers \(0\.80 before\): "Our executive sponsor left"/);
   assert.throws(() => model.score({ blockers: [{ text: "x", severity: "urgent" }] }), InputError);
 });
 

@@ -50,12 +50,13 @@ function batch(model, columns) {
 }
 
 // A score result is the shared report shape, camelCase, with the detail
-// that only the bindings return (`vector`, each outcome's `terms`, the
-// `explanation`): without it, it must equal the vector's expectation.
+// that only the bindings return (`vector`, each outcome's `terms`, each
+// blocker's `drivers`, the `explanation`): without it, it must equal the vector's expectation.
 function report(model, result) {
   const r = { ...result };
   delete r.vector;
   delete r.explanation;
+  r.blockers = r.blockers.map(({ drivers, ...shared }) => shared);
   for (const eq of model.equations) {
     r[eq] = { ...r[eq] };
     delete r[eq].terms;

@@ -49,6 +49,26 @@ impl Scorecard {
                 b.blocker.severity, c.dimension, why, b.blocker.text
             );
         }
+        // What the open blockers took off each driver, and which did.
+        for d in self.vector.drivers.iter().filter(|d| d.penalty > 0.0) {
+            let (Some(after), Some(before)) = (d.value, d.before_blockers) else {
+                continue;
+            };
+            let by: Vec<String> = self
+                .blockers
+                .iter()
+                .filter(|b| b.drivers.contains(&d.name))
+                .map(|b| format!("\"{}\"", b.blocker.text))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {} {} after blockers ({} before): {}",
+                d.name,
+                fixed(after, 2),
+                fixed(before, 2),
+                by.join(", ")
+            );
+        }
         for i in &self.inferred_blockers {
             let _ = writeln!(
                 out,
@@ -120,5 +140,28 @@ mod tests {
             text.contains("blocker (open, high): People [0.75: sponsor] \"Our sponsor left\""),
             "{text}"
         );
+        // The penalty is shown with the blocker that took it.
+        assert!(
+            text.contains("  relationship 0.70 after blockers (0.80 before): \"Our sponsor left\""),
+            "{text}"
+        );
+        let relationship = card.vector.get("relationship").unwrap();
+        assert_eq!(relationship.before_blockers, Some(0.8));
+        assert_eq!(
+            card.blockers[0].drivers,
+            vec!["relationship".into()] as Vec<std::sync::Arc<str>>
+        );
+        // A resolved blocker takes nothing and names no driver.
+        let mut resolved = Blocker::new("Our sponsor left", Severity::High);
+        resolved.resolved = Some("2026-01-01".into());
+        let card = m
+            .score(
+                &Account::new()
+                    .with("relationship", 0.8)
+                    .with_blocker(resolved),
+            )
+            .unwrap();
+        assert!(card.blockers[0].drivers.is_empty());
+        assert!(!card.explain().contains("after blockers"));
     }
 }

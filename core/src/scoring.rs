@@ -49,6 +49,9 @@ pub struct ClassifiedBlocker {
     pub blocker: Blocker,
     /// Its dimension, confidence and deciding words.
     pub classification: Classification,
+    /// The drivers its penalty was taken from: none when it is resolved,
+    /// or its dimension weighs on no driver present.
+    pub drivers: Vec<Arc<str>>,
 }
 
 /// Everything valuevector says about one account.
@@ -100,18 +103,25 @@ impl Model {
             let classification = self
                 .classify_blocker(blocker)
                 .map_err(|e| e.within(&format!("blockers[{b}]")))?;
+            let mut drivers = Vec::new();
             if blocker.is_open() {
                 if let Some(k) = self.dimension_index(&classification.dimension) {
                     for &i in &self.dimension_drivers[k] {
                         penalties[i] += self.spec().blockers.penalties.of(blocker.severity);
+                        // A missing driver has nothing to take off.
+                        if !nodes[i].is_nan() {
+                            drivers.push(self.node_label(i));
+                        }
                     }
                 }
             }
             blockers.push(ClassifiedBlocker {
                 blocker: blocker.clone(),
                 classification,
+                drivers,
             });
         }
+        let before_blockers = nodes.clone();
         for (x, p) in nodes.iter_mut().zip(&penalties) {
             if *p > 0.0 && !x.is_nan() {
                 *x = (*x - p).max(0.0);
@@ -131,6 +141,7 @@ impl Model {
             .map(|(i, spec)| DriverValue {
                 name: self.node_label(i),
                 value: some(nodes[i]),
+                before_blockers: some(before_blockers[i]),
                 target: spec.target,
                 source: sources[i],
                 penalty: if sources[i] == DriverSource::Missing {

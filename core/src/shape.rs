@@ -7,8 +7,10 @@
 //! equation (`score`, `band`, `probability` when calibrated, `coverage`,
 //! `limiting`, `root_driver`, `missing_reason`, `lifts`), `blockers` and
 //! `inferred_blockers`. [`Detail::Full`] adds `vector` (each driver's
-//! value, target, source and penalty), each outcome's `terms` and the
-//! `explanation`; [`Detail::Explained`] the explanation alone.
+//! value, value before blockers, target, source and penalty), each
+//! outcome's `terms`, each blocker's `drivers` (those its penalty was
+//! taken from) and the `explanation`; [`Detail::Explained`] the
+//! explanation alone.
 //!
 //! Field names are written as declared here; the JSON writer turns them to
 //! camelCase for JavaScript (the `Naming` of the JSON writer).
@@ -75,7 +77,11 @@ impl Serialize for Shaped<'_> {
         for outcome in &card.outcomes {
             map.serialize_entry(&outcome.equation, &OutcomeShape { outcome, full })?;
         }
-        map.serialize_entry(&F("blockers"), &Blockers(&card.blockers))?;
+        let blockers = Blockers {
+            blockers: &card.blockers,
+            full,
+        };
+        map.serialize_entry(&F("blockers"), &blockers)?;
         map.serialize_entry(&F("inferred_blockers"), &card.inferred_blockers)?;
         if self.detail != Detail::Report {
             map.serialize_entry(&F("explanation"), &card.explain())?;
@@ -111,21 +117,33 @@ impl Serialize for OutcomeShape<'_> {
     }
 }
 
-/// Classified blockers, each one flat object.
-struct Blockers<'a>(&'a [ClassifiedBlocker]);
+/// Classified blockers, each one flat object; in full, with the drivers
+/// each took its penalty from.
+struct Blockers<'a> {
+    blockers: &'a [ClassifiedBlocker],
+    full: bool,
+}
 
 impl Serialize for Blockers<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(BlockerShape))
+        let full = self.full;
+        s.collect_seq(
+            self.blockers
+                .iter()
+                .map(|blocker| BlockerShape { blocker, full }),
+        )
     }
 }
 
-struct BlockerShape<'a>(&'a ClassifiedBlocker);
+struct BlockerShape<'a> {
+    blocker: &'a ClassifiedBlocker,
+    full: bool,
+}
 
 impl Serialize for BlockerShape<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let (b, c) = (&self.0.blocker, &self.0.classification);
-        let mut map = s.serialize_map(Some(7))?;
+        let (b, c) = (&self.blocker.blocker, &self.blocker.classification);
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry(&F("text"), &b.text)?;
         map.serialize_entry(&F("severity"), &b.severity)?;
         map.serialize_entry(&F("open"), &b.is_open())?;
@@ -133,6 +151,9 @@ impl Serialize for BlockerShape<'_> {
         map.serialize_entry(&F("confidence"), &c.confidence)?;
         map.serialize_entry(&F("matched"), &c.matched)?;
         map.serialize_entry(&F("explicit"), &c.explicit)?;
+        if self.full {
+            map.serialize_entry(&F("drivers"), &self.blocker.drivers)?;
+        }
         map.end()
     }
 }

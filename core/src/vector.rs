@@ -15,6 +15,8 @@ pub struct DriverValue {
     pub name: Arc<str>,
     /// Its value in [0, 1] after penalties; `None` when missing.
     pub value: Option<f64>,
+    /// Its value before open blockers' penalties; `None` when missing.
+    pub before_blockers: Option<f64>,
     /// Where the model customer stands.
     pub target: f64,
     /// Where the value came from.

@@ -69,6 +69,8 @@ class DriverValue:
 
     name: str
     value: Optional[float]
+    before_blockers: Optional[float]
+    """The value before open blockers' penalties."""
     target: float
     source: str
     """'given', 'measures' or 'missing'."""
