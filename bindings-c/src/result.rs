@@ -4,6 +4,7 @@ use std::ffi::{c_char, CString};
 use std::ptr;
 
 use valuevector::io::{self, Naming};
+use valuevector::score::DriverValue;
 use valuevector::{Outcome, Scorecard};
 
 use crate::account::vv_account;
@@ -215,14 +216,13 @@ pub unsafe extern "C" fn vv_result_lift(
     })
 }
 
-/// Writes the value of `driver` in the account's value vector (after
-/// blocker penalties) to `*out`; NaN when missing. An unknown driver gives
-/// VV_ERROR_INPUT. NULL arguments give VV_ERROR_NULL_ARGUMENT.
-#[no_mangle]
-pub unsafe extern "C" fn vv_result_driver(
+/// Writes one value of `driver`, picked by `value`, to `*out`; NaN when
+/// missing. An unknown driver is an input error naming it.
+unsafe fn driver_value(
     result: *const vv_result,
     driver: *const c_char,
     out: *mut f64,
+    value: fn(&DriverValue) -> Option<f64>,
 ) -> vv_status {
     guard(|| {
         let o = guard::out(out, "out")?;
@@ -232,9 +232,21 @@ pub unsafe extern "C" fn vv_result_driver(
             r.card.vector.get(driver).ok_or_else(|| {
                 Failure::from(valuevector::Error::input(driver, "unknown driver"))
             })?;
-        unsafe { write(o, d.value.unwrap_or(f64::NAN)) };
+        unsafe { write(o, value(d).unwrap_or(f64::NAN)) };
         Ok(())
     })
+}
+
+/// Writes the value of `driver` in the account's value vector (after
+/// blocker penalties) to `*out`; NaN when missing. An unknown driver gives
+/// VV_ERROR_INPUT. NULL arguments give VV_ERROR_NULL_ARGUMENT.
+#[no_mangle]
+pub unsafe extern "C" fn vv_result_driver(
+    result: *const vv_result,
+    driver: *const c_char,
+    out: *mut f64,
+) -> vv_status {
+    unsafe { driver_value(result, driver, out, |d| d.value) }
 }
 
 /// Writes the value of `driver` before open blockers' penalties to `*out`
@@ -247,17 +259,7 @@ pub unsafe extern "C" fn vv_result_driver_before_blockers(
     driver: *const c_char,
     out: *mut f64,
 ) -> vv_status {
-    guard(|| {
-        let o = guard::out(out, "out")?;
-        let r = unsafe { get(result, "result") }?;
-        let driver = unsafe { name(driver, "driver") }?;
-        let d =
-            r.card.vector.get(driver).ok_or_else(|| {
-                Failure::from(valuevector::Error::input(driver, "unknown driver"))
-            })?;
-        unsafe { write(o, d.before_blockers.unwrap_or(f64::NAN)) };
-        Ok(())
-    })
+    unsafe { driver_value(result, driver, out, |d| d.before_blockers) }
 }
 
 /// Writes the explanation in words (limits, lifts, root drivers, blockers)
