@@ -315,6 +315,13 @@ vv_status vv_result_limiting(const vv_result *result, const char *equation, cons
 // VV_ERROR_NULL_ARGUMENT.
 vv_status vv_result_root_driver(const vv_result *result, const char *equation, const char **out);
 
+// Writes the required input that caps `equation` to `*out` when the cap
+// binds (the outcome equals that input and would be higher without it,
+// as renewal is capped by adoption), or NULL when no cap binds. Borrowed
+// from the result; do not free it. NULL arguments give
+// VV_ERROR_NULL_ARGUMENT.
+vv_status vv_result_capped_by(const vv_result *result, const char *equation, const char **out);
+
 // Writes the lift of `input` in `equation` (how much the outcome would
 // rise if that input alone reached its target) to `*out`; NaN when the
 // input or the outcome is missing. An input that is not in the equation

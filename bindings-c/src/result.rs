@@ -25,17 +25,19 @@ enum Text {
     Band,
     Limiting,
     RootDriver,
+    CappedBy,
 }
 
 impl Text {
-    const COUNT: usize = 3;
-    const ALL: [Text; Text::COUNT] = [Text::Band, Text::Limiting, Text::RootDriver];
+    const COUNT: usize = 4;
+    const ALL: [Text; Text::COUNT] = [Text::Band, Text::Limiting, Text::RootDriver, Text::CappedBy];
 
     fn of(self, outcome: &Outcome) -> Option<&str> {
         match self {
             Text::Band => outcome.band.as_deref(),
             Text::Limiting => outcome.limiting.as_deref(),
             Text::RootDriver => outcome.root_driver.as_deref(),
+            Text::CappedBy => outcome.capped_by.as_deref(),
         }
     }
 }
@@ -184,6 +186,20 @@ pub unsafe extern "C" fn vv_result_root_driver(
     out: *mut *const c_char,
 ) -> vv_status {
     borrowed(result, equation, Text::RootDriver, out)
+}
+
+/// Writes the required input that caps `equation` to `*out` when the cap
+/// binds (the outcome equals that input and would be higher without it,
+/// as renewal is capped by adoption), or NULL when no cap binds. Borrowed
+/// from the result; do not free it. NULL arguments give
+/// VV_ERROR_NULL_ARGUMENT.
+#[no_mangle]
+pub unsafe extern "C" fn vv_result_capped_by(
+    result: *const vv_result,
+    equation: *const c_char,
+    out: *mut *const c_char,
+) -> vv_status {
+    borrowed(result, equation, Text::CappedBy, out)
 }
 
 /// Writes the lift of `input` in `equation` (how much the outcome would

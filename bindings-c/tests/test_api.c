@@ -99,7 +99,16 @@ static void test_score_one_account(void) {
     CHECK(coverage == 1.0, "coverage");
     const char *band = NULL, *limiting = NULL, *root = NULL;
     CHECK_OK(vv_result_band(r, "renewal", &band));
-    CHECK(band && strcmp(band, "green") == 0, "band %s", band);
+    /* Renewal never exceeds adoption: here the cap binds. */
+    CHECK(band && strcmp(band, "yellow") == 0, "band %s", band);
+    double renewal = 0;
+    CHECK_OK(vv_result_score(r, "renewal", &renewal));
+    CHECK(renewal == adoption, "renewal %f capped by adoption %f", renewal, adoption);
+    const char *cap = NULL;
+    CHECK_OK(vv_result_capped_by(r, "renewal", &cap));
+    CHECK(cap && strcmp(cap, "adoption") == 0, "capped by %s", cap);
+    CHECK_OK(vv_result_capped_by(r, "adoption", &cap));
+    CHECK(cap == NULL, "adoption has no cap, got %s", cap);
     CHECK_OK(vv_result_limiting(r, "renewal", &limiting));
     CHECK(limiting && strcmp(limiting, "adoption") == 0, "limiting %s", limiting);
     CHECK_OK(vv_result_root_driver(r, "renewal", &root));
@@ -111,7 +120,7 @@ static void test_score_one_account(void) {
 
     char *text = NULL;
     CHECK_OK(vv_result_explain(r, &text));
-    CHECK(strstr(text, "renewal: 0.71 (green), limited by adoption; work on enablement") != NULL, "%s", text);
+    CHECK(strstr(text, "renewal: 0.62 (yellow), capped by adoption; work on enablement") != NULL, "%s", text);
     vv_string_free(text);
     CHECK_OK(vv_result_to_json(r, &text));
     CHECK(strstr(text, "\"root_driver\":\"enablement\"") != NULL, "%s", text);

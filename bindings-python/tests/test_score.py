@@ -15,7 +15,11 @@ def test_one_attribute_per_equation(model):
     card = model.score(ACCOUNT)
     # (0.9 * 0.8 * 0.3 * 0.7) ** (1/4), worked out by hand.
     assert card.adoption.score == pytest.approx(0.1512 ** 0.25, abs=1e-12)
-    assert card.renewal.band == "green"
+    # Renewal never exceeds adoption: the cap binds here.
+    assert card.renewal.score == card.adoption.score
+    assert card.renewal.band == "yellow"
+    assert card.renewal.capped_by == "adoption"
+    assert card.adoption.capped_by is None
     assert card.renewal.limiting == "adoption"
     assert card.renewal.root_driver == "enablement"
     assert card.renewal.coverage == 1.0
@@ -32,12 +36,12 @@ def test_one_attribute_per_equation(model):
 
 def test_repr_explain_and_html(model):
     card = model.score(ACCOUNT)
-    assert repr(card) == ("<Scorecard acme: adoption=0.624 yellow, renewal=0.706 green, "
-                          "expansion=0.629 yellow; work on enablement, need>")
-    assert repr(card.renewal) == "<Outcome renewal: 0.706 green, limited by adoption, root driver enablement>"
-    assert "renewal: 0.71 (green), limited by adoption; work on enablement" in card.explain()
+    assert repr(card) == ("<Scorecard acme: adoption=0.624 yellow, renewal=0.624 yellow, "
+                          "expansion=0.624 yellow; work on enablement>")
+    assert repr(card.renewal) == "<Outcome renewal: 0.624 yellow, capped by adoption, root driver enablement>"
+    assert "renewal: 0.62 (yellow), capped by adoption; work on enablement" in card.explain()
     html = card._repr_html_()
-    assert "<table>" in html and "enablement" in html and "green" in html
+    assert "<table>" in html and "enablement" in html and "yellow" in html
 
 
 def test_missing_values_are_missing_never_zero(model):
@@ -48,9 +52,10 @@ def test_missing_values_are_missing_never_zero(model):
         assert card.expansion.score is not None
     card = model.score({"weekly_active_ratio": 0.3})
     assert card.adoption.score is None
-    assert "coverage 0.25 is below min_coverage 0.5" in card.adoption.missing_reason
+    assert "coverage 25% is below min_coverage 50%" in card.adoption.missing_reason
     assert card.renewal.score is None
-    assert card.renewal.missing_reason == "no input is present (missing: adoption, relationship)"
+    # Renewal requires adoption: without it, the reason names it first.
+    assert card.renewal.missing_reason == "required input missing: adoption (missing: adoption, relationship)"
     assert "missing" in repr(card.renewal)
 
 

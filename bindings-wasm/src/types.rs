@@ -56,6 +56,8 @@ export interface Outcome {
   limiting: string | null;
   /** The limiting inputs followed down to a driver: what to work on. */
   rootDriver: string | null;
+  /** The required input that caps the outcome, present when the cap binds. */
+  cappedBy?: string;
   missingReason: string | null;
   /** Input name -> lift. */
   lifts: Record<string, number | null>;

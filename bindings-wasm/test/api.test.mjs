@@ -13,16 +13,19 @@ test("one account: one key per equation, the value vector, an explanation", () =
   assert.equal(r.id, "acme");
   // (0.9 * 0.8 * 0.3 * 0.7) ** (1/4), worked out by hand.
   assert.ok(Math.abs(r.adoption.score - (0.9 * 0.8 * 0.3 * 0.7) ** 0.25) < 1e-12);
-  assert.equal(r.renewal.band, "green");
+  // Renewal never exceeds adoption: the cap binds, and says so.
+  assert.equal(r.renewal.score, r.adoption.score);
+  assert.equal(r.renewal.band, "yellow");
+  assert.equal(r.renewal.cappedBy, "adoption");
   assert.equal(r.renewal.limiting, "adoption");
   assert.equal(r.renewal.rootDriver, "enablement");
   assert.deepEqual(Object.keys(r.renewal.lifts), ["adoption", "relationship"]);
   assert.equal(r.drivers.enablement, 0.3);
   assert.equal(r.vector[2].source, "given");
-  assert.match(r.explanation, /renewal: 0\.71 \(green\), limited by adoption; work on enablement/);
+  assert.match(r.explanation, /renewal: 0\.62 \(yellow\), capped by adoption; work on enablement/);
   const missing = model.score({ weekly_active_ratio: 0.3 });
   assert.equal(missing.renewal.score, null);
-  assert.match(missing.renewal.missingReason, /no input is present/);
+  assert.match(missing.renewal.missingReason, /required input missing: adoption/);
 });
 
 test("a model calibrated on outcomes reports a probability beside the score", () => {

@@ -127,6 +127,34 @@ pub fn fit_geometric(
     })
 }
 
+/// `P(outcome) = σ(a + b ln(score))` fitted to the scores an equation
+/// gives (missing scores left out), `b >= 0`: the map a model applies to
+/// its final scores, caps and floors included.
+pub(crate) fn fit_probability_map(
+    scores: &[f64],
+    outcomes: &[bool],
+    l2: f64,
+) -> Result<crate::equations::ProbabilityMap> {
+    let rows: Vec<usize> = (0..scores.len()).filter(|&r| !scores[r].is_nan()).collect();
+    let y: Vec<bool> = rows.iter().map(|&r| outcomes[r]).collect();
+    let happened = y.iter().filter(|&&h| h).count();
+    if happened == 0 || happened == y.len() {
+        return Err(Error::input(
+            "outcome",
+            "every scored account has the same outcome: a probability map needs both",
+        ));
+    }
+    let z = vec![rows
+        .iter()
+        .map(|&r| libm::log(scores[r].max(LOG_FLOOR)))
+        .collect::<Vec<f64>>()];
+    let fit = logistic_nonnegative(&z, &y, l2);
+    Ok(crate::equations::ProbabilityMap {
+        intercept: fit.intercept,
+        slope: fit.coefficients[0],
+    })
+}
+
 /// A fitted logistic regression.
 struct Logistic {
     intercept: f64,

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::json::FieldName as F;
 
-use crate::calibrate::{fit_geometric, GeometricFit};
+use crate::calibrate::{fit_geometric, fit_probability_map, GeometricFit};
 use crate::error::{Error, Result};
 use crate::model::Model;
 
@@ -216,10 +216,11 @@ impl Model {
                 weights,
             });
         }
-        spec.equations[top].calibration = Some(crate::equations::ProbabilityMap {
-            intercept: fit.intercept,
-            slope: fit.slope,
-        });
+        // The probability map is fitted to the new model's own scores, so
+        // that it sees them as they are given: capped and floored.
+        let reweighted = Model::from_spec(spec.clone())?;
+        let scores = reweighted.scores_of(top, names, columns)?;
+        spec.equations[top].calibration = Some(fit_probability_map(&scores, outcomes, options.l2)?);
         let changed: Vec<String> = changes.iter().map(|c| c.equation.clone()).collect();
         let affected = self.fed_by(&changed);
         Ok(Calibrated {
@@ -350,8 +351,22 @@ impl Model {
             .collect()
     }
 
+    /// Equation `k`'s scores for accounts given as columns.
+    fn scores_of<S: AsRef<str>>(
+        &self,
+        k: usize,
+        names: &[S],
+        columns: &[&[f64]],
+    ) -> Result<Vec<f64>> {
+        let plan = self.batch_plan(names)?;
+        let rows = columns.first().map_or(0, |c| c.len());
+        let mut out = crate::batch_plan::BatchOutputs::new(self.equations().count(), rows);
+        plan.score(columns, &mut out.columns())?;
+        Ok(std::mem::take(&mut out.scores[k]))
+    }
+
     /// The values of `nodes` (drivers or equations) for accounts given as
-    /// columns, drivers as the model sees them (after any blocker penalty).
+    /// columns, drivers as the means count them (at least their floors).
     fn node_columns<S: AsRef<str>>(
         &self,
         nodes: &[usize],
@@ -372,7 +387,11 @@ impl Model {
             .iter()
             .map(|&node| {
                 if node < d {
-                    std::mem::take(&mut drivers[node])
+                    let floor = self.floors[node];
+                    let mut xs = std::mem::take(&mut drivers[node]);
+                    xs.iter_mut()
+                        .for_each(|x| *x = crate::kernel::floored(*x, floor));
+                    xs
                 } else {
                     std::mem::take(&mut out.scores[node - d])
                 }

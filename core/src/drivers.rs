@@ -19,6 +19,10 @@ pub struct DriverSpec {
     pub target: f64,
     /// The driver's weight in the realisation figure.
     pub weight: f64,
+    /// Below this the driver counts as this inside the equations' means;
+    /// the model's `floor` when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub floor: Option<f64>,
 }
 
 /// A measure: a raw named input of an account, mapped onto a signal that
@@ -46,7 +50,28 @@ impl DriverSpec {
                 format!("must lie in (0, 1], got {}", Plain(self.target)),
             ));
         }
-        check_weight(self.weight).map_err(|e| e.within("weight"))
+        check_weight(self.weight).map_err(|e| e.within("weight"))?;
+        if let Some(floor) = self.floor {
+            check_floor(floor, self.target).map_err(|e| e.within("floor"))?;
+        }
+        Ok(())
+    }
+}
+
+/// A floor must lie in [0, target): at the target a driver would always
+/// count as the model customer's.
+pub(crate) fn check_floor(floor: f64, target: f64) -> Result<()> {
+    if floor >= 0.0 && floor < target {
+        Ok(())
+    } else {
+        Err(Error::model(
+            "",
+            format!(
+                "must lie in [0, {}) (below the target), got {}",
+                Plain(target),
+                Plain(floor)
+            ),
+        ))
     }
 }
 
@@ -127,11 +152,19 @@ mod tests {
             description: String::new(),
             target: 0.0,
             weight: 1.0,
+            floor: None,
         };
         assert_eq!(d.validate_own_fields().unwrap_err().path(), "target");
         d.target = 0.8;
         d.weight = 0.0;
         assert_eq!(d.validate_own_fields().unwrap_err().path(), "weight");
+        d.weight = 1.0;
+        for bad in [-0.1, 0.8, 0.9, f64::NAN] {
+            d.floor = Some(bad);
+            assert_eq!(d.validate_own_fields().unwrap_err().path(), "floor");
+        }
+        d.floor = Some(0.0);
+        assert!(d.validate_own_fields().is_ok());
         let m = crate::model_reader::read_text(
             r#"{"name": "nps", "driver": "relationship", "scale": {"linear": {"lo": 1, "hi": 1}}}"#,
             crate::model_reader::measure,

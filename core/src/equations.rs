@@ -33,6 +33,11 @@ pub struct EquationSpec {
     pub calibration: Option<ProbabilityMap>,
 }
 
+/// How close to 0 or 1 a calibrated probability may come: no history a
+/// CS team holds (thousands of accounts) supports odds beyond 1 in 10,000,
+/// and a probability of exactly 0 or 1 would claim certainty.
+pub const PROBABILITY_MARGIN: f64 = 1e-4;
+
 /// `P(outcome) = σ(intercept + slope · ln(score))`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ProbabilityMap {
@@ -43,7 +48,8 @@ pub struct ProbabilityMap {
 }
 
 impl ProbabilityMap {
-    /// The probability for a score in [0, 1]; NaN for a missing score.
+    /// The probability for a score in [0, 1], within
+    /// [`PROBABILITY_MARGIN`] of 0 and 1; NaN for a missing score.
     pub fn probability(&self, score: f64) -> f64 {
         if score.is_nan() {
             return f64::NAN;
@@ -51,7 +57,9 @@ impl ProbabilityMap {
         // ln(0) is -inf: the probability's limit is 0 for a positive slope.
         let t = self.intercept + self.slope * libm::log(score);
         let t = if t.is_nan() { self.intercept } else { t };
-        1.0 / (1.0 + libm::exp(-t))
+        let p = 1.0 / (1.0 + libm::exp(-t));
+        // Constant bounds: clamp's check that they are in order compiles away.
+        p.clamp(PROBABILITY_MARGIN, 1.0 - PROBABILITY_MARGIN)
     }
 }
 
@@ -63,6 +71,10 @@ pub struct InputSpec {
     pub reference: String,
     /// A positive weight; weights are normalised to sum to 1.
     pub weight: f64,
+    /// When true, the outcome is missing without this input; an equation
+    /// input that is required also caps the outcome.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
 }
 
 impl EquationSpec {
@@ -106,12 +118,6 @@ impl EquationSpec {
                         format!("must be a finite number, got {}", Plain(x)),
                     ));
                 }
-            }
-            if self.p != 0.0 {
-                return Err(Error::model(
-                    "calibration",
-                    "a probability map is for geometric means (p = 0)",
-                ));
             }
         }
         Ok(())

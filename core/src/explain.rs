@@ -33,8 +33,19 @@ fn lift(model: &Model, eq: &Compiled, nodes: &[f64], score: f64, i: usize) -> f6
     if nodes[node] >= target {
         return 0.0;
     }
-    let raised = kernel::mean(eq, |j| if j == i { target } else { nodes[eq.inputs[j]] });
-    (raised - score).max(0.0)
+    let mut xs = Vec::new();
+    eq.gather(nodes, &mut xs);
+    (kernel::raised(eq, &mut xs, i) - score).max(0.0)
+}
+
+/// The input of equation `k` that caps its outcome, as a node, when the
+/// cap binds.
+pub(crate) fn capped_by(model: &Model, k: usize, nodes: &[f64]) -> Option<usize> {
+    let d = model.spec().drivers.len();
+    let eq = &model.equations[k];
+    let mut xs = Vec::new();
+    eq.gather(nodes, &mut xs);
+    kernel::capped_by(eq, &xs, nodes[d + k]).map(|i| eq.inputs[i])
 }
 
 /// The limiting input of equation `k` as a node, if any.

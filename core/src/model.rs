@@ -28,6 +28,8 @@ pub struct Model {
     /// Per driver: its measures and their normalised weights.
     pub(crate) driver_measures: Vec<(Vec<usize>, Vec<f64>)>,
     pub(crate) equations: Vec<Compiled>,
+    /// Per driver: the floor it counts as at least inside the means.
+    pub(crate) floors: Vec<f64>,
     /// Equations in an order where inputs come before what uses them.
     pub(crate) order: Vec<usize>,
     /// Per node: its value at the model customer.
@@ -51,6 +53,7 @@ impl Model {
             equations: &self.equations,
             order: &self.order,
             drivers: self.spec().drivers.len(),
+            floors: &self.floors,
             bands: &self.spec().bands,
         }
     }
@@ -211,6 +214,7 @@ impl Model {
             names,
             driver_measures,
             equations,
+            floors,
             order,
             classifier,
             driver_dimension,
@@ -237,6 +241,7 @@ impl Model {
             names,
             driver_measures,
             equations,
+            floors,
             order,
             realisation_weights,
             classifier,
@@ -256,16 +261,20 @@ impl Model {
         model
     }
 
-    /// Fills the equation nodes from the driver nodes, in dependency order,
+    /// Fills the equation nodes from the driver nodes (as given: each counts
+    /// as at least its floor inside the means), in dependency order,
     /// each equation's limiting input (its position among the inputs, or
     /// [`kernel::NONE`] when the outcome is missing or nothing limits it)
     /// and its coverage.
     #[inline]
     pub(crate) fn evaluate(&self, nodes: &mut [f64], limiting: &mut [usize], coverage: &mut [f64]) {
         let d = self.spec.drivers.len();
+        let mut xs = Vec::new();
         for &k in &self.order {
             let eq = &self.equations[k];
-            let e = kernel::evaluate(eq, |i| nodes[eq.inputs[i]]);
+            eq.gather(nodes, &mut xs);
+            let e = kernel::evaluate_of(eq, &xs);
+            let e = kernel::conjoin(eq, &mut xs, e);
             let missing = e.coverage < eq.min_coverage || e.coverage == 0.0;
             nodes[d + k] = if missing { f64::NAN } else { e.mean };
             limiting[k] = if missing { kernel::NONE } else { e.limiting };

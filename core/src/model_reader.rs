@@ -18,6 +18,9 @@ use crate::scales::Scale;
 /// The model's `min_coverage` when left out.
 pub(crate) const DEFAULT_MIN_COVERAGE: f64 = 0.5;
 
+/// The model's `floor` when left out: the README says why 0.01.
+pub(crate) const DEFAULT_FLOOR: f64 = 0.01;
+
 /// Reads a model document.
 pub(crate) fn model_spec(doc: &Json) -> Result<ModelSpec, Fault> {
     let mut f = doc.fields(
@@ -29,6 +32,7 @@ pub(crate) fn model_spec(doc: &Json) -> Result<ModelSpec, Fault> {
             "measures",
             "equations",
             "min_coverage",
+            "floor",
             "bands",
             "progress",
             "taxonomy",
@@ -46,6 +50,7 @@ pub(crate) fn model_spec(doc: &Json) -> Result<ModelSpec, Fault> {
         min_coverage: f
             .optional("min_coverage", Json::number)
             .unwrap_or(DEFAULT_MIN_COVERAGE),
+        floor: f.optional("floor", Json::number).unwrap_or(DEFAULT_FLOOR),
         bands: f
             .optional("bands", |v, p| v.list(p, band))
             .unwrap_or_else(bands::default_bands),
@@ -58,12 +63,13 @@ pub(crate) fn model_spec(doc: &Json) -> Result<ModelSpec, Fault> {
 }
 
 fn driver(v: &Json, path: &Path<'_>) -> Result<DriverSpec, Fault> {
-    let mut f = v.fields(path, &["name", "description", "target", "weight"])?;
+    let mut f = v.fields(path, &["name", "description", "target", "weight", "floor"])?;
     let value = DriverSpec {
         name: f.required("name", Json::text),
         description: f.optional("description", Json::text).unwrap_or_default(),
         target: f.optional("target", Json::number).unwrap_or(1.0),
         weight: f.optional("weight", Json::number).unwrap_or(1.0),
+        floor: f.nullable("floor", Json::number),
     };
     f.finish()?;
     Ok(value)
@@ -188,10 +194,11 @@ fn exponent(v: &Json, path: &Path<'_>) -> Result<f64, Fault> {
 }
 
 fn input(v: &Json, path: &Path<'_>) -> Result<InputSpec, Fault> {
-    let mut f = v.fields(path, &["ref", "weight"])?;
+    let mut f = v.fields(path, &["ref", "weight", "required"])?;
     let value = InputSpec {
         reference: f.required("ref", Json::text),
         weight: f.optional("weight", Json::number).unwrap_or(1.0),
+        required: f.optional("required", Json::flag).unwrap_or(false),
     };
     f.finish()?;
     Ok(value)

@@ -26,6 +26,10 @@ pub struct ModelSpec {
     pub equations: Vec<EquationSpec>,
     /// Below this share of weight present, an equation's outcome is missing.
     pub min_coverage: f64,
+    /// Below this a driver counts as this inside the equations' means (a
+    /// driver's own `floor` overrides it): a zero keeps what it feeds red
+    /// without erasing what the other drivers say.
+    pub floor: f64,
     /// The bands outcomes fall into, lowest first.
     pub bands: Vec<Band>,
     /// How movement between snapshots is judged.

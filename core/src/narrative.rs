@@ -94,6 +94,12 @@ fn headline(o: &Outcome) -> String {
     let band = o.band.as_deref().unwrap_or("-");
     let mut line = format!("{}: {} ({band})", o.equation, fixed(score, 2));
     match (&o.limiting, &o.root_driver) {
+        (Some(l), Some(r)) if o.capped_by.as_ref() == Some(l) && l != r => {
+            let _ = write!(line, ", capped by {l}; work on {r}");
+        }
+        (Some(l), _) if o.capped_by.as_ref() == Some(l) => {
+            let _ = write!(line, ", capped by {l}");
+        }
         (Some(l), Some(r)) if l != r => {
             let _ = write!(line, ", limited by {l}; work on {r}");
         }
@@ -129,9 +135,10 @@ mod tests {
             .unwrap();
         let text = card.explain();
         assert!(text.starts_with("acme\n"), "{text}");
-        // relationship 0.8 less the high People blocker's 0.1: renewal = sqrt(0.6236 * 0.7).
+        // relationship 0.8 less the high People blocker's 0.1 is 0.7,
+        // above adoption (0.62), which caps renewal.
         assert!(
-            text.contains("renewal: 0.66 (yellow), limited by adoption; work on enablement"),
+            text.contains("renewal: 0.62 (yellow), capped by adoption; work on enablement"),
             "{text}"
         );
         assert!(text.contains("enablement 0.30 (lift +"), "{text}");

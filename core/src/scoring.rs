@@ -1,7 +1,7 @@
 //! Scoring one account: the value vector, every equation's outcome with its
 //! explanation, and the account's blockers.
 
-use crate::decimal::Plain;
+use crate::decimal::percent;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -38,6 +38,10 @@ pub struct Outcome {
     pub limiting: Option<Arc<str>>,
     /// The driver found by following the limiting inputs down.
     pub root_driver: Option<Arc<str>>,
+    /// The required input that caps the outcome, when the cap binds: the
+    /// outcome equals it and would be higher without it.
+    #[serde(default)]
+    pub capped_by: Option<Arc<str>>,
     /// Every input with its value, weight and lift.
     pub terms: Vec<Term>,
 }
@@ -177,13 +181,25 @@ impl Model {
                 .filter(|t| t.value.is_none())
                 .map(|t| &*t.input)
                 .collect();
-            if coverage == 0.0 {
+            let required: Vec<&str> = eq
+                .required
+                .iter()
+                .filter(|&&i| terms[i].value.is_none())
+                .map(|&i| &*terms[i].input)
+                .collect();
+            if !required.is_empty() {
+                format!(
+                    "required input missing: {} (missing: {})",
+                    required.join(", "),
+                    missing.join(", ")
+                )
+            } else if coverage == 0.0 {
                 format!("no input is present (missing: {})", missing.join(", "))
             } else {
                 format!(
                     "coverage {} is below min_coverage {} (missing: {})",
-                    Plain(coverage),
-                    Plain(eq.min_coverage),
+                    percent(coverage),
+                    percent(eq.min_coverage),
                     missing.join(", ")
                 )
             }
@@ -200,6 +216,7 @@ impl Model {
             missing_reason,
             limiting: explain::limiting_node(self, k, limiting).map(|node| self.node_label(node)),
             root_driver: explain::root_driver(self, k, limiting).map(|i| self.node_label(i)),
+            capped_by: explain::capped_by(self, k, nodes).map(|node| self.node_label(node)),
             terms,
         }
     }

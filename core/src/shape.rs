@@ -5,7 +5,8 @@
 //! A scorecard is one flat object: `id`, `segment`, `arr` (each when
 //! given), `drivers` (name → value or null), `realisation`, one key per
 //! equation (`score`, `band`, `probability` when calibrated, `coverage`,
-//! `limiting`, `root_driver`, `missing_reason`, `lifts`), `blockers` and
+//! `limiting`, `root_driver`, `capped_by` when a cap binds,
+//! `missing_reason`, `lifts`), `blockers` and
 //! `inferred_blockers`. [`Detail::Full`] adds `vector` (each driver's
 //! value, value before blockers, target, source and penalty), each
 //! outcome's `terms`, each blocker's `drivers` (those its penalty was
@@ -107,6 +108,9 @@ impl Serialize for OutcomeShape<'_> {
         map.serialize_entry(&F("coverage"), &o.coverage)?;
         map.serialize_entry(&F("limiting"), &o.limiting)?;
         map.serialize_entry(&F("root_driver"), &o.root_driver)?;
+        if let Some(cap) = &o.capped_by {
+            map.serialize_entry(&F("capped_by"), cap)?;
+        }
         map.serialize_entry(&F("missing_reason"), &o.missing_reason)?;
         let lifts = o.terms.iter().map(|t| (&*t.input, t.lift));
         map.serialize_entry(&F("lifts"), &Pairs(lifts))?;
@@ -181,6 +185,7 @@ mod tests {
             .with_id("acme")
             .with("product", 0.9)
             .with("weekly_active_ratio", 0.4)
+            .with("outcomes", 0.6)
             .with("relationship", 0.7);
         Model::embedded().score(&account).unwrap()
     }

@@ -16,6 +16,8 @@ pub(crate) struct Compilation {
     /// Per driver: its measures and their normalised weights.
     pub driver_measures: Vec<(Vec<usize>, Vec<f64>)>,
     pub equations: Vec<Compiled>,
+    /// Per driver: its floor, its own or the model's.
+    pub floors: Vec<f64>,
     /// Equations in an order where inputs come before what uses them.
     pub order: Vec<usize>,
     pub classifier: Classifier,
@@ -50,6 +52,7 @@ pub(crate) fn compile(spec: ModelSpec) -> Result<Compilation> {
     }
 
     check_coverage(spec.min_coverage).map_err(|e| e.within("min_coverage"))?;
+    let floors = driver_floors(&spec)?;
     let mut compiled = Vec::with_capacity(spec.equations.len());
     for eq in &spec.equations {
         let at = format!("equations.{}", eq.name);
@@ -84,12 +87,18 @@ pub(crate) fn compile(spec: ModelSpec) -> Result<Compilation> {
             }
             inputs.push(node);
         }
-        compiled.push(Compiled::new(
+        let mut equation = Compiled::new(
             inputs,
             equations::normalised(eq.inputs.iter().map(|i| i.weight)),
             eq.p,
             eq.min_coverage.unwrap_or(spec.min_coverage),
-        ));
+        );
+        equation.set_conjunction(
+            |node| floors.get(node).copied().unwrap_or(0.0),
+            eq.inputs.iter().map(|i| i.required),
+            d,
+        );
+        compiled.push(equation);
     }
     let order = evaluation_order(&spec, &compiled)?;
 
@@ -127,6 +136,7 @@ pub(crate) fn compile(spec: ModelSpec) -> Result<Compilation> {
         names,
         driver_measures,
         equations: compiled,
+        floors,
         order,
         classifier,
         driver_dimension,
@@ -184,6 +194,26 @@ fn collect_names(spec: &ModelSpec) -> Result<Names> {
             .map_err(|e| e.within(&format!("drivers.{}", driver.name)))?;
     }
     Ok(names)
+}
+
+/// Each driver's floor: its own, or the model's. The model's must lie
+/// below every target it applies to.
+fn driver_floors(spec: &ModelSpec) -> Result<Vec<f64>> {
+    crate::drivers::check_floor(spec.floor, 1.0).map_err(|e| e.within("floor"))?;
+    spec.drivers
+        .iter()
+        .map(|driver| match driver.floor {
+            Some(floor) => Ok(floor),
+            None => crate::drivers::check_floor(spec.floor, driver.target)
+                .map(|()| spec.floor)
+                .map_err(|e| {
+                    Error::model(
+                        "floor",
+                        format!("{} (driver '{}')", e.message(), driver.name),
+                    )
+                }),
+        })
+        .collect()
 }
 
 /// A topological order of the equations, or the cycle that prevents one.

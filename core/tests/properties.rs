@@ -3,7 +3,9 @@
 use proptest::prelude::*;
 use valuevector::{Account, Model};
 
-/// A model with drivers `d0..dn` and one equation `e` over them.
+/// A model with drivers `d0..dn` and one equation `e` over them, with no
+/// floor: these are the power means' own properties (`conjunction.rs`
+/// has the floors').
 fn model(p: f64, weights: &[f64]) -> Model {
     let drivers: Vec<_> = (0..weights.len())
         .map(|i| serde_json::json!({"name": format!("d{i}")}))
@@ -18,7 +20,7 @@ fn model(p: f64, weights: &[f64]) -> Model {
     } else {
         serde_json::json!(p)
     };
-    let spec = serde_json::json!({"name": "prop", "drivers": drivers,
+    let spec = serde_json::json!({"name": "prop", "drivers": drivers, "floor": 0,
         "equations": [{"name": "e", "p": p, "inputs": inputs}]});
     Model::from_json(&spec.to_string()).unwrap()
 }

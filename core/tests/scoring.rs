@@ -72,16 +72,20 @@ fn nothing_limits_an_account_at_the_model_customer() {
 }
 
 #[test]
-fn a_zero_input_zeroes_the_outcome_and_limits_it() {
+fn a_zero_input_counts_as_the_floor_and_limits_it() {
     let card = tiny()
         .score(&Account::new().with("a", 0.0).with("b", 0.9))
         .unwrap();
     let e1 = card.outcome("e1").unwrap();
-    assert_eq!(e1.score, Some(0.0));
+    // The model's floor, 0.01, stands in for the zero inside the mean.
+    close(e1.score.unwrap(), (0.01f64 * 0.9).sqrt());
     assert_eq!(e1.band.as_deref(), Some("red"));
     assert_eq!(e1.limiting.as_deref(), Some("a"));
-    close(e1.terms[0].lift.unwrap(), 0.9f64.sqrt());
-    // Both at zero: raising either alone still gives zero; the first declared is named.
+    close(
+        e1.terms[0].lift.unwrap(),
+        0.9f64.sqrt() - (0.01f64 * 0.9).sqrt(),
+    );
+    // Both at zero: the first declared is named.
     let card = tiny()
         .score(&Account::new().with("a", 0.0).with("b", 0.0))
         .unwrap();
@@ -125,7 +129,7 @@ fn missing_inputs_reduce_coverage_until_the_outcome_is_missing() {
     assert_eq!(e2.limiting, None);
     let reason = e2.missing_reason.as_deref().unwrap();
     assert!(
-        reason.contains("coverage 0.5 is below min_coverage 0.6") && reason.contains("missing: c"),
+        reason.contains("coverage 50% is below min_coverage 60%") && reason.contains("missing: c"),
         "{reason}"
     );
     // Nothing at all.

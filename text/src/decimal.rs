@@ -171,6 +171,17 @@ pub fn fixed(x: f64, decimals: u32) -> String {
     out
 }
 
+/// A share in [0, 1] as a percentage for people: one decimal, dropped
+/// when it is 0 (`0.25` is `25%`, `1/3` is `33.3%`).
+pub fn percent(share: f64) -> String {
+    let mut text = fixed(share * 100.0, 1);
+    if text.ends_with(".0") {
+        text.truncate(text.len() - 2);
+    }
+    text.push('%');
+    text
+}
+
 /// Significant digits kept; any further non-zero digit is remembered as a
 /// final 1, which cannot change the rounding (a double's midpoints need
 /// at most 768 significant digits).
@@ -700,5 +711,14 @@ mod tests {
         } else {
             format!("0.{}{}", "0".repeat(point - digits.len()), digits)
         }
+    }
+
+    #[test]
+    fn shares_read_as_percentages() {
+        assert_eq!(super::percent(0.25), "25%");
+        assert_eq!(super::percent(1.0 / 3.0), "33.3%");
+        assert_eq!(super::percent(2.0 / 3.0), "66.7%");
+        assert_eq!(super::percent(0.5), "50%");
+        assert_eq!(super::percent(0.0), "0%");
     }
 }

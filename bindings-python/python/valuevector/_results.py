@@ -35,6 +35,9 @@ class Outcome:
     terms: Tuple[Term, ...]
     probability: Optional[float] = None
     """P(the equation's outcome) for a calibrated model; None otherwise."""
+    capped_by: Optional[str] = None
+    """The required input that caps the outcome when the cap binds (renewal
+    never scores above adoption); None otherwise."""
 
     @property
     def lifts(self) -> Dict[str, Optional[float]]:
@@ -53,12 +56,14 @@ class Outcome:
             missing_reason=d["missing_reason"],
             terms=tuple(Term(**t) for t in d["terms"]),
             probability=d.get("probability"),
+            capped_by=d.get("capped_by"),
         )
 
     def __repr__(self) -> str:
         if self.score is None:
             return f"<Outcome {self.equation}: missing ({self.missing_reason})>"
-        limit = f", limited by {self.limiting}" if self.limiting else ""
+        verb = "capped" if self.capped_by and self.capped_by == self.limiting else "limited"
+        limit = f", {verb} by {self.limiting}" if self.limiting else ""
         root = f", root driver {self.root_driver}" if self.root_driver and self.root_driver != self.limiting else ""
         return f"<Outcome {self.equation}: {self.score:.3f} {self.band}{limit}{root}>"
 

@@ -81,6 +81,8 @@ pub(crate) struct Chunk {
     spare: Box<Lanes>,
     /// Per driver: its index in every row, the root a driver input gives.
     driver_indices: Vec<[f64; CHUNK]>,
+    /// Per driver with a floor: its values at least the floor.
+    floored: Vec<Option<Box<[f64; CHUNK]>>>,
     /// Working values of the fused loops.
     scratch: Box<Scratch>,
     /// The logarithms that geometric equations read.
@@ -98,6 +100,11 @@ impl Chunk {
             equations: vec![Box::new(empty.clone()); program.equations.len()],
             spare: Box::new(empty),
             driver_indices: (0..program.drivers).map(|i| [i as f64; CHUNK]).collect(),
+            floored: program
+                .floors
+                .iter()
+                .map(|&f| (f > 0.0).then(|| Box::new([0.0; CHUNK])))
+                .collect(),
             scratch: Box::new(Scratch {
                 lo: [0.0; CHUNK],
                 hi: [0.0; CHUNK],
@@ -138,14 +145,26 @@ fn evaluate_all(
 ) {
     let d = drivers.len();
     chunk.logs.next_chunk();
+    // Each driver counts as at least its floor inside the means.
+    for ((column, out), &floor) in drivers.iter().zip(&mut chunk.floored).zip(program.floors) {
+        if let (Some(xs), Some(out)) = (column, out) {
+            for (y, &x) in out[..rows].iter_mut().zip(&xs[..rows]) {
+                *y = kernel::floored(x, floor);
+            }
+        }
+    }
     for &k in program.order {
         let eq = &program.equations[k];
         let lanes = &mut *chunk.spare;
         let scratch = &mut *chunk.scratch;
         let done = &chunk.equations;
+        let floored = &chunk.floored;
         let node = |n: usize| -> &[f64] {
             if n < d {
-                &drivers[n].unwrap_or(&MISSING)[..rows]
+                match (&floored[n], drivers[n]) {
+                    (Some(ys), Some(_)) => &ys[..rows],
+                    (_, xs) => &xs.unwrap_or(&MISSING)[..rows],
+                }
             } else {
                 &done[n - d].scores[..rows]
             }
@@ -202,7 +221,41 @@ fn evaluate_all(
                 }
             }
         }
+        if !eq.required.is_empty() {
+            conjoin(eq, &node, &root_of, rows, lanes);
+        }
         std::mem::swap(&mut chunk.spare, &mut chunk.equations[k]);
+    }
+}
+
+/// Required inputs and caps over a chunk, through the kernel's own
+/// function, row by row: the power mean's results in `lanes` become the
+/// equation's, and the root drivers follow the limiting inputs.
+#[inline(never)]
+fn conjoin<'a>(
+    eq: &Compiled,
+    node: &impl Fn(usize) -> &'a [f64],
+    root_of: &impl Fn(usize) -> &'a [f64],
+    rows: usize,
+    lanes: &mut Lanes,
+) {
+    let mut xs = Vec::with_capacity(eq.inputs.len());
+    for j in 0..rows {
+        let l = lanes.limiting[j];
+        let e = kernel::Evaluation {
+            mean: lanes.scores[j],
+            coverage: f64::NAN,
+            limiting: if l < 0.0 { kernel::NONE } else { l as usize },
+        };
+        xs.clear();
+        xs.extend(eq.inputs.iter().map(|&n| node(n)[j]));
+        let e = kernel::conjoin(eq, &mut xs, e);
+        lanes.scores[j] = e.mean;
+        (lanes.limiting[j], lanes.roots[j]) = if e.limiting == kernel::NONE {
+            (-1.0, -1.0)
+        } else {
+            (e.limiting as f64, root_of(eq.inputs[e.limiting])[j])
+        };
     }
 }
 

@@ -22,6 +22,14 @@ pub(crate) struct Compiled {
     pub inverse_targets: Vec<f64>,
     /// Per input: the logarithm of its target (for [`Form::Geometric`]).
     pub log_targets: Vec<f64>,
+    /// Per input: the floor it counts as at least (0 for an equation,
+    /// whose inputs are floored already).
+    pub floors: Vec<f64>,
+    /// The positions of the required inputs: without one the outcome is missing.
+    pub required: Vec<usize>,
+    /// The positions of the required inputs that are equations: the
+    /// outcome never exceeds them.
+    pub caps: Vec<usize>,
 }
 
 impl Compiled {
@@ -38,7 +46,45 @@ impl Compiled {
             target_powers: vec![f64::NAN; n],
             inverse_targets: vec![f64::NAN; n],
             log_targets: vec![f64::NAN; n],
+            floors: vec![0.0; n],
+            required: Vec::new(),
+            caps: Vec::new(),
         }
+    }
+
+    /// Sets the inputs' floors (`floor_of(node)`) and which are required;
+    /// nodes from `drivers` up are equations.
+    pub(crate) fn set_conjunction(
+        &mut self,
+        floor_of: impl Fn(usize) -> f64,
+        required: impl Iterator<Item = bool>,
+        drivers: usize,
+    ) {
+        self.floors = self.inputs.iter().map(|&n| floor_of(n)).collect();
+        self.required = required
+            .enumerate()
+            .filter(|&(_, r)| r)
+            .map(|(i, _)| i)
+            .collect();
+        self.caps = self
+            .required
+            .iter()
+            .copied()
+            .filter(|&i| self.inputs[i] >= drivers)
+            .collect();
+    }
+
+    /// The inputs' values among `nodes` into `xs`, as the mean counts
+    /// them: each at least its floor (NaN, missing, stays NaN).
+    #[inline]
+    pub(crate) fn gather(&self, nodes: &[f64], xs: &mut Vec<f64>) {
+        xs.clear();
+        xs.extend(
+            self.inputs
+                .iter()
+                .zip(&self.floors)
+                .map(|(&n, &f)| super::floored(nodes[n], f)),
+        );
     }
 
     /// Sets the inputs' targets (positive) and what follows from them.

@@ -10,11 +10,13 @@
 
 use crate::logexp;
 
+mod caps;
 mod compiled;
 mod presence;
 mod program;
 pub(crate) mod tuning;
 
+pub(crate) use caps::{capped_by, conjoin, raised};
 pub(crate) use compiled::Compiled;
 pub(crate) use presence::{presence, weighted_mean, Presence};
 pub(crate) use program::Program;
@@ -118,6 +120,20 @@ pub(crate) fn evaluate(eq: &Compiled, value: impl Fn(usize) -> f64) -> Evaluatio
 #[inline]
 pub(crate) fn mean(eq: &Compiled, value: impl Fn(usize) -> f64) -> f64 {
     evaluate_as::<false>(eq, value).mean
+}
+
+/// [`evaluate`] over values in a slice: the one copy that per-account
+/// scoring, lifts and caps share (each closure type is another copy of
+/// every form, which the WebAssembly module pays for).
+#[inline(never)]
+pub(crate) fn evaluate_of(eq: &Compiled, xs: &[f64]) -> Evaluation {
+    evaluate(eq, |i| xs[i])
+}
+
+/// [`mean`] over values in a slice (see [`evaluate_of`]).
+#[inline(never)]
+pub(crate) fn mean_of(eq: &Compiled, xs: &[f64]) -> f64 {
+    mean(eq, |i| xs[i])
 }
 
 /// [`evaluate`], with the limiting input only when `LIMITING`.
@@ -463,6 +479,17 @@ pub(crate) fn cube_root(y: f64) -> f64 {
         r *= (r3 + 2.0 * y) / (2.0 * r3 + y);
     }
     r
+}
+
+/// `x`, or `floor` when `x` is below it; NaN (missing) stays NaN. Written
+/// as the comparison the chunked loops compile to a maximum instruction.
+#[inline(always)]
+pub(crate) fn floored(x: f64, floor: f64) -> f64 {
+    if x < floor {
+        floor
+    } else {
+        x
+    }
 }
 
 /// `x.clamp(lo, hi)`, the same bits (NaN stays NaN), without its panic

@@ -79,6 +79,14 @@ impl Json {
         }
     }
 
+    /// `true` or `false`.
+    pub fn flag(&self, path: &Path<'_>) -> Result<bool, Fault> {
+        match self {
+            Json::Bool(b) => Ok(*b),
+            other => Err(Fault::new(path, expected("true or false", other))),
+        }
+    }
+
     /// Text.
     pub fn text(&self, path: &Path<'_>) -> Result<String, Fault> {
         match self {
