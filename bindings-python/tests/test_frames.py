@@ -108,6 +108,8 @@ def test_progress_between_frames(model):
     out = model.progress(before, after, 30)
     assert list(out.index) == ["a", "b", "c"]
     assert list(out["direction"]) == ["evolving", "standstill", "devolving"]
+    # Each equation's own direction; renewal needs adoption, missing here.
+    assert list(out["adoption_direction"]) == [None, None, None]
     one = model.progress(before.loc["a"].to_dict(), after.loc["a"].to_dict(), 30)
     assert out.loc["a", "progress"] == one.progress
     out_pl = model.progress(pl.from_pandas(before), pl.from_pandas(after), [30, 30, 60])

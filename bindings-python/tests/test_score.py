@@ -135,7 +135,21 @@ def test_series_finds_plateaus(model):
     xs = [0.2, 0.5, 0.5, 0.5, 0.5, 0.8]
     s = model.series((30 * i, {"product": x, "need": 1.0}) for i, x in enumerate(xs))
     assert [st["direction"] for st in s["steps"]] == ["evolving", "standstill", "standstill", "standstill", "evolving"]
-    assert s["plateaus"] == [{"first_step": 1, "last_step": 3, "from_day": 30.0, "to_day": 120.0}]
+    assert s["plateaus"] == [{"first_step": 1, "last_step": 3, "from_day": 30.0, "to_day": 120.0,
+                              "advice": "at risk: expose features that fit their outcomes"}]
+    # The rise after the plateau is an inflection, with the method's advice.
+    assert [(i["step"], i["kind"]) for i in s["inflections"]] == [(4, "left_plateau")]
+    assert s["inflections"][0]["advice"] == "celebrate and educate: show the next possibilities"
+
+
+def test_progress_per_outcome_and_sideways(model):
+    before = {"product": 0.8, "outcomes": 0.7, "enablement": 0.3, "guidance": 0.7, "relationship": 0.5, "need": 0.6}
+    after = {**before, "enablement": 0.6, "relationship": 0.2}
+    p = model.progress(before, after, 30)
+    assert p.direction == "sideways"
+    renewal = p.outcome("renewal")
+    assert (renewal["band_before"], renewal["band_after"], renewal["direction"]) == ("yellow", "red", "devolving")
+    assert p.outcome("adoption")["direction"] == "evolving"
 
 
 def test_classify(model):

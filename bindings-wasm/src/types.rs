@@ -145,14 +145,31 @@ export interface DriverChange {
   delta: number;
 }
 
+/** Which way something moved; only the value vector moves "sideways". */
+export type Direction = "evolving" | "devolving" | "standstill" | "sideways";
+
+/** How one equation's outcome moved between two snapshots. */
+export interface OutcomeChange {
+  equation: string;
+  before: number | null;
+  after: number | null;
+  change: number | null;
+  bandBefore: string | null;
+  bandAfter: string | null;
+  /** From the change of the score: an outcome that fell is never "evolving". */
+  direction: Exclude<Direction, "sideways"> | null;
+}
+
 /** The value vector's movement between two snapshots. */
 export interface Progress {
   progress: number;
   alignment: number;
   velocity: number;
   etaDays: number | null;
-  /** "evolving", "devolving" or "standstill". */
-  direction: string;
+  /** "sideways": it moved, but neither toward the model customer nor away. */
+  direction: Direction;
+  /** Each equation's outcome before and after, with its own direction. */
+  outcomes: OutcomeChange[];
   gapBefore: number;
   gapAfter: number;
   /** How each driver present in both snapshots moved. */

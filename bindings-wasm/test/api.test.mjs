@@ -121,4 +121,11 @@ test("classify, models, version", () => {
   const p = model.progress({ product: 0.5 }, { product: 0.8 }, 30);
   assert.equal(p.direction, "evolving");
   assert.equal(p.changes[0].driver, "product");
+  // A move across the way to the model customer is sideways, and renewal,
+  // which fell a band, has its own direction.
+  const before = { product: 0.8, outcomes: 0.7, enablement: 0.3, guidance: 0.7, relationship: 0.5, need: 0.6 };
+  const side = model.progress(before, { ...before, enablement: 0.6, relationship: 0.2 }, 30);
+  assert.equal(side.direction, "sideways");
+  const renewal = side.outcomes.find((o) => o.equation === "renewal");
+  assert.deepEqual([renewal.bandBefore, renewal.bandAfter, renewal.direction], ["yellow", "red", "devolving"]);
 });

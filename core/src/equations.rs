@@ -49,7 +49,7 @@ pub struct ProbabilityMap {
 
 impl ProbabilityMap {
     /// The probability for a score in [0, 1], within
-    /// [`PROBABILITY_MARGIN`] of 0 and 1; NaN for a missing score.
+    /// 1e-4 of 0 and 1; NaN for a missing score.
     pub fn probability(&self, score: f64) -> f64 {
         if score.is_nan() {
             return f64::NAN;

@@ -225,7 +225,15 @@ fn band(v: &Json, path: &Path<'_>) -> Result<Band, Fault> {
 }
 
 fn progress(v: &Json, path: &Path<'_>) -> Result<ProgressRules, Fault> {
-    let mut f = v.fields(path, &["tolerance", "plateau_steps", "velocity_jump"])?;
+    let mut f = v.fields(
+        path,
+        &[
+            "tolerance",
+            "plateau_steps",
+            "velocity_jump",
+            "sideways_alignment",
+        ],
+    )?;
     let default = ProgressRules::default();
     let value = ProgressRules {
         tolerance: f
@@ -237,6 +245,9 @@ fn progress(v: &Json, path: &Path<'_>) -> Result<ProgressRules, Fault> {
         velocity_jump: f
             .optional("velocity_jump", Json::number)
             .unwrap_or(default.velocity_jump),
+        sideways_alignment: f
+            .optional("sideways_alignment", Json::number)
+            .unwrap_or(default.sideways_alignment),
     };
     f.finish()?;
     Ok(value)

@@ -1,6 +1,7 @@
 //! Movement of the value vector between snapshots: progress toward the
-//! model customer, alignment, velocity, eta and direction; over a series,
-//! plateaus (stuck: at risk) and inflections (time to celebrate and educate).
+//! model customer, alignment, velocity, eta and direction, and each
+//! outcome's own direction; over a series, plateaus (stuck: at risk) and
+//! inflections (time to celebrate and educate), each with advice.
 
 use crate::decimal::Plain;
 use serde::{Deserialize, Serialize};
@@ -20,6 +21,43 @@ pub enum Direction {
     Devolving,
     /// Less than the tolerance either way.
     Standstill,
+    /// Moved more than the tolerance, but neither toward the model customer
+    /// nor away from it: its alignment is below the model's
+    /// `sideways_alignment` (only the value vector moves sideways).
+    Sideways,
+}
+
+impl Direction {
+    /// The direction's name, as results write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Evolving => "evolving",
+            Direction::Devolving => "devolving",
+            Direction::Standstill => "standstill",
+            Direction::Sideways => "sideways",
+        }
+    }
+}
+
+/// How one equation's outcome changed between two snapshots.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeChange {
+    /// The equation.
+    pub equation: String,
+    /// Its score before; `None` when missing.
+    pub before: Option<f64>,
+    /// Its score after; `None` when missing.
+    pub after: Option<f64>,
+    /// `after - before`, when both are there.
+    pub change: Option<f64>,
+    /// The band before.
+    pub band_before: Option<String>,
+    /// The band after.
+    pub band_after: Option<String>,
+    /// Evolving, devolving or standstill (by the model's tolerance) from
+    /// the change of the score: an outcome that fell is never evolving,
+    /// whatever the vector did. `None` when either score is missing.
+    pub direction: Option<Direction>,
 }
 
 /// How one driver changed.
@@ -46,8 +84,10 @@ pub struct Progress {
     pub velocity: f64,
     /// Days to reach the model customer at this velocity, when moving toward it.
     pub eta_days: Option<f64>,
-    /// Evolving, devolving or standstill.
+    /// Evolving, devolving, standstill or sideways.
     pub direction: Direction,
+    /// Each equation's outcome before and after, and its own direction.
+    pub outcomes: Vec<OutcomeChange>,
     /// Distance to the model customer before.
     pub gap_before: f64,
     /// Distance to the model customer after.
@@ -101,12 +141,14 @@ pub(crate) fn between(model: &Model, before: &[f64], after: &[f64], days: f64) -
         0.0
     };
     let velocity = progress / days;
+    let rules = &model.spec().progress;
     Ok(Progress {
         progress,
         alignment,
         velocity,
         eta_days: (velocity > 0.0).then(|| g1 / velocity),
-        direction: direction(&model.spec().progress, progress),
+        direction: vector_direction(rules, progress, moved, g0, alignment),
+        outcomes: outcome_changes(model, before, after),
         gap_before: g0,
         gap_after: g1,
         changes,
@@ -114,14 +156,56 @@ pub(crate) fn between(model: &Model, before: &[f64], after: &[f64], days: f64) -
     })
 }
 
-fn direction(rules: &ProgressRules, progress: f64) -> Direction {
-    if progress.abs() < rules.tolerance {
+/// A change's direction by the tolerance.
+fn direction(rules: &ProgressRules, change: f64) -> Direction {
+    if change.abs() < rules.tolerance {
         Direction::Standstill
-    } else if progress > 0.0 {
+    } else if change > 0.0 {
         Direction::Evolving
     } else {
         Direction::Devolving
     }
+}
+
+/// The vector's direction: sideways when it moved more than the tolerance
+/// but its alignment is weak, otherwise by its progress. At the model
+/// customer (no gap) there is no way to be aligned with: any move leaves it.
+fn vector_direction(
+    rules: &ProgressRules,
+    progress: f64,
+    moved: f64,
+    gap: f64,
+    alignment: f64,
+) -> Direction {
+    if gap > 0.0 && moved >= rules.tolerance && alignment.abs() < rules.sideways_alignment {
+        Direction::Sideways
+    } else {
+        direction(rules, progress)
+    }
+}
+
+/// Each equation's outcome for two driver vectors, and how it moved.
+fn outcome_changes(model: &Model, before: &[f64], after: &[f64]) -> Vec<OutcomeChange> {
+    let (s0, s1) = (model.outcome_scores(before), model.outcome_scores(after));
+    let rules = &model.spec().progress;
+    let some = |x: f64| (!x.is_nan()).then_some(x);
+    let band = |x: f64| model.band_of(x).map(str::to_string);
+    model
+        .equations()
+        .zip(s0.iter().zip(&s1))
+        .map(|(equation, (&a, &b))| {
+            let change = some(b - a);
+            OutcomeChange {
+                equation: equation.to_string(),
+                before: some(a),
+                after: some(b),
+                change,
+                band_before: band(a),
+                band_after: band(b),
+                direction: change.map(|c| direction(rules, c)),
+            }
+        })
+        .collect()
 }
 
 /// One step of a series: the movement between two consecutive snapshots.
@@ -147,6 +231,8 @@ pub struct Plateau {
     pub from_day: f64,
     /// The day of the last snapshot in it.
     pub to_day: f64,
+    /// What the method advises.
+    pub advice: String,
 }
 
 /// What kind of turn a series took.
@@ -157,8 +243,12 @@ pub enum InflectionKind {
     TurnedEvolving,
     /// Began moving away after moving toward it.
     TurnedDevolving,
-    /// Kept its direction at `velocity_jump` times the speed or more.
+    /// Kept its direction at `velocity_jump` times the speed or more (a
+    /// standstill step before counts, at its own small speed).
     Accelerated,
+    /// Moved beyond the tolerance right after a plateau: after months of a
+    /// slow onboarding, an eye-opening experience (or a slide).
+    LeftPlateau,
 }
 
 /// A turning point in a series.
@@ -170,6 +260,26 @@ pub struct Inflection {
     pub day: f64,
     /// What happened.
     pub kind: InflectionKind,
+    /// Which way the step went.
+    pub direction: Direction,
+    /// What the method advises.
+    pub advice: String,
+}
+
+/// The advice for a plateau: a customer stuck is at risk.
+pub const PLATEAU_ADVICE: &str = "at risk: expose features that fit their outcomes";
+
+/// The advice for a turning point, by what happened and which way.
+pub fn advice(kind: InflectionKind, direction: Direction) -> &'static str {
+    match (kind, direction) {
+        (InflectionKind::Accelerated, Direction::Evolving) => {
+            "moving fast: check that enablement and guidance keep up"
+        }
+        (InflectionKind::Accelerated, _) => "sliding faster: escalate and find the blocker",
+        (_, Direction::Evolving) => "celebrate and educate: show the next possibilities",
+        (_, Direction::Devolving) => "at risk: find what changed and the blocker behind it",
+        _ => "moving, but not toward the model customer: check the plan's direction",
+    }
 }
 
 /// Movement over a series of snapshots.
@@ -213,6 +323,17 @@ pub(crate) fn series(model: &Model, snapshots: &[(f64, Vec<f64>)]) -> Result<Ser
         });
     }
     let rules = &model.spec().progress;
+    let plateaus = plateaus(&steps, rules.plateau_steps);
+    let inflections = inflections(&steps, &plateaus, rules.velocity_jump);
+    Ok(Series {
+        steps,
+        plateaus,
+        inflections,
+    })
+}
+
+/// Runs of at least `least` standstill steps.
+fn plateaus(steps: &[Step], least: usize) -> Vec<Plateau> {
     let mut plateaus = Vec::new();
     let mut run_start = None;
     for k in 0..=steps.len() {
@@ -222,12 +343,13 @@ pub(crate) fn series(model: &Model, snapshots: &[(f64, Vec<f64>)]) -> Result<Ser
         match (still, run_start) {
             (true, None) => run_start = Some(k),
             (false, Some(start)) => {
-                if k - start >= rules.plateau_steps {
+                if k - start >= least {
                     plateaus.push(Plateau {
                         first_step: start,
                         last_step: k - 1,
                         from_day: steps[start].from_day,
                         to_day: steps[k - 1].to_day,
+                        advice: PLATEAU_ADVICE.to_string(),
                     });
                 }
                 run_start = None;
@@ -235,45 +357,70 @@ pub(crate) fn series(model: &Model, snapshots: &[(f64, Vec<f64>)]) -> Result<Ser
             _ => {}
         }
     }
+    plateaus
+}
+
+/// The turning points: leaving a plateau, a change of sign (standstill
+/// steps between keep the last sign), and a jump in speed against the
+/// step before, standstill steps included.
+fn inflections(steps: &[Step], plateaus: &[Plateau], jump: f64) -> Vec<Inflection> {
     let mut inflections = Vec::new();
-    let mut last_moving: Option<Direction> = None;
+    let mut last_sign: Option<Direction> = None;
     for (k, s) in steps.iter().enumerate() {
         let dir = s.progress.direction;
         if dir == Direction::Standstill {
             continue;
         }
-        let kind = match last_moving {
-            Some(prev) if prev != dir => Some(if dir == Direction::Evolving {
+        let signed = matches!(dir, Direction::Evolving | Direction::Devolving);
+        let after_plateau = plateaus.iter().any(|p| p.last_step + 1 == k);
+        let previous = k.checked_sub(1).map(|j| &steps[j].progress);
+        let kind = if after_plateau {
+            Some(InflectionKind::LeftPlateau)
+        } else if signed && last_sign.is_some_and(|l| l != dir) {
+            Some(if dir == Direction::Evolving {
                 InflectionKind::TurnedEvolving
             } else {
                 InflectionKind::TurnedDevolving
-            }),
-            _ if k > 0
-                && steps[k - 1].progress.direction == dir
-                && s.progress.velocity.abs()
-                    >= rules.velocity_jump * steps[k - 1].progress.velocity.abs() =>
-            {
-                Some(InflectionKind::Accelerated)
-            }
-            _ => None,
+            })
+        } else if signed
+            && previous.is_some_and(|p| {
+                (p.direction == Direction::Standstill || p.direction == dir)
+                    && s.progress.velocity.abs() >= jump * p.velocity.abs()
+            })
+        {
+            Some(InflectionKind::Accelerated)
+        } else {
+            None
         };
         if let Some(kind) = kind {
             inflections.push(Inflection {
                 step: k,
                 day: s.to_day,
                 kind,
+                direction: dir,
+                advice: advice(kind, dir).to_string(),
             });
         }
-        last_moving = Some(dir);
+        if signed {
+            last_sign = Some(dir);
+        }
     }
-    Ok(Series {
-        steps,
-        plateaus,
-        inflections,
-    })
+    inflections
 }
 
 impl Model {
+    /// Each equation's score for a driver vector (model order, NaN
+    /// missing, penalties already taken), NaN when missing.
+    pub(crate) fn outcome_scores(&self, drivers: &[f64]) -> Vec<f64> {
+        let d = drivers.len();
+        let mut nodes = drivers.to_vec();
+        nodes.resize(d + self.equations.len(), f64::NAN);
+        let mut limiting = vec![crate::kernel::NONE; self.equations.len()];
+        let mut coverage = vec![0.0; self.equations.len()];
+        self.evaluate(&mut nodes, &mut limiting, &mut coverage);
+        nodes.split_off(d)
+    }
+
     /// The movement of the value vector from `before` to `after`, `days` apart.
     pub fn progress(&self, before: &Account, after: &Account, days: f64) -> Result<Progress> {
         let v0 = self.vector_of(before).map_err(|e| e.within("before"))?;

@@ -16,6 +16,10 @@ pub struct ProgressRules {
     /// Velocity at least this many times the previous step's, in the same
     /// direction, is an inflection (acceleration).
     pub velocity_jump: f64,
+    /// A move beyond the tolerance whose alignment with the way to the model
+    /// customer is below this (in absolute value) is sideways: it moved,
+    /// but not toward the model customer nor away from it.
+    pub sideways_alignment: f64,
 }
 
 fn default_tolerance() -> f64 {
@@ -27,6 +31,11 @@ fn default_plateau_steps() -> usize {
 fn default_velocity_jump() -> f64 {
     2.0
 }
+/// cos 60°: a move more than 60° off the way to the model customer (or
+/// off the way back) is sideways.
+fn default_sideways_alignment() -> f64 {
+    0.5
+}
 
 impl Default for ProgressRules {
     fn default() -> Self {
@@ -34,6 +43,7 @@ impl Default for ProgressRules {
             tolerance: default_tolerance(),
             plateau_steps: default_plateau_steps(),
             velocity_jump: default_velocity_jump(),
+            sideways_alignment: default_sideways_alignment(),
         }
     }
 }
@@ -58,6 +68,15 @@ impl ProgressRules {
                 format!(
                     "must be a finite number > 1, got {}",
                     Plain(self.velocity_jump)
+                ),
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.sideways_alignment) {
+            return Err(Error::model(
+                "sideways_alignment",
+                format!(
+                    "must lie in [0, 1] (an alignment), got {}",
+                    Plain(self.sideways_alignment)
                 ),
             ));
         }

@@ -112,13 +112,23 @@ fn a_series_shows_acceleration_turns_and_plateaus() {
     );
     let turns: Vec<(usize, InflectionKind)> =
         s.inflections.iter().map(|i| (i.step, i.kind)).collect();
+    // The rise after the three standstill steps leaves a plateau: the
+    // method's "eye-opening experience", which the standstill steps make.
     assert_eq!(
         turns,
         [
             (1, InflectionKind::Accelerated),
             (2, InflectionKind::TurnedDevolving),
-            (6, InflectionKind::TurnedEvolving),
+            (6, InflectionKind::LeftPlateau),
         ]
+    );
+    assert_eq!(
+        s.inflections[2].advice,
+        "celebrate and educate: show the next possibilities"
+    );
+    assert_eq!(
+        s.plateaus[0].advice,
+        "at risk: expose features that fit their outcomes"
     );
     assert_eq!(s.plateaus.len(), 1);
     let p = &s.plateaus[0];
@@ -144,4 +154,102 @@ fn a_series_needs_increasing_days() {
         .series(&[(0.0, at(0.1, 0.1)), (5.0, Account::new().with("q", 1.0))])
         .unwrap_err();
     assert_eq!(e.path(), "snapshots[1].q");
+}
+
+/// The default model's six drivers, in order.
+fn account(xs: [f64; 6]) -> Account {
+    let names = [
+        "product",
+        "outcomes",
+        "enablement",
+        "guidance",
+        "relationship",
+        "need",
+    ];
+    names
+        .iter()
+        .zip(xs)
+        .fold(Account::new(), |a, (n, x)| a.with(*n, x))
+}
+
+/// Item 5 of the issue: enablement +0.3 and relationship -0.3 was
+/// "evolving" while renewal fell from yellow to red. Now the vector moved
+/// sideways and renewal, which fell a band, is devolving.
+#[test]
+fn a_sideways_move_is_not_forward_and_renewal_has_its_own_direction() {
+    let model = Model::embedded();
+    let before = account([0.8, 0.7, 0.3, 0.7, 0.5, 0.6]);
+    let after = account([0.8, 0.7, 0.6, 0.7, 0.2, 0.6]);
+    let p = model.progress(&before, &after, 30.0).unwrap();
+    assert_eq!(
+        p.direction,
+        Direction::Sideways,
+        "alignment {}",
+        p.alignment
+    );
+    let renewal = p.outcomes.iter().find(|o| o.equation == "renewal").unwrap();
+    assert_eq!(
+        (
+            renewal.band_before.as_deref(),
+            renewal.band_after.as_deref()
+        ),
+        (Some("yellow"), Some("red"))
+    );
+    assert_eq!(renewal.direction, Some(Direction::Devolving));
+    // Adoption rose with enablement.
+    let adoption = p
+        .outcomes
+        .iter()
+        .find(|o| o.equation == "adoption")
+        .unwrap();
+    assert_eq!(adoption.direction, Some(Direction::Evolving));
+}
+
+/// An outcome that falls a band is never evolving, whatever the vector does.
+#[test]
+fn an_outcome_that_falls_a_band_is_never_evolving() {
+    let model = Model::embedded();
+    for seed in 0..400u64 {
+        let mut r = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        let mut next = || {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            (r >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let xs: [f64; 6] = std::array::from_fn(|_| next());
+        let ys: [f64; 6] = std::array::from_fn(|i| (xs[i] + 0.6 * (next() - 0.5)).clamp(0.0, 1.0));
+        let p = model.progress(&account(xs), &account(ys), 30.0).unwrap();
+        let rank = |b: &Option<String>| model.bands().position(|x| Some(x) == b.as_deref());
+        for o in &p.outcomes {
+            if rank(&o.band_after) < rank(&o.band_before) {
+                assert_ne!(o.direction, Some(Direction::Evolving), "{o:?}");
+            }
+        }
+    }
+}
+
+/// The sideways threshold is the model's.
+#[test]
+fn the_sideways_threshold_is_read_from_the_model() {
+    let strict = Model::from_json(
+        r#"{"name": "xy", "drivers": [{"name": "x"}, {"name": "y"}],
+            "progress": {"sideways_alignment": 0.95},
+            "equations": [{"name": "e", "inputs": [{"ref": "x"}, {"ref": "y"}]}]}"#,
+    )
+    .unwrap();
+    // Alignment 0.9: evolving by default, sideways under a 0.95 threshold.
+    let (before, after) = (at(0.5, 0.5), at(0.8, 0.55));
+    let p = model().progress(&before, &after, 10.0).unwrap();
+    assert!(p.alignment > 0.5 && p.alignment < 0.95, "{}", p.alignment);
+    assert_eq!(p.direction, Direction::Evolving);
+    let p = strict.progress(&before, &after, 10.0).unwrap();
+    assert_eq!(p.direction, Direction::Sideways);
+    let e = Model::from_json(
+        r#"{"name": "xy", "drivers": [{"name": "x"}],
+            "progress": {"sideways_alignment": 1.5},
+            "equations": [{"name": "e", "inputs": [{"ref": "x"}]}]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.path(), "progress.sideways_alignment");
 }

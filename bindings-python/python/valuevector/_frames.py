@@ -201,13 +201,18 @@ def progress_frame(model: "Model", before: Any, after: Any, days: Any) -> Any:
     rows = len(before)
     day_values = np.broadcast_to(np.asarray(days, dtype=np.float64), (rows,))
     keys = ("progress", "alignment", "velocity", "eta_days", "direction")
+    equations = list(model.equations)
     out: Dict[str, List[Any]] = {k: [] for k in keys}
+    for e in equations:
+        out[f"{e}_direction"] = []
     for i in range(rows):
         p = model._native.progress(
             {k: v[i] for k, v in b.items()}, {k: v[i] for k, v in a.items()}, float(day_values[i])
         )
         for k in keys:
             out[k].append(p[k])
+        for o in p["outcomes"]:
+            out[f"{o['equation']}_direction"].append(o["direction"])
     if lib == "pandas":
         import pandas as pd
 

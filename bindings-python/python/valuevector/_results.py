@@ -129,14 +129,31 @@ class Progress:
     velocity: float
     eta_days: Optional[float]
     direction: str
+    """"evolving", "devolving", "standstill" or "sideways" (moved, but not
+    toward the model customer nor away from it)."""
     gap_before: float
     gap_after: float
     changes: Tuple[Dict[str, Any], ...]
     not_compared: Tuple[str, ...]
+    outcomes: Tuple[Dict[str, Any], ...] = ()
+    """Per equation: its score and band before and after, the change, and
+    its own direction (an outcome that fell is never "evolving")."""
 
     @classmethod
     def _from(cls, d: Mapping[str, Any]) -> "Progress":
-        return cls(**{**d, "changes": tuple(d["changes"]), "not_compared": tuple(d["not_compared"])})
+        return cls(**{
+            **d,
+            "changes": tuple(d["changes"]),
+            "not_compared": tuple(d["not_compared"]),
+            "outcomes": tuple(d["outcomes"]),
+        })
+
+    def outcome(self, equation: str) -> Dict[str, Any]:
+        """How one equation's outcome moved, by name."""
+        for o in self.outcomes:
+            if o["equation"] == equation:
+                return o
+        raise KeyError(f"unknown equation '{equation}'")
 
 
 @dataclass(frozen=True)
