@@ -3,10 +3,12 @@
 
 One process, the same data, the default model's equations (adoption,
 renewal, expansion as geometric means with missing inputs left out and a
-minimum coverage of 0.5; bands red < 0.4 <= yellow < 0.7 <= green; the
-limiting input is the one whose reaching its target lifts the outcome most:
+minimum coverage of 0.5; each driver counts as at least its floor, 0.01,
+inside the means; renewal and expansion require adoption and never score
+above it; bands red < 0.4 <= yellow < 0.7 <= green; the limiting input is
+the one whose reaching its target lifts the outcome most: for adoption,
 with equal weights and targets of 1, the lowest input below 1, ties to the
-first)
+first; under adoption's cap, by the lifts themselves)
 done five ways: vectorised numpy, polars expressions, pandas `apply`, a
 plain Python loop, and valuevector's `score_arrays` and `score_frame`.
 
@@ -36,6 +38,9 @@ EQUATIONS = {
 }
 BANDS = ["red", "yellow", "green"]
 MIN_COVERAGE = 0.5
+FLOOR = 0.01
+# Equations whose first input (adoption) is required and caps them.
+CAPPED = {"renewal", "expansion"}
 
 
 def data(rows, seed=7):
@@ -71,13 +76,28 @@ def np_mean(xs):
     return np.where((cov >= MIN_COVERAGE) & (cov > 0), m, np.nan)
 
 
-def np_equation(xs):
+def np_equation(eq, xs):
     score = np_mean(xs)
     # Equal weights, targets of 1: the lowest input below 1 lifts most.
     keys = np.stack([np.where(~np.isnan(x) & (x < 1.0), x, np.inf) for x in xs])
     best = np.argmin(keys, axis=0).astype(np.int8)
     none = np.isnan(score) | np.isinf(keys.min(axis=0))
-    return score, np.where(none, -1, best).astype(np.int8)
+    limiting = np.where(none, -1, best).astype(np.int8)
+    if eq not in CAPPED:
+        return score, limiting
+    cap = xs[0]
+    score = np.where(np.isnan(cap), np.nan, score)
+    out = np.where(score > cap, cap, score)
+    # Each input raised to its target, with the cap (itself raised for input 0).
+    lifts = []
+    for i, x in enumerate(xs):
+        raised = np_mean([np.ones_like(y) if j == i else y for j, y in enumerate(xs)])
+        lift = np.minimum(raised, 1.0 if i == 0 else cap) - out
+        lifts.append(np.where(~np.isnan(x) & (x < 1.0), lift, -np.inf))
+    lifts = np.stack(lifts)
+    by_lift = np.argmax(lifts, axis=0).astype(np.int8)
+    limiting = np.where(np.isnan(out), -1, np.where(lifts.max(axis=0) > 0, by_lift, limiting)).astype(np.int8)
+    return out, limiting
 
 
 def bands_of(score):
@@ -85,10 +105,10 @@ def bands_of(score):
 
 
 def with_numpy(cols):
-    values = dict(cols)
+    values = {d: np.where(x < FLOOR, FLOOR, x) for d, x in cols.items()}
     out = {}
     for eq, inputs in EQUATIONS.items():
-        score, lim = np_equation([values[i] for i in inputs])
+        score, lim = np_equation(eq, [values[i] for i in inputs])
         values[eq] = score
         out[eq], out[f"{eq}_band"], out[f"{eq}_limiting"] = score, bands_of(score), lim
     return out
@@ -110,10 +130,10 @@ def with_polars(cols):
         return pl.when(cov >= MIN_COVERAGE).then(m).otherwise(None)
 
     df = pl.DataFrame({k: v for k, v in cols.items()}).with_columns(pl.all().fill_nan(None))
+    df = df.with_columns(pl.when(pl.col(d) < FLOOR).then(FLOOR).otherwise(pl.col(d)).alias(f"_{d}") for d in DRIVERS)
     out = {}
     for eq, inputs in EQUATIONS.items():
-        exprs = [pl.col(i) for i in inputs]
-        df = df.with_columns(mean(exprs).alias(eq))
+        exprs = [pl.col(i if i in EQUATIONS else f"_{i}") for i in inputs]
         # Equal weights, targets of 1: the lowest input below 1 lifts most.
         keys = [pl.when(x.is_not_null() & (x < 1.0)).then(x).otherwise(float("inf")) for x in exprs]
         least = pl.min_horizontal(keys)
@@ -122,6 +142,24 @@ def with_polars(cols):
         best = pl.when(keys[0] == least).then(0)
         for i, k in enumerate(keys[1:], start=1):
             best = best.when(k == least).then(i)
+        score = mean(exprs)
+        if eq in CAPPED:
+            cap = exprs[0]
+            out_expr = pl.when(cap.is_null()).then(None).when(score > cap).then(cap).otherwise(score)
+            df = df.with_columns(out_expr.alias(eq))
+            lifts = []
+            for i, x in enumerate(exprs):
+                raised = mean([pl.lit(1.0) if j == i else y for j, y in enumerate(exprs)])
+                bound = pl.lit(1.0) if i == 0 else cap
+                lift = pl.min_horizontal(raised, bound) - pl.col(eq)
+                lifts.append(pl.when(x.is_not_null() & (x < 1.0)).then(lift).otherwise(float("-inf")))
+            top = pl.max_horizontal(lifts)
+            by_lift = pl.when(lifts[0] == top).then(0)
+            for i, l in enumerate(lifts[1:], start=1):
+                by_lift = by_lift.when(l == top).then(i)
+            best = pl.when(top > 0).then(by_lift).otherwise(best)
+        else:
+            df = df.with_columns(score.alias(eq))
         limited = pl.col(eq).is_not_null() & (least < float("inf"))
         df = df.with_columns(
             pl.when(limited).then(best).otherwise(-1).cast(pl.Int8).alias(f"{eq}_limiting"),
@@ -154,6 +192,9 @@ def py_mean(xs):
 def py_row(values):
     out = {}
     values = dict(values)
+    for d in DRIVERS:
+        if values[d] < FLOOR:
+            values[d] = FLOOR
     for eq, inputs in EQUATIONS.items():
         xs = [values[i] for i in inputs]
         score = py_mean(xs)
@@ -163,6 +204,22 @@ def py_row(values):
             for i, x in enumerate(xs):
                 if not math.isnan(x) and x < 1.0 and x < lowest:
                     best, lowest = i, x
+        if eq in CAPPED:
+            cap = xs[0]
+            score = math.nan if math.isnan(cap) else min(score, cap) if score > cap else score
+            if math.isnan(score):
+                best = -1
+            else:
+                top, by_lift = 0.0, -1
+                for i, x in enumerate(xs):
+                    if math.isnan(x) or x >= 1.0:
+                        continue
+                    raised = py_mean([1.0 if j == i else y for j, y in enumerate(xs)])
+                    lift = min(raised, 1.0 if i == 0 else cap) - score
+                    if lift > top:
+                        top, by_lift = lift, i
+                if by_lift >= 0:
+                    best = by_lift
         values[eq] = score
         band = -1 if math.isnan(score) else 2 if score >= 0.7 else 1 if score >= 0.4 else 0
         out[eq], out[f"{eq}_band"], out[f"{eq}_limiting"] = score, band, best

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use numpy::{PyReadonlyArray1, PyReadwriteArray1};
 use pyo3::prelude::*;
 use valuevector::batch::{EquationColumns, Extras};
-use valuevector::history::CalibrationOptions;
+use valuevector::history::{CalibrationOptions, JudgedOptions};
 use valuevector::io::{self, Naming};
 use valuevector::score::Detail;
 use valuevector::Model;
@@ -200,9 +200,12 @@ impl NativeModel {
         to_py(py, &result)
     }
 
-    /// Calibrates `equation` on columns and outcomes: the new model and the
-    /// core's report of the fit (see `Calibrated::report`).
+    /// Calibrates `equation` on columns and outcomes, fitted on part and
+    /// judged on the held-out rest (see `Model::calibrate_judged`): the new
+    /// model and the core's report of the judgement. A calibration worse on
+    /// the held-out accounts raises unless `force`.
     #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (equation, names, columns, outcomes, l2, deep, dates, holdout, seed, choose_p, force))]
     fn calibrate<'py>(
         &self,
         py: Python<'py>,
@@ -212,23 +215,41 @@ impl NativeModel {
         outcomes: PyReadonlyArray1<'_, bool>,
         l2: f64,
         deep: bool,
+        dates: Option<PyReadonlyArray1<'_, f64>>,
+        holdout: f64,
+        seed: u64,
+        choose_p: bool,
+        force: bool,
     ) -> PyResult<(NativeModel, Bound<'py, PyAny>)> {
         let inputs = contiguous(&names, &columns)?;
         let outcomes = outcomes
             .as_slice()
             .map_err(|_| errors::input("outcome", "must be a contiguous 1-D bool array"))?;
-        let options = CalibrationOptions { l2, deep };
-        let calibrated = py
+        let dates = match &dates {
+            Some(d) => Some(
+                d.as_slice()
+                    .map_err(|_| errors::input("date", "must be a contiguous 1-D float array"))?,
+            ),
+            None => None,
+        };
+        let options = JudgedOptions {
+            fit: CalibrationOptions { l2, deep },
+            holdout,
+            seed,
+            choose_p,
+        };
+        let judged = py
             .detach(|| {
                 self.inner
-                    .calibrate(equation, &names, &inputs, outcomes, options)
+                    .calibrate_judged(equation, &names, &inputs, outcomes, dates, options)
             })
             .map_err(errors::to_py)?;
-        let fit = to_py(py, &calibrated.report())?;
+        let calibrated = judged.accept(force).map_err(errors::to_py)?;
+        let report = to_py(py, &judged.report())?;
         let model = NativeModel {
-            inner: Arc::new(calibrated.model),
+            inner: Arc::new(calibrated.model.clone()),
         };
-        Ok((model, fit))
+        Ok((model, report))
     }
 
     /// Classifies blocker texts: one dict per text.

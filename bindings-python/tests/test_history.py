@@ -63,9 +63,18 @@ def test_calibrate_learns_the_weights_the_outcomes_were_drawn_with() -> None:
 
 def test_calibrate_on_the_sample_history(history: pd.DataFrame) -> None:
     model = vv.Model.default()
-    calibrated = model.calibrate(history, outcome="renewed", equation="renewal", ignore=["as_of", "expanded"])
+    # A shallow fit does worse on the held-out 30% than the default model:
+    # refused, with the figures, unless forced.
+    with pytest.raises(vv.InputError, match="worse on the 900 held-out accounts") as info:
+        model.calibrate(history, outcome="renewed", equation="renewal", ignore=["as_of", "expanded"])
+    assert info.value.path == "holdout"
+    calibrated = model.calibrate(history, outcome="renewed", equation="renewal",
+                                 ignore=["as_of", "expanded"], force=True)
     fit = calibrated.calibration_fit
     assert fit is not None and fit["changed"] == ["renewal"]
+    assert fit["worse"] is True and fit["by_date"] is False
+    assert (fit["fitted_on"], fit["held_out"]) == (2100, 900)
+    assert fit["after"]["log_loss"] > fit["before"]["log_loss"] or fit["after"]["auc"] < fit["before"]["auc"]
     # Only renewal changed, and its scorecards carry a probability.
     before, after = model.to_dict(), calibrated.to_dict()
     assert before["equations"][0] == after["equations"][0]
@@ -100,14 +109,32 @@ def test_a_deep_calibration_changes_adoption_too(history: pd.DataFrame) -> None:
     assert model.to_dict()["equations"][2] == calibrated.to_dict()["equations"][2]
     assert calibrated.score(account).expansion.score != model.score(account).expansion.score
     # A shallow fit of the same leaves adoption alone.
-    shallow = model.calibrate(history, outcome="renewed", equation="renewal", ignore=["as_of", "expanded"])
+    shallow = model.calibrate(history, outcome="renewed", equation="renewal", ignore=["as_of", "expanded"], force=True)
     assert shallow.calibration_fit is not None and shallow.calibration_fit["affected"] == []
     assert shallow.to_dict()["equations"][0] == model.to_dict()["equations"][0]
 
 
+def test_calibrate_by_date_choosing_the_exponent(history: pd.DataFrame) -> None:
+    model = vv.Model.default()
+    calibrated = model.calibrate(history, outcome="renewed", equation="renewal", deep=True,
+                                 date="as_of", p="auto", ignore=["expanded"])
+    fit = calibrated.calibration_fit
+    assert fit["by_date"] is True and fit["worse"] is False
+    assert [e["p"] for e in fit["exponents"]] == [1.0, 0.5, 0.0, -0.5, -1.0, -2.0]
+    best = min(fit["exponents"], key=lambda e: e["log_loss"])
+    assert fit["p"] == best["p"] == calibrated.to_dict()["equations"][1]["p"]
+    assert fit["after"]["auc"] > fit["before"]["auc"]
+    # The same as the CLI's split: the latest 30% by date.
+    polars = model.calibrate(pl.from_pandas(history), outcome="renewed", equation="renewal", deep=True,
+                             date="as_of", p="auto", ignore=["expanded"])
+    assert polars.calibration_fit["after"] == fit["after"]
+    with pytest.raises(vv.InputError, match="'fixed' or 'auto'"):
+        model.calibrate(history, outcome="renewed", equation="renewal", p="best", ignore=["as_of", "expanded"])
+
+
 def test_calibrated_models_give_probabilities_in_arrays_and_frames(history: pd.DataFrame) -> None:
     model = vv.Model.default()
-    calibrated = model.calibrate(history, outcome="renewed", equation="renewal", ignore=["as_of", "expanded"])
+    calibrated = model.calibrate(history, outcome="renewed", equation="renewal", ignore=["as_of", "expanded"], force=True)
     assert calibrated.calibrated == ["renewal"] and model.calibrated == []
     frame = history.drop(columns=["as_of", "renewed", "expanded"]).head(200)
     scores = calibrated.score_frame(frame)

@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use valuevector::history::{holdout, Backtest, CalibrationOptions};
+use valuevector::history::{holdout, Backtest, CalibrationOptions, JudgedOptions};
 use valuevector::Model;
 
 use crate::input::{number, read_text, Records};
@@ -81,6 +81,15 @@ pub struct CalibrateArgs {
     /// every equation on the way (a deep fit of renewal changes adoption).
     #[arg(long)]
     deep: bool,
+    /// The equation's exponent: keep it (`fixed`), or try 1, 0.5, 0, -0.5,
+    /// -1 and -2 and keep the best held-out likelihood (`auto`): how
+    /// conjunctive the data is.
+    #[arg(long, value_enum, default_value = "fixed")]
+    p: Exponent,
+    /// Write the model even when it does worse on the held-out accounts
+    /// than the model it started from (lower AUC or higher log-loss).
+    #[arg(long)]
+    force: bool,
     /// Columns that are neither inputs nor used here.
     #[arg(long, value_name = "COLUMN")]
     ignore: Vec<String>,
@@ -90,6 +99,15 @@ pub struct CalibrateArgs {
     /// Output format of the summary.
     #[arg(long, value_enum, default_value = "table")]
     format: Report,
+}
+
+/// How `calibrate` treats the equation's exponent.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Exponent {
+    /// Keep the model's.
+    Fixed,
+    /// Choose by held-out likelihood.
+    Auto,
 }
 
 /// A portfolio with outcomes, as columns.
@@ -158,99 +176,115 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
         args.date.as_deref(),
         &args.ignore,
     )?;
-    let split = holdout(
-        history.outcomes.len(),
-        history.dates.as_deref(),
-        args.holdout,
-        args.seed,
-    )?;
-    let (fit_columns, fit_outcomes) = history.views(Some(&split.fit));
-    let fit_views: Vec<&[f64]> = fit_columns.iter().map(Vec::as_slice).collect();
-    let calibrated = model.calibrate(
+    let views: Vec<&[f64]> = history.columns.iter().map(Vec::as_slice).collect();
+    let judged = model.calibrate_judged(
         &args.equation,
         &history.names,
-        &fit_views,
-        &fit_outcomes,
-        CalibrationOptions {
-            l2: args.l2,
-            deep: args.deep,
+        &views,
+        &history.outcomes,
+        history.dates.as_deref(),
+        JudgedOptions {
+            fit: CalibrationOptions {
+                l2: args.l2,
+                deep: args.deep,
+            },
+            holdout: args.holdout,
+            seed: args.seed,
+            choose_p: args.p == Exponent::Auto,
         },
     )?;
-    let (held_columns, held_outcomes) = history.views(Some(&split.evaluate));
-    let held_views: Vec<&[f64]> = held_columns.iter().map(Vec::as_slice).collect();
-    let before = model.backtest(&args.equation, &history.names, &held_views, &held_outcomes)?;
-    let after =
-        calibrated
-            .model
-            .backtest(&args.equation, &history.names, &held_views, &held_outcomes)?;
-    std::fs::write(&args.output, calibrated.model.to_json() + "\n")
-        .map_err(|e| Failure::Fatal(format!("cannot write {}: {e}", args.output.display())))?;
-
     let mut out = std::io::stdout().lock();
     match args.format {
         Report::Json => {
-            let mut summary = serde_json::to_value(calibrated.report()).map_err(json_failure)?;
-            summary["equation"] = args.equation.clone().into();
-            summary["fitted_on"] = split.fit.len().into();
-            summary["held_out"] = split.evaluate.len().into();
-            summary["holdout_auc"] = serde_json::json!({"before": before.auc, "after": after.auc});
+            let mut summary = serde_json::to_value(judged.report()).map_err(json_failure)?;
             summary["model"] = args.output.display().to_string().into();
+            summary["written"] = (!judged.is_worse() || args.force).into();
             writeln!(
                 out,
                 "{}",
                 serde_json::to_string_pretty(&summary).map_err(json_failure)?
             )?;
         }
-        Report::Table => {
-            writeln!(
-                out,
-                "{}{}: fitted on {} accounts, judged on {} held out ({})",
-                args.equation,
-                if args.deep { " (deep)" } else { "" },
-                split.fit.len(),
-                split.evaluate.len(),
-                if history.dates.is_some() {
-                    "the latest by date"
-                } else {
-                    "a seeded split"
-                }
-            )?;
-            for change in &calibrated.changes {
-                writeln!(
-                    out,
-                    "{:<16} {:>8} {:>8}",
-                    change.equation, "before", "after"
-                )?;
-                for w in &change.weights {
-                    writeln!(out, "  {:<14} {:>8.3} {:>8.3}", w.input, w.before, w.after)?;
-                }
-            }
-            writeln!(
-                out,
-                "P({} happens) = σ({:.3} + {:.3} · ln score)",
-                args.equation, calibrated.fit.intercept, calibrated.fit.slope
-            )?;
-            writeln!(
-                out,
-                "holdout AUC: {:.3} before, {:.3} after",
-                before.auc, after.auc
-            )?;
-            writeln!(out, "changed: {}", calibrated.changed.join(", "))?;
-            if !calibrated.affected.is_empty() {
-                writeln!(
-                    out,
-                    "scores also change for: {} (fed by a changed equation)",
-                    calibrated.affected.join(", ")
-                )?;
-            }
-            writeln!(out, "wrote {}", args.output.display())?;
-        }
+        Report::Table => write_judgement(&mut out, &judged, args.deep)?,
+    }
+    let calibrated = judged.accept(args.force)?;
+    std::fs::write(&args.output, calibrated.model.to_json() + "\n")
+        .map_err(|e| Failure::Fatal(format!("cannot write {}: {e}", args.output.display())))?;
+    if args.format == Report::Table {
+        writeln!(out, "wrote {}", args.output.display())?;
     }
     if bad {
         Err(Failure::BadRows)
     } else {
         Ok(())
     }
+}
+
+/// A calibration for people: the weights before and after, the map, the
+/// held-out figures before and after, and the exponents tried.
+fn write_judgement(
+    out: &mut impl Write,
+    judged: &valuevector::history::Judgement,
+    deep: bool,
+) -> std::io::Result<()> {
+    let calibrated = &judged.calibrated;
+    let equation = &judged.equation;
+    writeln!(
+        out,
+        "{equation}{}: fitted on {} accounts, judged on {} held out ({})",
+        if deep { " (deep)" } else { "" },
+        judged.fitted_on,
+        judged.held_out,
+        if judged.by_date {
+            "the latest by date"
+        } else {
+            "a seeded split"
+        }
+    )?;
+    for change in &calibrated.changes {
+        writeln!(
+            out,
+            "{:<16} {:>8} {:>8}",
+            change.equation, "before", "after"
+        )?;
+        for w in &change.weights {
+            writeln!(out, "  {:<14} {:>8.3} {:>8.3}", w.input, w.before, w.after)?;
+        }
+    }
+    for trial in &judged.exponents {
+        writeln!(
+            out,
+            "  p = {:<5} held-out AUC {:.3}, log-loss {:.4}",
+            trial.p, trial.held_out.auc, trial.held_out.log_loss
+        )?;
+    }
+    let spec = calibrated
+        .model
+        .spec()
+        .equations
+        .iter()
+        .find(|e| &e.name == equation);
+    if let Some((spec, map)) = spec.and_then(|e| e.calibration.map(|m| (e, m))) {
+        writeln!(
+            out,
+            "P({equation} happens) = σ({:.3} + {:.3} · ln score), p = {}",
+            map.intercept, map.slope, spec.p
+        )?;
+    }
+    writeln!(
+        out,
+        "held-out AUC: {:.3} before, {:.3} after; log-loss: {:.4} before, {:.4} after",
+        judged.before.auc, judged.after.auc, judged.before.log_loss, judged.after.log_loss
+    )?;
+    writeln!(out, "changed: {}", calibrated.changed.join(", "))?;
+    if !calibrated.affected.is_empty() {
+        writeln!(
+            out,
+            "scores also change for: {} (fed by a changed equation)",
+            calibrated.affected.join(", ")
+        )?;
+    }
+    Ok(())
 }
 
 fn json_failure(e: serde_json::Error) -> Failure {

@@ -562,8 +562,9 @@ fn backtest_and_calibrate_the_sample_history() {
     assert!(b["lowest_band"]["recall"].as_f64().is_some());
 
     let model = temp_file("calibrate", "model.json", "");
-    let out = run(
-        &[
+    std::fs::remove_file(&model).unwrap();
+    let calibrate = |extra: &[&str]| {
+        let mut args = vec![
             "calibrate",
             "examples/history.csv",
             "--outcome",
@@ -578,21 +579,30 @@ fn backtest_and_calibrate_the_sample_history() {
             "json",
             "-o",
             model.to_str().unwrap(),
-        ],
-        None,
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
+        ];
+        args.extend_from_slice(extra);
+        run(&args, None)
+    };
+    // A shallow fit does worse on the held-out latest 30% than the default
+    // model: it is reported, refused and not written.
+    let out = calibrate(&[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("holdout: the calibrated renewal is worse"));
+    assert!(!model.exists());
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(summary["changed"], serde_json::json!(["renewal"]));
+    assert_eq!(summary["worse"], true);
+    assert_eq!(summary["written"], false);
+    let (before, after) = (&summary["before"], &summary["after"]);
+    assert!(
+        after["auc"].as_f64() < before["auc"].as_f64()
+            || after["log_loss"].as_f64() > before["log_loss"].as_f64()
+    );
+    assert_eq!(summary["fit"]["changed"], serde_json::json!(["renewal"]));
     assert_eq!(
         summary["fitted_on"].as_u64().unwrap() + summary["held_out"].as_u64().unwrap(),
         3000
     );
-    // The history was drawn with relationship weighing more than adoption
-    // over drivers without floors; with floors, adoption near zero counts
-    // as about 0.03 and the fit gives adoption the larger weight to explain
-    // those accounts' churn. The weights are shares, both learnt.
-    let w = &summary["equations"]["renewal"];
+    let w = &summary["fit"]["equations"]["renewal"];
     let (a, r) = (
         w["adoption"]["after"].as_f64().unwrap(),
         w["relationship"]["after"].as_f64().unwrap(),
@@ -601,6 +611,32 @@ fn backtest_and_calibrate_the_sample_history() {
         a > 0.0 && r > 0.0 && (a + r - 1.0).abs() < 1e-12,
         "{summary}"
     );
+    // --force writes it all the same.
+    let out = calibrate(&["--force"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(model.exists());
+    // A deep fit with the exponent chosen does better, and is written
+    // with the exponent of the best held-out likelihood.
+    std::fs::remove_file(&model).unwrap();
+    let out = calibrate(&["--deep", "--p", "auto"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["worse"], false);
+    let trials = summary["exponents"].as_array().unwrap();
+    assert_eq!(trials.len(), 6);
+    let best = trials
+        .iter()
+        .min_by(|x, y| {
+            x["log_loss"]
+                .as_f64()
+                .unwrap()
+                .total_cmp(&y["log_loss"].as_f64().unwrap())
+        })
+        .unwrap();
+    assert_eq!(summary["p"], best["p"]);
+    assert_eq!(summary["after"]["log_loss"], best["log_loss"]);
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    assert_eq!(written["equations"][1]["p"], best["p"]);
     // The written model loads and scores with a renewal probability.
     let scored = run(
         &[
@@ -686,7 +722,10 @@ fn a_deep_calibration_reports_every_equation_it_changed() {
         None,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Judged on the held-out latest 30%: better than the default model.
+    assert_eq!(report["worse"], false, "{report}");
+    let summary = &report["fit"];
     assert_eq!(summary["deep"], true);
     assert_eq!(
         summary["changed"],

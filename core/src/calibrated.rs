@@ -219,7 +219,7 @@ impl Model {
         // The probability map is fitted to the new model's own scores, so
         // that it sees them as they are given: capped and floored.
         let reweighted = Model::from_spec(spec.clone())?;
-        let scores = reweighted.scores_of(top, names, columns)?;
+        let scores = reweighted.equation_scores(top, names, columns)?;
         spec.equations[top].calibration = Some(fit_probability_map(&scores, outcomes, options.l2)?);
         let changed: Vec<String> = changes.iter().map(|c| c.equation.clone()).collect();
         let affected = self.fed_by(&changed);
@@ -352,7 +352,7 @@ impl Model {
     }
 
     /// Equation `k`'s scores for accounts given as columns.
-    fn scores_of<S: AsRef<str>>(
+    pub(crate) fn equation_scores<S: AsRef<str>>(
         &self,
         k: usize,
         names: &[S],

@@ -46,7 +46,7 @@
 //   model     validate, model
 //   scoring   account, vector, explain, scoring, narrative, batch_plan,
 //             columns, parallel, rollup, progress, backtest, calibrate,
-//             calibrated
+//             calibrated, judged
 //   io        shape, json_input, json_api, io
 // New code goes to the lowest floor that holds everything it needs.
 
@@ -73,6 +73,7 @@ pub mod io;
 mod json;
 mod json_api;
 mod json_input;
+mod judged;
 mod kernel;
 mod logexp;
 mod model;
@@ -151,7 +152,11 @@ pub mod history {
     pub use crate::calibrated::{
         Calibrated, CalibrationOptions, CalibrationReport, EquationChange, WeightChange,
     };
+    pub use crate::judged::{
+        ExponentTrial, HeldOut, JudgedOptions, Judgement, JudgementReport, EXPONENTS,
+    };
     pub use crate::progress::{
-        Direction, DriverChange, Inflection, InflectionKind, Plateau, Progress, Series, Step,
+        advice, Direction, DriverChange, Inflection, InflectionKind, OutcomeChange, Plateau,
+        Progress, Series, Step, PLATEAU_ADVICE,
     };
 }

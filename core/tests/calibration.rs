@@ -353,3 +353,102 @@ fn a_deep_fit_refuses_what_it_cannot_factor() {
         "{e}"
     );
 }
+
+/// Accounts whose adoption is drawn from a power mean with exponent `p`
+/// over its four drivers (equal weights): how conjunctive the truth is.
+fn conjunctive(p: f64, rows: usize, seed: u64) -> (Vec<Vec<f64>>, Vec<bool>) {
+    let mut rng = Rng(seed);
+    let mut columns = vec![Vec::new(); 4];
+    let mut outcomes = Vec::with_capacity(rows);
+    for _ in 0..rows {
+        let xs: Vec<f64> = (0..4).map(|_| 0.05 + 0.95 * rng.next()).collect();
+        let mean = (xs.iter().map(|x| x.powf(p)).sum::<f64>() / 4.0).powf(1.0 / p);
+        let chance = 1.0 / (1.0 + (-(3.0 + 6.0 * mean.ln())).exp());
+        outcomes.push(rng.next() < chance);
+        for (c, x) in columns.iter_mut().zip(xs) {
+            c.push(x);
+        }
+    }
+    (columns, outcomes)
+}
+
+#[test]
+fn a_judged_calibration_compares_held_out_figures_and_refuses_a_worse_one() {
+    use valuevector::history::JudgedOptions;
+    let model = Model::embedded();
+    // Weights the default's equal ones miss: the calibration wins.
+    let (columns, outcomes) = portfolio([0.55, 0.05, 0.35, 0.05], 6000, 21);
+    let views: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+    let judged = model
+        .calibrate_judged(
+            "adoption",
+            &DRIVERS,
+            &views,
+            &outcomes,
+            None,
+            JudgedOptions::default(),
+        )
+        .unwrap();
+    assert_eq!((judged.fitted_on, judged.held_out), (4200, 1800));
+    assert!(
+        judged.after.auc > judged.before.auc,
+        "{:?}",
+        (judged.before, judged.after)
+    );
+    assert!(judged.after.log_loss < judged.before.log_loss);
+    assert!(!judged.is_worse() && judged.accept(false).is_ok());
+    // Outcomes unrelated to the drivers: whatever the fit finds does not
+    // carry over, and the judgement says so unless forced.
+    let mut rng = Rng(5);
+    let noise: Vec<bool> = (0..6000).map(|_| rng.next() < 0.5).collect();
+    let judged = model.calibrate_judged(
+        "adoption",
+        &DRIVERS,
+        &views,
+        &noise,
+        None,
+        JudgedOptions::default(),
+    );
+    if let Ok(judged) = judged {
+        if judged.is_worse() {
+            let e = judged.accept(false).unwrap_err();
+            assert_eq!((e.kind(), e.path()), (ErrorKind::Input, "holdout"));
+            assert!(
+                e.message().contains("worse on the 1800 held-out accounts"),
+                "{e}"
+            );
+            assert!(judged.accept(true).is_ok());
+        }
+    }
+}
+
+#[test]
+fn the_exponent_chosen_follows_how_conjunctive_the_outcomes_are() {
+    use valuevector::history::{JudgedOptions, EXPONENTS};
+    let model = Model::embedded();
+    let options = JudgedOptions {
+        choose_p: true,
+        ..JudgedOptions::default()
+    };
+    let mut chosen = Vec::new();
+    for truth in [1.0, -2.0] {
+        let (columns, outcomes) = conjunctive(truth, 8_000, 8);
+        let views: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+        let judged = model
+            .calibrate_judged("adoption", &DRIVERS[..4], &views, &outcomes, None, options)
+            .unwrap();
+        assert_eq!(judged.exponents.len(), EXPONENTS.len());
+        let p = judged.calibrated.model.spec().equations[0].p;
+        let best = judged
+            .exponents
+            .iter()
+            .min_by(|a, b| a.held_out.log_loss.total_cmp(&b.held_out.log_loss))
+            .unwrap();
+        assert_eq!(p, best.p);
+        assert_eq!(judged.after, best.held_out);
+        chosen.push(p);
+    }
+    // Additive outcomes choose a higher exponent than harsh ones.
+    assert!(chosen[0] > chosen[1], "{chosen:?}");
+    assert!(chosen[0] >= 0.5 && chosen[1] <= -1.0, "{chosen:?}");
+}

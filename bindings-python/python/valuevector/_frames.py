@@ -109,6 +109,25 @@ def outcome_column(frame: Any, name: str) -> np.ndarray:
     return np.ascontiguousarray(numbers == 1.0)
 
 
+def date_column(frame: Any, name: str) -> np.ndarray:
+    """A date column as day numbers (float64): numbers as they are, dates
+    and YYYY-MM-DD text as days since 1970-01-01."""
+    lib = _require(frame)
+    if name not in frame.columns:
+        raise input_error(name, "no such column for the date")
+    series = frame[name] if lib == "pandas" else frame.get_column(name)
+    values = series.to_numpy()
+    if values.dtype.kind in "iuf":
+        return np.ascontiguousarray(values, dtype=np.float64)
+    try:
+        days = np.asarray(values, dtype="datetime64[D]")
+    except (TypeError, ValueError):
+        raise input_error(name, "dates must be YYYY-MM-DD, dates or numbers") from None
+    out = days.astype("int64").astype(np.float64)
+    out[np.isnat(days)] = np.nan
+    return out
+
+
 def records_frame(records: List[Dict[str, Any]], columns: List[str], lib: Optional[str]) -> Any:
     """Records as a frame of the given library, columns in the given order
     (the records themselves when there is no library)."""

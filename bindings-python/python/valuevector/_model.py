@@ -218,6 +218,11 @@ class Model:
         deep: bool = False,
         l2: float = 0.0,
         ignore: Iterable[str] = (),
+        date: Optional[str] = None,
+        holdout: float = 0.3,
+        seed: int = 0,
+        p: str = "fixed",
+        force: bool = False,
     ) -> "Model":
         """A new model whose `equation` (a geometric mean) has its input
         weights learnt from `outcome` on a frame of past accounts (as for
@@ -225,14 +230,34 @@ class Model:
         `probability`. Only that equation's weights change, unless `deep`:
         then the fit is over the drivers beneath it and every equation on the
         way gets new weights (a deep fit of renewal changes adoption too).
-        `l2` penalises large coefficients. The fit is in the new model's
-        `calibration_fit`: `weights` (the fit's, by input or, deep, by
-        driver), `intercept`, `slope`, `rows`, `sweeps`, `deep`, `changed`
-        (the equations whose weights changed), `affected` (equations whose
-        scores move because a changed one feeds them) and `equations` (per
-        changed equation, per input, `before` and `after`)."""
-        names, columns, outcomes = self._history(frame, outcome, ignore)
-        native, fit = self._native.calibrate(equation, names, columns, outcomes, float(l2), bool(deep))
+        `l2` penalises large coefficients.
+
+        The fit is judged on accounts it did not see: the latest `holdout`
+        share by the `date` column (YYYY-MM-DD text, dates or numbers), or
+        a split seeded by `seed`. A calibration with a lower held-out AUC
+        or a higher held-out log-loss than the model it started from raises
+        `InputError` (path `holdout`, the figures in the message) unless
+        `force`. With `p="auto"` the equation's exponent is chosen among 1,
+        0.5, 0, -0.5, -1 and -2 by the held-out likelihood.
+
+        The new model's `calibration_fit` holds `weights` (the fit's, by
+        input or, deep, by driver), `intercept`, `slope`, `rows`, `sweeps`,
+        `deep`, `changed` (the equations whose weights changed), `affected`
+        (equations whose scores move because a changed one feeds them),
+        `equations` (per changed equation, per input, `before` and
+        `after`), and the judgement: `fitted_on`, `held_out`, `by_date`,
+        `before` and `after` (`auc`, `log_loss`), `worse`, `p` and, with
+        `p="auto"`, `exponents` (each tried, with its figures)."""
+        if p not in ("fixed", "auto"):
+            raise input_error("p", f"must be 'fixed' or 'auto', got {p!r}")
+        ignored = set(ignore) | ({date} if date is not None else set())
+        names, columns, outcomes = self._history(frame, outcome, ignored)
+        dates = None if date is None else _frames.date_column(frame, date)
+        native, report = self._native.calibrate(
+            equation, names, columns, outcomes, float(l2), bool(deep), dates,
+            float(holdout), int(seed), p == "auto", bool(force),
+        )
+        fit = {**report.pop("fit"), **report}
         return Model(native, fit)
 
     @property

@@ -71,6 +71,11 @@ class Model:
         outcomes: npt.NDArray[np.bool_],
         l2: float,
         deep: bool,
+        dates: Optional[npt.NDArray[np.float64]],
+        holdout: float,
+        seed: int,
+        choose_p: bool,
+        force: bool,
     ) -> tuple[Model, dict[str, Any]]: ...
     def classify(self, texts: Sequence[str]) -> list[dict[str, Any]]: ...
     def classify_blocker(self, blocker: Mapping[str, Any]) -> dict[str, Any]: ...

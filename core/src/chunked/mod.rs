@@ -228,9 +228,13 @@ fn evaluate_all(
     }
 }
 
-/// Required inputs and caps over a chunk, through the kernel's own
-/// function, row by row: the power mean's results in `lanes` become the
-/// equation's, and the root drivers follow the limiting inputs.
+/// Required inputs and caps over a chunk: the power mean's results in
+/// `lanes` become the equation's, and the root drivers follow the limiting
+/// inputs. One required cap (the default model's renewal and expansion)
+/// is settled in a light loop, the rows whose limiting input needs lifts
+/// going through the kernel's own function; other equations go row by row
+/// through the kernel's `conjoin`. Either way, the bits the per-account
+/// path gives.
 #[inline(never)]
 fn conjoin<'a>(
     eq: &Compiled,
@@ -240,23 +244,84 @@ fn conjoin<'a>(
     lanes: &mut Lanes,
 ) {
     let mut xs = Vec::with_capacity(eq.inputs.len());
-    for j in 0..rows {
-        let l = lanes.limiting[j];
-        let e = kernel::Evaluation {
-            mean: lanes.scores[j],
-            coverage: f64::NAN,
-            limiting: if l < 0.0 { kernel::NONE } else { l as usize },
-        };
+    let gather = |xs: &mut Vec<f64>, j: usize| {
         xs.clear();
         xs.extend(eq.inputs.iter().map(|&n| node(n)[j]));
+    };
+    if let ([c], [r]) = (&eq.caps[..], &eq.required[..]) {
+        let (c, target) = (*c, eq.targets[*c]);
+        debug_assert_eq!(c, *r);
+        let caps = &node(eq.inputs[c])[..rows];
+        let cap_roots = &root_of(eq.inputs[c])[..rows];
+        let position = c as f64;
+        // First without a branch per row: the cap's value where it binds
+        // (and it limits, when below its target), a missing outcome where
+        // the cap is missing. Rows that need lifts are marked.
+        // 0: settled; 1: under the cap, lifts decide; 2: bound at or above
+        // its target, the kernel's general rule decides.
+        let mut redo = vec![0u8; rows];
+        for j in 0..rows {
+            let (cap, mean, l) = (caps[j], lanes.scores[j], lanes.limiting[j]);
+            let missing = cap.is_nan();
+            let binds = mean > cap;
+            let limits = binds & (cap < target);
+            lanes.scores[j] = select(missing, f64::NAN, select(binds, cap, mean));
+            lanes.limiting[j] = select(missing, -1.0, select(limits, position, l));
+            lanes.roots[j] = select(missing, -1.0, select(limits, cap_roots[j], lanes.roots[j]));
+            // Binding at or above its target, or under the cap with the
+            // power mean's choice another input: lifts decide.
+            let under = !missing & !binds & (l >= 0.0) & (l != position);
+            let general = !missing & binds & !limits;
+            redo[j] = u8::from(under) | (u8::from(general) << 1);
+        }
+        for j in (0..rows).filter(|&j| redo[j] != 0) {
+            gather(&mut xs, j);
+            let limiting = if redo[j] == 1 {
+                kernel::under_one_cap(eq, &mut xs, c, caps[j], lanes.limiting[j] as usize)
+            } else {
+                // The power mean again (the same bits as the loops gave).
+                let e = kernel::evaluate_of(eq, &xs);
+                kernel::conjoin(eq, &mut xs, e).limiting
+            };
+            set_limiting(eq, root_of, lanes, j, limiting);
+        }
+        return;
+    }
+    for j in 0..rows {
+        gather(&mut xs, j);
+        let e = evaluation(lanes.scores[j], lanes.limiting[j]);
         let e = kernel::conjoin(eq, &mut xs, e);
         lanes.scores[j] = e.mean;
-        (lanes.limiting[j], lanes.roots[j]) = if e.limiting == kernel::NONE {
-            (-1.0, -1.0)
-        } else {
-            (e.limiting as f64, root_of(eq.inputs[e.limiting])[j])
-        };
+        set_limiting(eq, root_of, lanes, j, e.limiting);
     }
+}
+
+/// A chunk's row as the kernel's evaluation (the coverage is not needed).
+fn evaluation(mean: f64, limiting: f64) -> kernel::Evaluation {
+    kernel::Evaluation {
+        mean,
+        coverage: f64::NAN,
+        limiting: if limiting < 0.0 {
+            kernel::NONE
+        } else {
+            limiting as usize
+        },
+    }
+}
+
+/// Row `j`'s limiting input and the root driver it leads to.
+fn set_limiting<'a>(
+    eq: &Compiled,
+    root_of: &impl Fn(usize) -> &'a [f64],
+    lanes: &mut Lanes,
+    j: usize,
+    limiting: usize,
+) {
+    (lanes.limiting[j], lanes.roots[j]) = if limiting == kernel::NONE {
+        (-1.0, -1.0)
+    } else {
+        (limiting as f64, root_of(eq.inputs[limiting])[j])
+    };
 }
 
 /// One row through the kernel, with the coverage rule.

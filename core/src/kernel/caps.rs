@@ -46,9 +46,7 @@ fn capped(eq: &Compiled, xs: &mut [f64], e: Evaluation) -> Evaluation {
         // One cap: most rows are settled without a lift.
         [c] if binds && xs[c] < eq.targets[c] => c,
         [c] if !binds && (e.limiting == c || e.limiting == NONE) => e.limiting,
-        // The uncapped choice raised stays within the cap: its lift is
-        // untruncated, so still the largest.
-        [_] if !binds && raised_mean(eq, xs, e.limiting) <= cap => e.limiting,
+        [c] if !binds => under_one_cap(eq, xs, c, cap, e.limiting),
         _ => largest_lift(eq, xs, mean, e.limiting),
     };
     Evaluation {
@@ -56,6 +54,70 @@ fn capped(eq: &Compiled, xs: &mut [f64], e: Evaluation) -> Evaluation {
         coverage: e.coverage,
         limiting,
     }
+}
+
+/// The limiting input of an outcome under its one cap `c` (value `cap`)
+/// that does not bind, when the power mean's choice `j` is another input.
+/// Raised alone, `j` lifts the outcome most unless the cap cuts its lift:
+/// then every input whose raised mean reaches the cap lifts it by the same
+/// `cap - mean`, and the cap itself lifts it by more when its own raised
+/// mean passes the cap. Two comparisons, and more only for inputs declared
+/// before `j` when the cap cuts.
+#[inline(never)]
+pub(crate) fn under_one_cap(eq: &Compiled, xs: &mut [f64], c: usize, cap: f64, j: usize) -> usize {
+    use std::cmp::Ordering::{Equal, Greater};
+    if raised_against(eq, xs, j, cap) != Greater {
+        return j;
+    }
+    // The cap at or above its target lifts nothing.
+    let by_cap = if xs[c] < eq.targets[c] {
+        raised_against(eq, xs, c, cap)
+    } else {
+        std::cmp::Ordering::Less
+    };
+    if by_cap == Greater {
+        return c;
+    }
+    // Ties at `cap - mean`: the first declared among them.
+    for i in 0..j {
+        if i == c {
+            if by_cap == Equal {
+                return c;
+            }
+            continue;
+        }
+        let x = xs[i];
+        if !x.is_nan()
+            && x < eq.targets[i]
+            && raised_against(eq, xs, i, cap) != std::cmp::Ordering::Less
+        {
+            return i;
+        }
+    }
+    j
+}
+
+/// The power mean of `xs` with input `i` at its target, against `cap`.
+/// For a geometric mean with small-integer weights the product is compared
+/// with `cap` to the power of the degree, which takes no root (the cube
+/// roots cost most of the capped rows' time); otherwise the mean itself.
+#[inline]
+fn raised_against(eq: &Compiled, xs: &mut [f64], i: usize, cap: f64) -> std::cmp::Ordering {
+    if let super::Form::Rational(ks) = &eq.form {
+        let (mut product, mut degree) = (1.0, 0);
+        for (j, (&x, &k)) in xs.iter().zip(ks).enumerate() {
+            let x = if j == i { eq.targets[j] } else { x };
+            if !x.is_nan() {
+                product *= super::integer_power(x, k);
+                degree += k;
+            }
+        }
+        let bound = super::integer_power(cap, degree);
+        if product >= f64::MIN_POSITIVE && bound >= f64::MIN_POSITIVE {
+            return product.total_cmp(&bound);
+        }
+    }
+    raised_mean(eq, xs, i).total_cmp(&cap)
 }
 
 /// The input with the largest lift, ties to the first declared; when no

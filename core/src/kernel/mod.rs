@@ -16,7 +16,7 @@ mod presence;
 mod program;
 pub(crate) mod tuning;
 
-pub(crate) use caps::{capped_by, conjoin, raised};
+pub(crate) use caps::{capped_by, conjoin, raised, under_one_cap};
 pub(crate) use compiled::Compiled;
 pub(crate) use presence::{presence, weighted_mean, Presence};
 pub(crate) use program::Program;
