@@ -141,7 +141,10 @@ pub fn check_account_headers(headers: &csv::StringRecord, model: &Model) -> Resu
     Ok(())
 }
 
-fn csv_account(headers: &csv::StringRecord, record: &csv::StringRecord) -> Result<Account, Error> {
+pub fn csv_account(
+    headers: &csv::StringRecord,
+    record: &csv::StringRecord,
+) -> Result<Account, Error> {
     let mut account = Account::new();
     for (name, cell) in headers.iter().zip(record.iter()) {
         match name {

@@ -7,6 +7,7 @@ mod columnar;
 mod history;
 mod input;
 mod model_cmd;
+mod movement;
 mod output;
 mod rollup;
 pub mod score;
@@ -39,6 +40,12 @@ enum Command {
     Backtest(history::BacktestArgs),
     /// Learn an equation's weights from known outcomes and write the model.
     Calibrate(history::CalibrateArgs),
+    /// How each account moved between two portfolio files (matched by id):
+    /// the value vector's direction and each outcome's.
+    Progress(movement::ProgressArgs),
+    /// Plateaus and inflections of each account over a history (a CSV
+    /// with a date column), with the method's advice.
+    Series(movement::SeriesArgs),
 }
 
 /// Output formats.
@@ -82,6 +89,8 @@ pub fn main() -> ExitCode {
         Command::Model(cmd) => model_cmd::run(cmd),
         Command::Backtest(args) => history::backtest(args),
         Command::Calibrate(args) => history::calibrate(args),
+        Command::Progress(args) => movement::progress(args),
+        Command::Series(args) => movement::series(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -79,4 +79,14 @@ impl Table {
         }
         Ok(())
     }
+
+    /// The same rows as CSV, quoted where a cell needs it.
+    pub fn write_csv(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(&self.headers)?;
+        for row in &self.rows {
+            writer.write_record(row)?;
+        }
+        writer.flush()
+    }
 }

@@ -990,3 +990,147 @@ fn a_reader_that_goes_away_ends_the_run_quietly() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stderr), "");
 }
+
+#[test]
+fn progress_matches_accounts_by_id_and_gives_each_outcome_its_direction() {
+    let before = temp_file(
+        "progress",
+        "before.csv",
+        "id,product,outcomes,enablement,guidance,relationship,need\n\
+         a,0.8,0.7,0.3,0.7,0.5,0.6\n\
+         b,0.5,0.5,0.5,0.5,0.5,0.5\n\
+         gone,0.5,0.5,0.5,0.5,0.5,0.5\n",
+    );
+    let after = temp_file(
+        "progress",
+        "after.csv",
+        "id,product,outcomes,enablement,guidance,relationship,need\n\
+         b,0.8,0.8,0.8,0.8,0.8,0.8\n\
+         a,0.8,0.7,0.6,0.7,0.2,0.6\n",
+    );
+    let out = run(
+        &[
+            "progress",
+            before.to_str().unwrap(),
+            after.to_str().unwrap(),
+            "--days",
+            "30",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    // 'gone' is only in the earlier file: reported, the rest printed.
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("gone: not in"),
+        "{}",
+        text(&out.stderr)
+    );
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let by_id = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap().clone();
+    // Enablement up, relationship down: sideways, and renewal fell a band.
+    let a = by_id("a");
+    assert_eq!(a["direction"], "sideways");
+    let renewal = a["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["equation"] == "renewal")
+        .unwrap();
+    assert_eq!(
+        (
+            renewal["band_before"].as_str(),
+            renewal["band_after"].as_str()
+        ),
+        (Some("yellow"), Some("red"))
+    );
+    assert_eq!(renewal["direction"], "devolving");
+    assert_eq!(by_id("b")["direction"], "evolving");
+    // CSV: one row per account, each equation's direction in a column.
+    let csv = run(
+        &[
+            "progress",
+            before.to_str().unwrap(),
+            after.to_str().unwrap(),
+            "--days",
+            "30",
+            "--format",
+            "csv",
+        ],
+        None,
+    );
+    let text_out = text(&csv.stdout);
+    let header = text_out.lines().next().unwrap();
+    assert!(
+        header.starts_with("id,direction,progress,velocity,eta_days,adoption_before"),
+        "{header}"
+    );
+    assert!(
+        text_out.lines().any(
+            |l| l.starts_with("a,sideways,") && l.ends_with(",devolving,0.6")
+                || l.starts_with("a,sideways,")
+        ),
+        "{text_out}"
+    );
+}
+
+#[test]
+fn series_reads_a_history_and_names_plateaus_and_inflections() {
+    // Account s stands still for three months, then jumps; t slides.
+    let mut csv = String::from("id,as_of,product,outcomes,enablement,guidance,relationship,need\n");
+    let months = [
+        "2026-01-01",
+        "2026-02-01",
+        "2026-03-01",
+        "2026-04-01",
+        "2026-05-01",
+    ];
+    for (m, e) in months.iter().zip([0.2, 0.2, 0.205, 0.21, 0.6]) {
+        csv.push_str(&format!("s,{m},0.8,0.7,{e},0.7,0.8,0.6\n"));
+    }
+    for (m, r) in months.iter().zip([0.9, 0.7, 0.5, 0.3, 0.1]).rev() {
+        csv.push_str(&format!("t,{m},0.8,0.7,0.6,0.7,{r},0.6\n"));
+    }
+    let history = temp_file("series", "history.csv", &csv);
+    let out = run(
+        &["series", history.to_str().unwrap(), "--format", "csv"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<String> = text(&out.stdout).lines().map(String::from).collect();
+    assert_eq!(lines[0], "id,event,from,to,direction,advice");
+    assert!(lines.contains(&"s,plateau,2026-01-01,2026-04-01,standstill,at risk: expose features that fit their outcomes".to_string()), "{lines:?}");
+    assert!(lines.contains(&"s,left_plateau,2026-04-01,2026-05-01,evolving,celebrate and educate: show the next possibilities".to_string()), "{lines:?}");
+    assert!(
+        !lines.iter().any(|l| l.starts_with("t,plateau")),
+        "{lines:?}"
+    );
+    let json = run(
+        &["series", history.to_str().unwrap(), "--format", "json"],
+        None,
+    );
+    let rows: Vec<Value> = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(rows.len(), 2);
+    // The rows of t came in reverse order; the steps are by date.
+    let t = rows.iter().find(|r| r["id"] == "t").unwrap();
+    assert_eq!(t["steps"].as_array().unwrap().len(), 4);
+    assert!(t["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["direction"] == "devolving"));
+    // A bad date is named with its line.
+    let bad = temp_file(
+        "series",
+        "bad.csv",
+        "id,as_of,product\nx,2026-13-01,0.5\nx,2026-01-01,0.5\n",
+    );
+    let out = run(&["series", bad.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("line 2: as_of: '2026-13-01' is not a YYYY-MM-DD date"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -175,6 +175,27 @@ pub fn day_number(date: &str) -> Result<i64> {
     Ok(era * 146_097 + doe - 719_468)
 }
 
+/// The `YYYY-MM-DD` date of a day number (days since 1970-01-01): the
+/// inverse of [`day_number`], for dates written back for people. Days
+/// outside years 0 to 9999 are written as the number.
+pub fn date_of(day: i64) -> String {
+    // Civil from days, the March-based year undone.
+    let z = day + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    if (0..=9999).contains(&y) {
+        format!("{y:04}-{m:02}-{d:02}")
+    } else {
+        day.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +243,16 @@ mod tests {
         b.resolved = Some("2024-05-02".into());
         assert!(b.validate().is_ok());
         assert!(!b.is_open());
+    }
+
+    #[test]
+    fn dates_round_trip_through_day_numbers() {
+        for day in (-719_528..2_932_897).step_by(997) {
+            let text = date_of(day);
+            assert_eq!(day_number(&text).unwrap(), day, "{text}");
+        }
+        assert_eq!(date_of(0), "1970-01-01");
+        assert_eq!(date_of(-719_529), "-719529");
+        assert_eq!(date_of(day_number("2024-02-29").unwrap()), "2024-02-29");
     }
 }

@@ -147,7 +147,7 @@ pub mod blockers {
 /// outcomes, and calibration.
 pub mod history {
     pub use crate::backtest::{backtest, holdout, Backtest, BandPrediction, Decile, Holdout};
-    pub use crate::blocker::day_number;
+    pub use crate::blocker::{date_of, day_number};
     pub use crate::calibrate::{fit_geometric, GeometricFit};
     pub use crate::calibrated::{
         Calibrated, CalibrationOptions, CalibrationReport, EquationChange, WeightChange,

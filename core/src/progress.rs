@@ -110,6 +110,8 @@ pub(crate) fn between(model: &Model, before: &[f64], after: &[f64], days: f64) -
     let mut changes = Vec::new();
     let mut not_compared = Vec::new();
     let (mut dot, mut g0, mut g1, mut moved) = (0.0, 0.0, 0.0, 0.0);
+    // How far the drivers moved toward their targets, and away, apart.
+    let (mut toward, mut away) = (0.0f64, 0.0f64);
     for (i, name) in model.drivers().enumerate() {
         let (v0, v1) = (before[i], after[i]);
         if v0.is_nan() || v1.is_nan() {
@@ -122,6 +124,12 @@ pub(crate) fn between(model: &Model, before: &[f64], after: &[f64], days: f64) -
         g0 += (t - v0) * (t - v0);
         g1 += (t - v1) * (t - v1);
         moved += delta * delta;
+        let gain = if t > v0 { delta } else { -delta.abs() };
+        if gain > 0.0 {
+            toward = toward.hypot(gain);
+        } else {
+            away = away.hypot(gain);
+        }
         changes.push(DriverChange {
             driver: name.to_string(),
             before: v0,
@@ -147,7 +155,7 @@ pub(crate) fn between(model: &Model, before: &[f64], after: &[f64], days: f64) -
         alignment,
         velocity,
         eta_days: (velocity > 0.0).then(|| g1 / velocity),
-        direction: vector_direction(rules, progress, moved, g0, alignment),
+        direction: vector_direction(rules, progress, [toward, away], g0, alignment),
         outcomes: outcome_changes(model, before, after),
         gap_before: g0,
         gap_after: g1,
@@ -167,17 +175,20 @@ fn direction(rules: &ProgressRules, change: f64) -> Direction {
     }
 }
 
-/// The vector's direction: sideways when it moved more than the tolerance
-/// but its alignment is weak, otherwise by its progress. At the model
-/// customer (no gap) there is no way to be aligned with: any move leaves it.
+/// The vector's direction: sideways when some drivers moved toward their
+/// targets and others away, each part beyond the tolerance, and the whole
+/// is weakly aligned with the way to the model customer; otherwise by its
+/// progress. A move along the way (toward on every driver that moved, or
+/// away on every one) is never sideways, however many drivers stood still.
 fn vector_direction(
     rules: &ProgressRules,
     progress: f64,
-    moved: f64,
+    [toward, away]: [f64; 2],
     gap: f64,
     alignment: f64,
 ) -> Direction {
-    if gap > 0.0 && moved >= rules.tolerance && alignment.abs() < rules.sideways_alignment {
+    let both_ways = toward >= rules.tolerance && away >= rules.tolerance;
+    if gap > 0.0 && both_ways && alignment.abs() < rules.sideways_alignment {
         Direction::Sideways
     } else {
         direction(rules, progress)

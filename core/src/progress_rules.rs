@@ -16,9 +16,10 @@ pub struct ProgressRules {
     /// Velocity at least this many times the previous step's, in the same
     /// direction, is an inflection (acceleration).
     pub velocity_jump: f64,
-    /// A move beyond the tolerance whose alignment with the way to the model
-    /// customer is below this (in absolute value) is sideways: it moved,
-    /// but not toward the model customer nor away from it.
+    /// A move with drivers going toward their targets and others away
+    /// (each part beyond the tolerance) whose alignment with the way to the
+    /// model customer is below this (in absolute value) is sideways: it
+    /// moved, but not toward the model customer nor away from it.
     pub sideways_alignment: f64,
 }
 

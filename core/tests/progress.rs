@@ -238,13 +238,21 @@ fn the_sideways_threshold_is_read_from_the_model() {
             "equations": [{"name": "e", "inputs": [{"ref": "x"}, {"ref": "y"}]}]}"#,
     )
     .unwrap();
-    // Alignment 0.9: evolving by default, sideways under a 0.95 threshold.
-    let (before, after) = (at(0.5, 0.5), at(0.8, 0.55));
+    // x up 0.3, y down 0.05: alignment 0.58, evolving by default, sideways
+    // under a 0.95 threshold.
+    let (before, after) = (at(0.5, 0.5), at(0.8, 0.45));
     let p = model().progress(&before, &after, 10.0).unwrap();
     assert!(p.alignment > 0.5 && p.alignment < 0.95, "{}", p.alignment);
     assert_eq!(p.direction, Direction::Evolving);
     let p = strict.progress(&before, &after, 10.0).unwrap();
     assert_eq!(p.direction, Direction::Sideways);
+    // A move toward the target on one driver only is never sideways, though
+    // its alignment is weak when the other gap is large.
+    let p = strict
+        .progress(&at(0.7, 0.1), &at(0.95, 0.1), 10.0)
+        .unwrap();
+    assert!(p.alignment < 0.5, "{}", p.alignment);
+    assert_eq!(p.direction, Direction::Evolving);
     let e = Model::from_json(
         r#"{"name": "xy", "drivers": [{"name": "x"}],
             "progress": {"sideways_alignment": 1.5},
