@@ -25,3 +25,7 @@ def test_telco_churn_example(root):
     assert set(deep) == {"renewal", "adoption"}
     assert abs(sum(deep["adoption"].values()) - 1) < 0.01
     assert figures["weights"]["calibrated"].keys() == {"renewal"}
+    # Through a model of measures, yes/no columns and all: no exact zero.
+    assert figures["renewal_exact_zeros"] == 0
+    tried = figures["p_auto"]["tried"]
+    assert figures["p_auto"]["chosen"] in (1.0, 0.5, 0.0, -0.5, -1.0, -2.0) and len(tried) == 6
