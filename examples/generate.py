@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generates the sample portfolio (portfolio.csv), its blockers
-(blockers.csv) and a history of past accounts with their outcomes
-(history.csv): synthetic, realistic and reproducible (seeded).
+(blockers.csv), a history of past accounts with their outcomes
+(history.csv) and monthly snapshots of a few accounts' drivers
+(snapshots.csv): synthetic, realistic and reproducible (seeded).
 
     python3 examples/generate.py            # rewrite both files
     python3 examples/generate.py --check    # fail if they differ from what this script makes
@@ -167,6 +168,40 @@ def history_rows(rng, count):
     return accounts
 
 
+SNAPSHOT_ACCOUNTS = 40
+MONTHS = [f"2026-{m:02d}-01" for m in range(6, 13)]
+# How an account's drivers move month to month: the method's shapes.
+PATTERNS = ["climbing", "stuck then eye-opening", "sliding", "stuck", "sideways"]
+
+
+def snapshot_rows(rng):
+    """Seven monthly snapshots per account, drivers given directly, each
+    account moving in one of the PATTERNS (with a little noise)."""
+    rows = []
+    for i in range(SNAPSHOT_ACCOUNTS):
+        segment, _, (lo, hi) = rng.choices(SEGMENTS, weights=[s[1] for s in SEGMENTS])[0]
+        arr = int(round(rng.uniform(lo, hi), -2))
+        pattern = PATTERNS[i % len(PATTERNS)]
+        level = {w: rng.uniform(0.25, 0.65) for w in WEAKNESSES}
+        up, down = rng.sample(WEAKNESSES, 2)
+        for month, date in enumerate(MONTHS):
+            if pattern == "climbing":
+                step = {w: 0.05 for w in WEAKNESSES}
+            elif pattern == "stuck then eye-opening":
+                step = {w: (0.12 if month == 5 else 0.0) for w in WEAKNESSES}
+            elif pattern == "sliding":
+                step = {w: (-0.06 if w in (up, down) else -0.01) for w in WEAKNESSES}
+            elif pattern == "stuck":
+                step = {w: 0.0 for w in WEAKNESSES}
+            else:
+                step = {w: (0.08 if w == up else -0.08 if w == down else 0.0) for w in WEAKNESSES}
+            if month > 0:
+                level = {w: clamp(level[w] + step[w] + rng.gauss(0, 0.002), 0, 1) for w in WEAKNESSES}
+            rows.append({"id": f"S{i + 1:03d}", "segment": segment, "arr": arr, "as_of": date,
+                         **{w: round(level[w], 3) for w in WEAKNESSES}})
+    return rows
+
+
 def blocker(rng, account, dimension):
     opened = f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}"
     resolved = ""
@@ -202,10 +237,12 @@ def main():
     rng = random.Random(SEED)
     accounts, blockers = account_rows(rng, args.accounts)
     history = history_rows(random.Random(SEED + 1), HISTORY_ACCOUNTS)
+    snapshots = snapshot_rows(random.Random(SEED + 2))
     files = {
         args.out / "portfolio.csv": render(accounts, ["id", "segment", "arr", *MEASURES]),
         args.out / "blockers.csv": render(blockers, ["account", "arr", "text", "severity", "dimension", "opened", "resolved"]),
         args.out / "history.csv": render(history, ["id", "segment", "arr", *MEASURES, "as_of", "renewed", "expanded"]),
+        args.out / "snapshots.csv": render(snapshots, ["id", "segment", "arr", "as_of", *WEAKNESSES]),
     }
     if args.check:
         stale = [p.name for p, text in files.items() if not p.exists() or p.read_text() != text]

@@ -1134,3 +1134,33 @@ fn series_reads_a_history_and_names_plateaus_and_inflections() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn series_on_the_sample_snapshots_finds_the_eye_opening_months() {
+    let out = run(
+        &["series", "examples/snapshots.csv", "--format", "json"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.len(), 40);
+    // Every fifth account from S002 was drawn stuck, then jumping in November.
+    let s002 = rows.iter().find(|r| r["id"] == "S002").unwrap();
+    let kinds: Vec<&str> = s002["inflections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["left_plateau"]);
+    // And every fifth from S005 moved sideways month after month.
+    let s005 = rows.iter().find(|r| r["id"] == "S005").unwrap();
+    assert!(
+        s005["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["direction"] == "sideways"),
+        "{s005}"
+    );
+}
