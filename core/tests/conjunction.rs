@@ -215,3 +215,21 @@ fn calibrated_probabilities_stay_inside_the_unit_interval() {
         assert_eq!(card.outcome("e").unwrap().probability, Some(want));
     }
 }
+
+/// Item 7: numbers in text are for people (coverage as a percentage),
+/// while the results keep full precision.
+#[test]
+fn reasons_give_coverage_as_a_percentage() {
+    let model = Model::from_json(
+        r#"{"name": "m", "min_coverage": 0.5, "drivers": [{"name": "a"}, {"name": "b"}, {"name": "c"}],
+            "equations": [{"name": "e", "inputs": [{"ref": "a"}, {"ref": "b"}, {"ref": "c"}]}]}"#,
+    )
+    .unwrap();
+    let card = model.score(&Account::new().with("a", 0.5)).unwrap();
+    let e = card.outcome("e").unwrap();
+    assert_eq!(e.coverage, 1.0 / 3.0);
+    assert_eq!(
+        e.missing_reason.as_deref(),
+        Some("coverage 33.3% is below min_coverage 50% (missing: b, c)")
+    );
+}
