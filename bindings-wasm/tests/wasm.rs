@@ -38,12 +38,18 @@ fn scores_an_account() {
         get(&r, &["renewal", "rootDriver"]).as_string().as_deref(),
         Some("enablement")
     );
+    // Renewal never exceeds adoption (0.62): the cap binds, and says so.
     assert_eq!(
         get(&r, &["renewal", "band"]).as_string().as_deref(),
-        Some("green")
+        Some("yellow")
+    );
+    assert_eq!(
+        get(&r, &["renewal", "cappedBy"]).as_string().as_deref(),
+        Some("adoption")
     );
     let adoption = get(&r, &["adoption", "score"]).as_f64().unwrap();
     assert!((adoption - (0.9f64 * 0.8 * 0.3 * 0.7).powf(0.25)).abs() < 1e-12);
+    assert_eq!(get(&r, &["renewal", "score"]).as_f64(), Some(adoption));
 }
 
 #[wasm_bindgen_test]
