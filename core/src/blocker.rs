@@ -165,21 +165,24 @@ pub fn day_number(date: &str) -> Result<i64> {
     if !(1..=12).contains(&m) || d < 1 || d > month_days[(m - 1) as usize] {
         return Err(bad());
     }
-    // Days from civil (proleptic Gregorian), shifted so March starts the year.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Ok(era * 146_097 + doe - 719_468)
+    Ok(days_from_civil(y, m, d))
 }
 
 /// The `YYYY-MM-DD` date of a day number (days since 1970-01-01): the
 /// inverse of [`day_number`], for dates written back for people. Days
 /// outside years 0 to 9999 are written as the number.
 pub fn date_of(day: i64) -> String {
-    // Civil from days, the March-based year undone.
+    let (y, m, d) = civil(day);
+    if (0..=9999).contains(&y) {
+        format!("{y:04}-{m:02}-{d:02}")
+    } else {
+        day.to_string()
+    }
+}
+
+/// The (year, month, day) of a day number: civil from days, the
+/// March-based year undone.
+pub(crate) fn civil(day: i64) -> (i64, i64, i64) {
     let z = day + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -188,12 +191,44 @@ pub fn date_of(day: i64) -> String {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    if (0..=9999).contains(&y) {
-        format!("{y:04}-{m:02}-{d:02}")
-    } else {
-        day.to_string()
-    }
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// The day `months` calendar months after `day`, on the same day of the
+/// month or the month's last when it is shorter (2026-01-31 + 1 month is
+/// 2026-02-28).
+pub fn add_months(day: i64, months: u32) -> i64 {
+    let (y, m, d) = civil(day);
+    let index = y * 12 + (m - 1) + i64::from(months);
+    let (y, m) = (index.div_euclid(12), index.rem_euclid(12) + 1);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let length = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ][(m - 1) as usize];
+    days_from_civil(y, m, d.min(length))
+}
+
+/// Days since 1970-01-01 of a valid (year, month, day): days from civil
+/// (proleptic Gregorian), shifted so that March starts the year.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
@@ -253,6 +288,11 @@ mod tests {
         }
         assert_eq!(date_of(0), "1970-01-01");
         assert_eq!(date_of(-719_529), "-719529");
+        let day = |t: &str| day_number(t).unwrap();
+        assert_eq!(date_of(add_months(day("2026-01-31"), 1)), "2026-02-28");
+        assert_eq!(date_of(add_months(day("2024-01-31"), 1)), "2024-02-29");
+        assert_eq!(date_of(add_months(day("2026-11-15"), 3)), "2027-02-15");
+        assert_eq!(date_of(add_months(day("2026-06-01"), 12)), "2027-06-01");
         assert_eq!(date_of(day_number("2024-02-29").unwrap()), "2024-02-29");
     }
 }

@@ -54,6 +54,13 @@ pub fn read_accounts(tree: &Json) -> Result<Vec<Result<Account>>> {
     json_input::accounts(tree)
 }
 
+/// Account plans from JSON text: an array of plan objects, or JSON Lines
+/// (one plan per line). Errors name the field
+/// (`[3].steps[1].due: expected YYYY-MM-DD, got '2026-13-01'`).
+pub fn plans_from_json(text: &str) -> Result<Vec<crate::plans::Plan>> {
+    crate::plan_input::plans_from_json(text)
+}
+
 /// Accounts from JSON text (see [`read_accounts`]).
 pub fn accounts_from_json(text: &str) -> Result<Vec<Result<Account>>> {
     json_input::accounts_from_json(text)

@@ -41,13 +41,13 @@
 //             and writer, number formatting, one stable sort)
 //   spec      the model as data: blocker, scales, drivers, equations,
 //             bands, classify, penalties, progress_rules, model_spec,
-//             model_reader
+//             model_reader, plan
 //   kernel    logexp, kernel, chunked, packed, ahead
 //   model     validate, model
 //   scoring   account, vector, explain, scoring, narrative, batch_plan,
 //             columns, parallel, rollup, progress, backtest, calibrate,
 //             calibrated, judged
-//   io        shape, json_input, json_api, io
+//   io        shape, json_input, json_api, plan_input, io
 // New code goes to the lowest floor that holds everything it needs.
 
 // The text crate's number formatting and sorting, under the names the
@@ -85,6 +85,8 @@ mod packed;
 #[cfg(feature = "parallel")]
 mod parallel;
 mod penalties;
+mod plan;
+mod plan_input;
 mod progress;
 mod progress_rules;
 mod rollup;
@@ -141,6 +143,14 @@ pub mod blockers {
     pub use crate::penalties::InferredBlocker;
     pub use crate::rollup::{DimensionRollup, PortfolioBlocker, SeverityCounts};
     pub use crate::scoring::ClassifiedBlocker;
+}
+
+/// Account plans: the customer's own success, the steps, the blockers
+/// anticipated, and the plan's lifecycle (read them with
+/// [`io::plans_from_json`]).
+pub mod plans {
+    pub use crate::blocker::add_months;
+    pub use crate::plan::{Goal, GoalOn, Lifecycle, Plan, PlanStep, StepStatus};
 }
 
 /// Accounts over time: movement between snapshots, backtests against
