@@ -9,6 +9,7 @@ mod input;
 mod model_cmd;
 mod movement;
 mod output;
+mod plan_cmd;
 mod rollup;
 pub mod score;
 
@@ -46,6 +47,9 @@ enum Command {
     /// Plateaus and inflections of each account over a history (a CSV
     /// with a date column), with the method's advice.
     Series(movement::SeriesArgs),
+    /// Account plans: check them against the model.
+    #[command(subcommand)]
+    Plan(plan_cmd::Command),
 }
 
 /// Output formats.
@@ -91,6 +95,7 @@ pub fn main() -> ExitCode {
         Command::Calibrate(args) => history::calibrate(args),
         Command::Progress(args) => movement::progress(args),
         Command::Series(args) => movement::series(args),
+        Command::Plan(cmd) => plan_cmd::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

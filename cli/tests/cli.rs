@@ -1164,3 +1164,55 @@ fn series_on_the_sample_snapshots_finds_the_eye_opening_months() {
         "{s005}"
     );
 }
+
+#[test]
+fn plan_check_reads_plans_and_names_what_is_wrong() {
+    let plans = temp_file(
+        "plans",
+        "plans.json",
+        r#"[{"account": "A0002", "inception": "2026-01-15", "last_review": "2026-06-01",
+             "success": [{"text": "Reps productive", "driver": "enablement", "target": 0.9}],
+             "steps": [{"text": "Admin training for the new team", "due": "2026-12-15"},
+                       {"text": "Fix the SSO integration", "due": "2026-11-01", "status": "done", "done": "2026-11-03", "dimension": "Product"},
+                       {"text": "Clean up duplicate contacts", "due": "2026-10-15"}]},
+            {"account": "A0003", "inception": "2025-10-01"}]"#,
+    );
+    let out = run(
+        &[
+            "plan",
+            "check",
+            plans.to_str().unwrap(),
+            "--as-of",
+            "2026-12-05",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(
+        report.contains("2 plans, 3 steps, as of 2026-12-05"),
+        "{report}"
+    );
+    // A0002 was reviewed 2026-06-01 (due again 2026-09-01); A0003 never,
+    // since 2025-10-01, and its twelve months are over.
+    assert!(report.contains("reviews overdue: 2"), "{report}");
+    assert!(
+        report.contains("plans to recycle (older than their cycle): 1"),
+        "{report}"
+    );
+    assert!(report.contains("open steps past due: 1"), "{report}");
+    assert!(report.contains("Product 1"), "{report}");
+    // A goal on a driver the model lacks is named with its path.
+    let bad = temp_file(
+        "plans",
+        "bad.json",
+        r#"{"account": "A1", "inception": "2026-01-01", "success": [{"text": "x", "driver": "happiness", "target": 0.5}]}"#,
+    );
+    let out = run(&["plan", "check", bad.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("[0].success[0].driver: 'happiness' is not a driver of model"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -46,7 +46,7 @@
 //   model     validate, model
 //   scoring   account, vector, explain, scoring, narrative, batch_plan,
 //             columns, parallel, rollup, progress, backtest, calibrate,
-//             calibrated, judged
+//             calibrated, judged, plan_check
 //   io        shape, json_input, json_api, plan_input, io
 // New code goes to the lowest floor that holds everything it needs.
 
@@ -86,6 +86,7 @@ mod packed;
 mod parallel;
 mod penalties;
 mod plan;
+mod plan_check;
 mod plan_input;
 mod progress;
 mod progress_rules;

@@ -157,3 +157,37 @@ fn the_lifecycle_as_of_a_day() {
     assert_eq!(json["steps"][1]["done"], "2026-11-03");
     assert_eq!(json["success"][0]["driver"], "enablement");
 }
+
+#[test]
+fn plans_are_checked_against_the_model_and_steps_classified() {
+    let model = valuevector::Model::embedded();
+    let plans = plans_from_json(&format!("[{A0002}]")).unwrap();
+    model.check_plans(&plans).unwrap();
+    // Explicit dimensions win; the rest are read like blocker texts.
+    let steps = &plans[0].steps;
+    assert_eq!(model.classify_step(&steps[1]).dimension, "Product");
+    assert_eq!(model.classify_step(&steps[0]).dimension, "Services");
+    assert_eq!(model.step_drivers(&steps[0]), ["enablement", "guidance"]);
+    assert_eq!(model.step_drivers(&steps[1]), ["product"]);
+    let twice = plans_from_json(&format!("[{A0002}, {A0002}]")).unwrap();
+    let e = model.check_plans(&twice).unwrap_err();
+    assert_eq!(e.path(), "[1].account");
+    let measure = A0002.replace(
+        r#""measure": "weekly_active_ratio""#,
+        r#""measure": "weekly_actives""#,
+    );
+    let e = model
+        .check_plans(&plans_from_json(&format!("[{measure}]")).unwrap())
+        .unwrap_err();
+    assert_eq!(e.path(), "[0].success[1].measure");
+    let dimension = A0002.replace(r#""dimension": "Product""#, r#""dimension": "Engineering""#);
+    let e = model
+        .check_plans(&plans_from_json(&format!("[{dimension}]")).unwrap())
+        .unwrap_err();
+    assert_eq!(e.path(), "[0].steps[1].dimension");
+    assert!(
+        e.message()
+            .contains("the taxonomy has: People, Product, Services, Quality"),
+        "{e}"
+    );
+}
