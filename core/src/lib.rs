@@ -152,6 +152,7 @@ pub mod blockers {
 pub mod plans {
     pub use crate::blocker::add_months;
     pub use crate::plan::{Goal, GoalOn, Lifecycle, Plan, PlanStep, StepStatus};
+    pub use crate::plan_check::{GoalStatus, OwnSuccess};
 }
 
 /// Accounts over time: movement between snapshots, backtests against

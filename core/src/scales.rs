@@ -90,6 +90,20 @@ impl Scale {
         Ok(())
     }
 
+    /// Whether a lower raw value is better: a linear scale from `lo > hi`,
+    /// steps whose last signal is below their first, a negative steepness.
+    pub fn lower_is_better(&self) -> bool {
+        match self {
+            Scale::Linear { lo, hi } => lo > hi,
+            Scale::Steps { points } => match (points.first(), points.last()) {
+                (Some(first), Some(last)) => last[1] < first[1],
+                _ => false,
+            },
+            Scale::Logistic { steepness, .. } => *steepness < 0.0,
+            Scale::Unit => false,
+        }
+    }
+
     /// The signal of a raw value `x`. NaN (missing) gives `Ok(None)`;
     /// infinity, and values a `unit` scale cannot take, are errors whose path
     /// is `measure`.

@@ -191,3 +191,78 @@ fn plans_are_checked_against_the_model_and_steps_classified() {
         "{e}"
     );
 }
+
+#[test]
+fn the_customers_own_success_beside_the_model_customer() {
+    let model = valuevector::Model::embedded();
+    let mut plan = plans_from_json(&format!("[{A0002}]")).unwrap().remove(0);
+    plan.success.push(valuevector::plans::Goal {
+        text: "At most one critical bug open".into(),
+        on: GoalOn::Measure("open_critical_bugs".into()),
+        target: 1.0,
+        due: None,
+    });
+    let account = valuevector::Account::new()
+        .with("enablement", 0.45)
+        .with("weekly_active_ratio", 0.3)
+        .with("open_critical_bugs", 3.0)
+        .with("product", 0.7)
+        .with("outcomes", 0.6)
+        .with("guidance", 0.5);
+    let own = model.own_success(&plan, &account).unwrap();
+    let [enablement, active, bugs] = &own.goals[..] else {
+        panic!("{own:?}")
+    };
+    // On a driver: 0.45 of 0.9, half the way.
+    assert_eq!(
+        (enablement.current, enablement.gap, enablement.met),
+        (Some(0.45), Some(0.45), Some(false))
+    );
+    assert_eq!(enablement.realisation, Some(0.5));
+    // On a measure, through its scale: the signals' ratio.
+    let scale = |m: &str| {
+        model
+            .spec()
+            .measures
+            .iter()
+            .find(|x| x.name == m)
+            .unwrap()
+            .scale
+            .clone()
+    };
+    let signal = |m: &str, x: f64| scale(m).signal(m, x).unwrap().unwrap();
+    assert_eq!(active.current, Some(0.3));
+    assert!((active.gap.unwrap() - 0.3).abs() < 1e-12);
+    assert_eq!(
+        active.realisation,
+        Some((signal("weekly_active_ratio", 0.3) / signal("weekly_active_ratio", 0.6)).min(1.0))
+    );
+    // Fewer bugs is better: three against a target of one is two short.
+    assert!(scale("open_critical_bugs").lower_is_better());
+    assert_eq!((bugs.gap, bugs.met), (Some(2.0), Some(false)));
+    // The mean of the goals' realisations, beside the model customer's.
+    let mean = own
+        .goals
+        .iter()
+        .map(|g| g.realisation.unwrap())
+        .sum::<f64>()
+        / 3.0;
+    assert_eq!(own.realisation, Some(mean));
+    assert_eq!(
+        own.model_realisation,
+        model.score(&account).unwrap().realisation
+    );
+    // A missing measure is missing, not zero.
+    let own = model
+        .own_success(&plan, &valuevector::Account::new().with("enablement", 0.9))
+        .unwrap();
+    assert_eq!(
+        (
+            own.goals[1].current,
+            own.goals[1].met,
+            own.goals[1].realisation
+        ),
+        (None, None, None)
+    );
+    assert_eq!(own.goals[0].met, Some(true));
+}
