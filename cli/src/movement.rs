@@ -109,21 +109,7 @@ pub fn progress(args: ProgressArgs) -> Result<(), Failure> {
     }
     let mut out = std::io::stdout().lock();
     match format_or_default(args.format) {
-        Format::Json => {
-            let rows: Vec<serde_json::Value> = moves
-                .iter()
-                .map(|(id, p)| {
-                    let mut v = serde_json::to_value(p).unwrap_or_default();
-                    v["id"] = (*id).into();
-                    v
-                })
-                .collect();
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&rows).map_err(|e| Failure::Fatal(e.to_string()))?
-            )?;
-        }
+        Format::Json => write_json(&mut out, moves.iter().map(|(id, p)| (*id, p)))?,
         format => {
             let people = format == Format::Table;
             let mut headers: Vec<String> = ["id", "direction", "progress", "velocity", "eta_days"]
@@ -162,6 +148,26 @@ pub fn progress(args: ProgressArgs) -> Result<(), Failure> {
     } else {
         Ok(())
     }
+}
+
+/// Results as one JSON array, each object with the account's `id`.
+fn write_json<'a, T: serde::Serialize + 'a>(
+    out: &mut impl Write,
+    rows: impl Iterator<Item = (&'a str, &'a T)>,
+) -> Result<(), Failure> {
+    let rows: Vec<serde_json::Value> = rows
+        .map(|(id, value)| {
+            let mut object = serde_json::Map::new();
+            object.insert("id".into(), id.into());
+            if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) {
+                object.extend(fields);
+            }
+            serde_json::Value::Object(object)
+        })
+        .collect();
+    let text = serde_json::to_string_pretty(&rows).map_err(|e| Failure::Fatal(e.to_string()))?;
+    writeln!(out, "{text}")?;
+    Ok(())
 }
 
 /// A number for people (three decimals) or for CSV (every digit).
@@ -248,21 +254,7 @@ pub fn series(args: SeriesArgs) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     let day = |d: f64| date_of(d as i64);
     match format_or_default(args.format) {
-        Format::Json => {
-            let rows: Vec<serde_json::Value> = results
-                .iter()
-                .map(|(id, s)| {
-                    let mut v = serde_json::to_value(s).unwrap_or_default();
-                    v["id"] = id.as_str().into();
-                    v
-                })
-                .collect();
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&rows).map_err(|e| Failure::Fatal(e.to_string()))?
-            )?;
-        }
+        Format::Json => write_json(&mut out, results.iter().map(|(id, s)| (id.as_str(), s)))?,
         format => {
             let mut table = Table::new(
                 ["id", "event", "from", "to", "direction", "advice"]

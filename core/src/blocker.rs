@@ -147,22 +147,7 @@ pub fn day_number(date: &str) -> Result<i64> {
         m.parse().map_err(|_| bad())?,
         d.parse().map_err(|_| bad())?,
     );
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&m) || d < 1 || d > month_days[(m - 1) as usize] {
+    if !(1..=12).contains(&m) || d < 1 || d > month_length(y, m) {
         return Err(bad());
     }
     Ok(days_from_civil(y, m, d))
@@ -201,22 +186,18 @@ pub fn add_months(day: i64, months: u32) -> i64 {
     let (y, m, d) = civil(day);
     let index = y * 12 + (m - 1) + i64::from(months);
     let (y, m) = (index.div_euclid(12), index.rem_euclid(12) + 1);
+    days_from_civil(y, m, d.min(month_length(y, m)))
+}
+
+/// The days in month `m` (1 to 12) of year `y`.
+fn month_length(y: i64, m: i64) -> i64 {
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let length = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ][(m - 1) as usize];
-    days_from_civil(y, m, d.min(length))
+    match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// Days since 1970-01-01 of a valid (year, month, day): days from civil
