@@ -22,9 +22,9 @@ SRC = pathlib.Path(__file__).resolve().parent.parent / "core" / "src"
 FLOORS = [
     ("base", "error json names"),
     ("spec", "blocker scales drivers equations bands classify penalties progress_rules model_spec model_reader plan"),
-    ("kernel", "logexp kernel chunked packed ahead"),
+    ("kernel", "logexp kernel chunked packed ahead reach"),
     ("model", "validate model"),
-    ("scoring", "account vector explain scoring narrative batch_plan columns parallel rollup progress backtest calibrate calibrated judged plan_check"),
+    ("scoring", "account vector explain scoring narrative batch_plan columns parallel rollup progress backtest calibrate calibrated judged plan_check path plan_report"),
     ("io", "shape json_input json_api plan_input io"),
 ]
 FLOOR = {m: i for i, (_, ms) in enumerate(FLOORS) for m in ms.split()}

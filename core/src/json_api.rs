@@ -33,6 +33,27 @@ impl Model {
         Ok(to_text(&cards))
     }
 
+    /// Account plans (a JSON array or JSON Lines) against a JSON array of
+    /// accounts as of a day (`YYYY-MM-DD`): `{"accounts": [...], "summary":
+    /// {...}}`, one report per account with a plan. The plans are checked
+    /// against the model first; errors name the plan or account and field.
+    pub fn plan_json(&self, plans: &str, accounts: &str, as_of: &str) -> Result<String> {
+        let plans = crate::plan_input::plans_from_json(plans).map_err(|e| e.within("plans"))?;
+        self.check_plans(&plans).map_err(|e| e.within("plans"))?;
+        let day = crate::blocker::day_number(as_of).map_err(|e| e.within("as_of"))?;
+        let accounts = accounts_from_json(accounts)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, a)| {
+                a.map_err(|e| match e.path().starts_with(&format!("[{i}]")) {
+                    true => e.within("accounts"),
+                    false => e.within(&format!("accounts[{i}]")),
+                })
+            })
+            .collect::<Result<Vec<Account>>>()?;
+        Ok(to_text(&self.plan_portfolio(&plans, &accounts, day)?))
+    }
+
     /// Classifies one blocker given as a JSON object (`text`, `severity`,
     /// `dimension`, `tags`, `opened`, `resolved`).
     pub fn classify_blocker_json(&self, blocker: &str) -> Result<String> {

@@ -42,11 +42,12 @@
 //   spec      the model as data: blocker, scales, drivers, equations,
 //             bands, classify, penalties, progress_rules, model_spec,
 //             model_reader, plan
-//   kernel    logexp, kernel, chunked, packed, ahead
+//   kernel    logexp, kernel, chunked, packed, ahead, reach
 //   model     validate, model
 //   scoring   account, vector, explain, scoring, narrative, batch_plan,
 //             columns, parallel, rollup, progress, backtest, calibrate,
-//             calibrated, judged, plan_check
+//             calibrated, judged, plan_check, path,
+//             plan_report
 //   io        shape, json_input, json_api, plan_input, io
 // New code goes to the lowest floor that holds everything it needs.
 
@@ -84,12 +85,15 @@ mod narrative;
 mod packed;
 #[cfg(feature = "parallel")]
 mod parallel;
+mod path;
 mod penalties;
 mod plan;
 mod plan_check;
 mod plan_input;
+mod plan_report;
 mod progress;
 mod progress_rules;
+mod reach;
 mod rollup;
 mod scales;
 mod scoring;
@@ -151,8 +155,13 @@ pub mod blockers {
 /// [`io::plans_from_json`]).
 pub mod plans {
     pub use crate::blocker::add_months;
+    pub use crate::path::{EquationPath, Move, Path};
     pub use crate::plan::{Goal, GoalOn, Lifecycle, Plan, PlanStep, StepStatus};
     pub use crate::plan_check::{GoalStatus, OwnSuccess};
+    pub use crate::plan_report::{
+        Alignment, Mode, PlanReport, PlanSummary, PortfolioPlans, GUIDED_SHARE, LOW_RELIABILITY,
+        VISIONARY_ADVICE,
+    };
 }
 
 /// Accounts over time: movement between snapshots, backtests against

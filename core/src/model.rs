@@ -183,6 +183,14 @@ impl Model {
         self.classifier.dimension_index(name)
     }
 
+    /// The drivers a dimension weighs on (none for an unknown dimension or
+    /// `unclassified`).
+    pub(crate) fn dimension_drivers_of(&self, dimension: &str) -> Vec<usize> {
+        self.dimension_index(dimension)
+            .map(|k| self.dimension_drivers[k].clone())
+            .unwrap_or_default()
+    }
+
     pub(crate) fn lookup(&self, name: &str) -> Option<Name> {
         self.names.get(name).copied()
     }

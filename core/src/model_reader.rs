@@ -33,6 +33,7 @@ pub(crate) fn model_spec(doc: &Json) -> Result<ModelSpec, Fault> {
             "equations",
             "min_coverage",
             "floor",
+            "ladder",
             "bands",
             "progress",
             "taxonomy",
@@ -51,6 +52,9 @@ pub(crate) fn model_spec(doc: &Json) -> Result<ModelSpec, Fault> {
             .optional("min_coverage", Json::number)
             .unwrap_or(DEFAULT_MIN_COVERAGE),
         floor: f.optional("floor", Json::number).unwrap_or(DEFAULT_FLOOR),
+        ladder: f
+            .optional("ladder", |v, p| v.list(p, Json::text))
+            .unwrap_or_default(),
         bands: f
             .optional("bands", |v, p| v.list(p, band))
             .unwrap_or_else(bands::default_bands),

@@ -30,6 +30,12 @@ pub struct ModelSpec {
     /// driver's own `floor` overrides it): a zero keeps what it feeds red
     /// without erasing what the other drivers say.
     pub floor: f64,
+    /// The objectives ladder: equations from the first rung up (adoption,
+    /// value, transformation, ROI, advocacy in the default model), each
+    /// requiring the rung beneath it. An account's stage is the highest
+    /// rung in the best band with every rung beneath it there too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ladder: Vec<String>,
     /// The bands outcomes fall into, lowest first.
     pub bands: Vec<Band>,
     /// How movement between snapshots is judged.

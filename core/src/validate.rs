@@ -102,6 +102,7 @@ pub(crate) fn compile(spec: ModelSpec) -> Result<Compilation> {
     }
     let order = evaluation_order(&spec, &compiled)?;
 
+    validate_ladder(&spec)?;
     crate::bands::validate(&spec.bands).map_err(|e| e.within("bands"))?;
     spec.progress.validate().map_err(|e| e.within("progress"))?;
     spec.blockers.validate().map_err(|e| e.within("blockers"))?;
@@ -269,4 +270,31 @@ fn evaluation_order(spec: &ModelSpec, compiled: &[Compiled]) -> Result<Vec<usize
         }
     }
     Ok(order)
+}
+
+/// Every rung of the ladder is an equation, named once, and each requires
+/// the rung beneath it: a stage is reached only with those beneath.
+fn validate_ladder(spec: &ModelSpec) -> Result<()> {
+    for (i, rung) in spec.ladder.iter().enumerate() {
+        let path = format!("ladder[{i}]");
+        let Some(eq) = spec.equations.iter().find(|e| &e.name == rung) else {
+            return Err(Error::model(path, format!("unknown equation '{rung}'")));
+        };
+        if spec.ladder[..i].contains(rung) {
+            return Err(Error::model(path, format!("'{rung}' appears twice")));
+        }
+        if let Some(beneath) = i.checked_sub(1).map(|j| &spec.ladder[j]) {
+            if !eq
+                .inputs
+                .iter()
+                .any(|x| x.reference == *beneath && x.required)
+            {
+                return Err(Error::model(
+                    path,
+                    format!("'{rung}' must require the rung beneath it, '{beneath}'"),
+                ));
+            }
+        }
+    }
+    Ok(())
 }

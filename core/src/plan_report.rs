@@ -1,0 +1,292 @@
+//! An account against its plan, as of a day: its own success, the path to
+//! green, the plan's lifecycle, whether the plan points the right way
+//! (alignment), whether it holds (reliability, the visionary customer),
+//! and the account's stage on the objectives ladder; and a portfolio's
+//! plans summed up.
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+use crate::account::Account;
+use crate::bands::band_index;
+use crate::error::Result;
+use crate::json::FieldName as F;
+use crate::model::Model;
+use crate::path::EquationPath;
+use crate::plan::{Lifecycle, Plan, StepStatus};
+use crate::plan_check::OwnSuccess;
+use crate::scoring::Scorecard;
+
+/// Below this share of open steps on the path to green a plan is
+/// reactive: most of its work points elsewhere.
+pub const GUIDED_SHARE: f64 = 0.5;
+
+/// Below this reliability a motivated customer's plans do not hold.
+pub const LOW_RELIABILITY: f64 = 0.5;
+
+/// What to do with a visionary customer, in the project's words.
+pub const VISIONARY_ADVICE: &str =
+    "agree one plan and its priorities, decide together, and hold the steps to their dates";
+
+/// Where a plan's open steps point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Most open steps work on drivers on the path to green: one
+    /// direction ("sherpa mode").
+    Guided,
+    /// Most open steps work elsewhere, or there are none: reacting in
+    /// every direction ("hero mode").
+    Reactive,
+}
+
+/// The share of a plan's open steps that work on the path to green.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alignment {
+    /// Open steps on a path driver over open steps; `None` without open
+    /// steps.
+    pub share: Option<f64>,
+    /// Guided or reactive.
+    pub mode: Mode,
+    /// The drivers on the path: those the green paths move, or, with
+    /// every outcome green, those that limit them now.
+    pub drivers: Vec<String>,
+}
+
+/// An account as its plan sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanReport {
+    /// The account's id.
+    pub account: String,
+    /// Its own goals, beside the model customer.
+    pub success: OwnSuccess,
+    /// Per equation, the moves to the next band and to green.
+    pub path_to_green: Vec<EquationPath>,
+    /// Reviews, recycling, overdue steps, blocker ages.
+    pub lifecycle: Lifecycle,
+    /// Whether the open steps point the right way.
+    pub alignment: Alignment,
+    /// The share of due steps done on time (`None` when none is due).
+    pub reliability: Option<f64>,
+    /// `visionary` when relationship and need are strong but the plan
+    /// does not hold; else `None`.
+    pub archetype: Option<&'static str>,
+    /// What to do about the archetype.
+    pub advice: Option<&'static str>,
+    /// The highest rung of the objectives ladder reached with every rung
+    /// beneath it (`None` below the first, or without a ladder).
+    pub stage: Option<String>,
+    /// The account's scores.
+    pub scores: Scorecard,
+}
+
+/// A portfolio's plans summed up.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanSummary {
+    /// Accounts scored.
+    pub accounts: usize,
+    /// Accounts with a plan.
+    pub plans: usize,
+    /// Accounts without a plan (their ids).
+    pub plans_missing: Vec<String>,
+    /// Plans for accounts not in the portfolio (their ids).
+    pub plans_without_account: Vec<String>,
+    /// Plans whose review is overdue.
+    pub reviews_overdue: usize,
+    /// Plans older than their cycle.
+    pub recycles_due: usize,
+    /// Plans in each mode.
+    pub guided: usize,
+    /// Plans reacting in every direction.
+    pub reactive: usize,
+    /// Visionary customers.
+    pub visionary: usize,
+    /// The ARR of accounts with a guided plan over the ARR of accounts
+    /// with a plan (`None` without ARR).
+    pub guided_share_by_arr: Option<f64>,
+}
+
+/// A portfolio's accounts against their plans, and the summary: written
+/// as `{"accounts": [...], "summary": {...}}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PortfolioPlans {
+    /// Per account with a plan, in the portfolio's order.
+    pub accounts: Vec<PlanReport>,
+    /// The plans summed up.
+    pub summary: PlanSummary,
+}
+
+impl Model {
+    /// `account` against its `plan` as of `day` (days since 1970-01-01).
+    /// Errors as for scoring.
+    pub fn plan_report(&self, plan: &Plan, account: &Account, day: i64) -> Result<PlanReport> {
+        let scores = self.score(account)?;
+        let path_to_green = self.path_to_green(account, Some(plan))?;
+        let alignment = self.alignment(plan, &path_to_green, &scores);
+        let reliability = plan.reliability(day);
+        let visionary = self.is_visionary(&scores, reliability);
+        Ok(PlanReport {
+            account: plan.account.clone(),
+            success: self.own_success(plan, account)?,
+            lifecycle: plan.lifecycle(day),
+            alignment,
+            reliability,
+            archetype: visionary.then_some("visionary"),
+            advice: visionary.then_some(VISIONARY_ADVICE),
+            stage: self.stage(&scores),
+            path_to_green,
+            scores,
+        })
+    }
+
+    fn alignment(&self, plan: &Plan, paths: &[EquationPath], card: &Scorecard) -> Alignment {
+        let mut drivers: Vec<String> = Vec::new();
+        let add = |drivers: &mut Vec<String>, d: &str| {
+            if !drivers.iter().any(|x| x == d) {
+                drivers.push(d.to_string());
+            }
+        };
+        for path in paths.iter().filter_map(|p| p.green.as_ref()) {
+            path.moves.iter().for_each(|m| add(&mut drivers, &m.driver));
+        }
+        if drivers.is_empty() {
+            for root in card
+                .outcomes
+                .iter()
+                .filter_map(|o| o.root_driver.as_deref())
+            {
+                add(&mut drivers, root);
+            }
+        }
+        let open: Vec<_> = plan
+            .steps
+            .iter()
+            .filter(|s| s.status == StepStatus::Open)
+            .collect();
+        let on_path = open
+            .iter()
+            .filter(|s| {
+                self.step_drivers(s)
+                    .iter()
+                    .any(|d| drivers.iter().any(|x| x == d))
+            })
+            .count();
+        let share = (!open.is_empty()).then(|| on_path as f64 / open.len() as f64);
+        Alignment {
+            share,
+            mode: match share {
+                Some(s) if s >= GUIDED_SHARE => Mode::Guided,
+                _ => Mode::Reactive,
+            },
+            drivers,
+        }
+    }
+
+    /// Relationship and need in the best band, reliability below
+    /// [`LOW_RELIABILITY`]: motivated, but its plans do not hold.
+    fn is_visionary(&self, card: &Scorecard, reliability: Option<f64>) -> bool {
+        let strong = self.spec().bands.last().map_or(1.0, |b| b.min);
+        let at = |name: &str| card.vector.get(name).and_then(|d| d.value);
+        let motivated = ["relationship", "need"]
+            .iter()
+            .all(|d| at(d).is_some_and(|x| x >= strong));
+        motivated && reliability.is_some_and(|r| r < LOW_RELIABILITY)
+    }
+
+    /// The highest rung of the ladder in the best band with every rung
+    /// beneath it there too.
+    pub fn stage(&self, card: &Scorecard) -> Option<String> {
+        let best = self.spec().bands.len() - 1;
+        self.spec()
+            .ladder
+            .iter()
+            .take_while(|rung| {
+                card.score(rung)
+                    .and_then(|s| band_index(&self.spec().bands, s))
+                    == Some(best)
+            })
+            .last()
+            .cloned()
+    }
+
+    /// The reports of `accounts` against `plans` as of `day`, in the
+    /// accounts' order (those without a plan left out), and their summary.
+    /// An account's errors name it.
+    pub fn plan_portfolio(
+        &self,
+        plans: &[Plan],
+        accounts: &[Account],
+        day: i64,
+    ) -> Result<PortfolioPlans> {
+        let mut reports = Vec::new();
+        let mut missing = Vec::new();
+        for (i, account) in accounts.iter().enumerate() {
+            let id = account.id.clone().unwrap_or_else(|| format!("[{i}]"));
+            match plans.iter().find(|p| p.account == id) {
+                Some(plan) => reports.push(
+                    self.plan_report(plan, account, day)
+                        .map_err(|e| e.within(&format!("[{i}]")))?,
+                ),
+                None => missing.push(id),
+            }
+        }
+        let without: Vec<String> = plans
+            .iter()
+            .filter(|p| !accounts.iter().any(|a| a.id.as_deref() == Some(&p.account)))
+            .map(|p| p.account.clone())
+            .collect();
+        let guided = |r: &&PlanReport| r.alignment.mode == Mode::Guided;
+        let arr = |r: &PlanReport| r.scores.arr.unwrap_or(0.0);
+        let total: f64 = reports.iter().map(arr).sum();
+        let summary = PlanSummary {
+            accounts: accounts.len(),
+            plans: reports.len(),
+            plans_missing: missing,
+            plans_without_account: without,
+            reviews_overdue: reports
+                .iter()
+                .filter(|r| r.lifecycle.review_overdue)
+                .count(),
+            recycles_due: reports.iter().filter(|r| r.lifecycle.recycle_due).count(),
+            guided: reports.iter().filter(guided).count(),
+            reactive: reports.iter().filter(|r| !guided(r)).count(),
+            visionary: reports.iter().filter(|r| r.archetype.is_some()).count(),
+            guided_share_by_arr: (total > 0.0)
+                .then(|| reports.iter().filter(guided).map(arr).sum::<f64>() / total),
+        };
+        Ok(PortfolioPlans {
+            accounts: reports,
+            summary,
+        })
+    }
+}
+
+/// The path to green keyed by equation, as the JSON shows it.
+struct Paths<'a>(&'a [EquationPath]);
+
+impl Serialize for Paths<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for p in self.0 {
+            map.serialize_entry(&p.equation, p)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for PlanReport {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry(&F("account"), &self.account)?;
+        map.serialize_entry(&F("success"), &self.success)?;
+        map.serialize_entry(&F("path_to_green"), &Paths(&self.path_to_green))?;
+        map.serialize_entry(&F("lifecycle"), &self.lifecycle)?;
+        map.serialize_entry(&F("alignment"), &self.alignment)?;
+        map.serialize_entry(&F("reliability"), &self.reliability)?;
+        map.serialize_entry(&F("archetype"), &self.archetype)?;
+        map.serialize_entry(&F("advice"), &self.advice)?;
+        map.serialize_entry(&F("stage"), &self.stage)?;
+        map.serialize_entry(&F("scores"), &self.scores)?;
+        map.end()
+    }
+}
