@@ -2,7 +2,8 @@
 """Generates the sample portfolio (portfolio.csv), its blockers
 (blockers.csv), a history of past accounts with their outcomes
 (history.csv) and monthly snapshots of a few accounts' drivers
-(snapshots.csv): synthetic, realistic and reproducible (seeded).
+(snapshots.csv), and account plans for the portfolio (plans.json):
+synthetic, realistic and reproducible (seeded).
 
     python3 examples/generate.py            # rewrite both files
     python3 examples/generate.py --check    # fail if they differ from what this script makes
@@ -11,6 +12,12 @@
 Each account has a hidden health and a few hidden weaknesses; its CRM
 measures follow from them with noise, and about 6% of the values are
 missing, as in a real export.
+
+Plans are read as of PLANS_AS_OF (2026-12-01). Most point their open
+steps at the account's weaknesses (guided); some at its strengths
+(reactive); some are stale (no review for months); and a few motivated
+accounts (strong relationship and need) let their steps slip: the
+visionary customers.
 
 In history.csv each account also has an `as_of` date and its outcomes,
 drawn from a known model over its hidden driver levels, so that a
@@ -147,6 +154,105 @@ def account_rows(rng, count=ACCOUNTS, levels=None):
     return accounts, blockers
 
 
+PLANS_AS_OF = (2026, 12, 1)
+STEPS = {
+    "People": ["Introduce our VP to their new sponsor", "Run an executive business review with the CFO",
+               "Map the new decision makers after the reorg", "Find a second champion in operations",
+               "Agree the renewal terms with procurement early"],
+    "Product": ["Fix the SSO integration", "Ship the bulk edit feature they asked for",
+                "Raise the API rate limit for their nightly sync", "Resolve the mobile app crash on attachments",
+                "Get the SAP connector onto the roadmap"],
+    "Services": ["Admin training for the new team", "Restart the stalled onboarding",
+                 "Monthly check-in call with the admin", "Schedule the QBR for next quarter"],
+    "Quality": ["Clean up duplicate contacts", "Fix the field mapping from their ERP",
+                "Reconcile revenue numbers with finance",
+                "Make mandatory fields required so activity data is complete",
+                "Repair the nightly import so data is fresh"],
+}
+# A step whose text the classifier cannot place: its dimension is given.
+EXPLICIT_STEP = ("Certify two more admins", "Services")
+OWNERS = ["csm", "csm", "support", "services", "sales", "product"]
+GOALS = [
+    {"text": "New reps productive in two weeks", "driver": "enablement", "target": 0.8},
+    {"text": "Outcomes agreed at kickoff are met", "driver": "outcomes", "target": 0.75},
+    {"text": "Weekly active use above 60%", "measure": "weekly_active_ratio", "target": 0.6},
+    {"text": "NPS above 30", "measure": "nps", "target": 30},
+    {"text": "Support answers within 8 hours", "measure": "support_response_hours", "target": 8},
+    {"text": "Every seat in use", "measure": "seat_utilisation", "target": 0.95},
+]
+
+
+def day_of(date):
+    """Days since 1970-01-01 of a (year, month, day)."""
+    y, m, d = date
+    return (__import__("datetime").date(y, m, d) - __import__("datetime").date(1970, 1, 1)).days
+
+
+def date_text(day):
+    import datetime
+    return (datetime.date(1970, 1, 1) + datetime.timedelta(days=day)).isoformat()
+
+
+def plans(rng, accounts, levels):
+    """One plan for most accounts, from their hidden driver levels."""
+    today = day_of(PLANS_AS_OF)
+    out = []
+    for account, level in zip(accounts, levels):
+        if rng.random() < 0.12:
+            continue  # no plan yet
+        weakest = sorted(WEAKNESSES, key=lambda w: level[w])
+        strongest = weakest[::-1]
+        reactive = rng.random() < 0.3
+        visionary = level["relationship"] > 0.7 and level["need"] > 0.7 and rng.random() < 0.35
+        reliability = 0.2 if visionary else rng.uniform(0.6, 0.95)
+        inception = today - rng.randint(60, 480)
+        reviews = (today - inception) // 91
+        stale = rng.random() < 0.2
+        last_review = inception + 91 * max(0, reviews - (rng.randint(1, 3) if stale else 0))
+        plan = {"account": account["id"], "inception": date_text(inception)}
+        if last_review > inception:
+            plan["last_review"] = date_text(last_review)
+        plan["success"] = [dict(g, due=date_text(today + rng.randint(60, 300)))
+                           for g in rng.sample(GOALS, k=rng.randint(1, 2))]
+        steps = []
+        for _ in range(rng.randint(2, 5)):
+            pool = strongest[:3] if reactive else weakest[:2]
+            dimension = WEAKNESS_DIMENSION[rng.choice(pool)]
+            text, explicit = rng.choice(STEPS[dimension]), None
+            if dimension == "Services" and rng.random() < 0.15:
+                text, explicit = EXPLICIT_STEP
+            due = inception + rng.randint(30, (today - inception) + 120)
+            step = {"text": text, "owner": rng.choice(OWNERS), "due": date_text(due)}
+            if due > today:
+                step["status"] = "open"
+            elif rng.random() < reliability:
+                step["status"], step["done"] = "done", date_text(due - rng.randint(0, 10))
+            else:
+                late = rng.random()
+                if late < 0.4:
+                    step["status"], step["done"] = "done", date_text(min(today, due + rng.randint(5, 40)))
+                elif late < 0.8:
+                    step["status"] = "open"
+                else:
+                    step["status"] = "dropped"
+            if explicit:
+                step["dimension"] = explicit
+            steps.append(step)
+        plan["steps"] = steps
+        if rng.random() < 0.4:
+            dimension = WEAKNESS_DIMENSION[weakest[0]]
+            anticipated = blocker(rng, account, dimension)
+            plan["blockers"] = [{"text": anticipated["text"], "severity": anticipated["severity"],
+                                 "opened": anticipated["opened"]}]
+        out.append(plan)
+    return out
+
+
+def render_plans(items):
+    import json
+    return "[\n" + ",\n".join(json.dumps(p, ensure_ascii=False) for p in items) + "\n]\n"
+
+
 def sigmoid(t):
     return 1.0 / (1.0 + math.exp(-t))
 
@@ -235,7 +341,8 @@ def main():
     if args.accounts < 1:
         parser.error("--accounts must be at least 1")
     rng = random.Random(SEED)
-    accounts, blockers = account_rows(rng, args.accounts)
+    levels = []
+    accounts, blockers = account_rows(rng, args.accounts, levels)
     history = history_rows(random.Random(SEED + 1), HISTORY_ACCOUNTS)
     snapshots = snapshot_rows(random.Random(SEED + 2))
     files = {
@@ -243,6 +350,7 @@ def main():
         args.out / "blockers.csv": render(blockers, ["account", "arr", "text", "severity", "dimension", "opened", "resolved"]),
         args.out / "history.csv": render(history, ["id", "segment", "arr", *MEASURES, "as_of", "renewed", "expanded"]),
         args.out / "snapshots.csv": render(snapshots, ["id", "segment", "arr", "as_of", *WEAKNESSES]),
+        args.out / "plans.json": render_plans(plans(random.Random(SEED + 3), accounts, levels)),
     }
     if args.check:
         stale = [p.name for p, text in files.items() if not p.exists() or p.read_text() != text]

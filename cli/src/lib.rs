@@ -47,9 +47,10 @@ enum Command {
     /// Plateaus and inflections of each account over a history (a CSV
     /// with a date column), with the method's advice.
     Series(movement::SeriesArgs),
-    /// Account plans: check them against the model.
-    #[command(subcommand)]
-    Plan(plan_cmd::Command),
+    /// Account plans: each account against its plan (its own success, the
+    /// path to green, lifecycle, alignment, reliability, stage), or
+    /// `plan check` to check plans against the model.
+    Plan(plan_cmd::Args),
 }
 
 /// Output formats.
@@ -95,7 +96,7 @@ pub fn main() -> ExitCode {
         Command::Calibrate(args) => history::calibrate(args),
         Command::Progress(args) => movement::progress(args),
         Command::Series(args) => movement::series(args),
-        Command::Plan(cmd) => plan_cmd::run(cmd),
+        Command::Plan(args) => plan_cmd::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -48,7 +48,10 @@ pub struct SeriesArgs {
 
 /// Accounts of a portfolio file by id, in file order; bad rows and rows
 /// without an id are reported and left out.
-fn accounts_by_id(path: &Path, model: &Model) -> Result<(Vec<(String, Account)>, bool), Failure> {
+pub(crate) fn accounts_by_id(
+    path: &Path,
+    model: &Model,
+) -> Result<(Vec<(String, Account)>, bool), Failure> {
     let text = read_text(path)?;
     let rows: Vec<_> = if is_json(path, &text) {
         json_accounts(&text)?

@@ -82,10 +82,16 @@ impl Table {
 
     /// The same rows as CSV, quoted where a cell needs it.
     pub fn write_csv(&self, out: &mut impl Write) -> std::io::Result<()> {
+        // The csv crate wraps I/O errors; unwrapped, a closed pipe is
+        // known as one and ends the command quietly.
+        let io = |e: csv::Error| match e.into_kind() {
+            csv::ErrorKind::Io(e) => e,
+            other => std::io::Error::other(format!("{other:?}")),
+        };
         let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(&self.headers)?;
+        writer.write_record(&self.headers).map_err(io)?;
         for row in &self.rows {
-            writer.write_record(row)?;
+            writer.write_record(row).map_err(io)?;
         }
         writer.flush()
     }

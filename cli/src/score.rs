@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use valuevector::batch::{Extras, OutputColumn, Part};
 use valuevector::io::{self, Naming};
+use valuevector::plans::{EquationPath, Plan, PlanReport};
 use valuevector::score::Detail;
-use valuevector::{Blocker, Model, Scorecard};
+use valuevector::{Account, Blocker, Model, Scorecard};
 
 use crate::input::{self, Row};
 use crate::output::{csv_number, format_or_default, Table};
@@ -33,6 +34,21 @@ pub struct Args {
     /// accounts they name.
     #[arg(long, value_name = "FILE")]
     blockers: Option<PathBuf>,
+    /// Account plans (as for `plan`): add each account's path to green and
+    /// its plan's fields (lifecycle, alignment, reliability, stage).
+    #[arg(long, value_name = "FILE")]
+    plans: Option<PathBuf>,
+    /// The day plans are read as of (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE", requires = "plans")]
+    as_of: Option<String>,
+}
+
+/// Account plans by account id, read as of a day (`score --plans`).
+pub struct Plans {
+    /// The plans by their account's id.
+    pub by_account: HashMap<String, Plan>,
+    /// The day they are read as of (days since 1970-01-01).
+    pub day: i64,
 }
 
 /// Inputs with more rows than this show a progress bar on a terminal's stderr.
@@ -48,6 +64,16 @@ pub fn run(args: Args) -> Result<(), Failure> {
     if bad && args.strict {
         return Err(Failure::BadRows);
     }
+    let plans = match &args.plans {
+        Some(path) => Some(Plans {
+            by_account: crate::plan_cmd::read_plans(path, &model)?
+                .into_iter()
+                .map(|p| (p.account.clone(), p))
+                .collect(),
+            day: crate::plan_cmd::as_of(args.as_of.as_deref())?,
+        }),
+        None => None,
+    };
     let text = input::read_text(&args.path)?;
     let options = Options {
         json: input::is_json(&args.path, &text),
@@ -56,6 +82,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         strict: args.strict,
         blockers: args.blockers.is_some(),
         progress: std::io::stderr().is_terminal(),
+        plans,
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let tally = score_text(
@@ -88,6 +115,8 @@ pub struct Options {
     pub blockers: bool,
     /// Draw a progress bar on stderr for long inputs.
     pub progress: bool,
+    /// Plans whose paths to green and fields each account gets.
+    pub plans: Option<Plans>,
 }
 
 /// What a run did with the rows it read: `read = scored + bad` unless a
@@ -114,7 +143,8 @@ pub fn score_text(
     errors: &mut impl Write,
 ) -> Result<Tally, Failure> {
     let format = options.format;
-    if matches!(format, Format::Csv) && !options.json && !options.explain && !options.blockers {
+    let simple = !options.json && !options.explain && !options.blockers && options.plans.is_none();
+    if matches!(format, Format::Csv) && simple {
         // The common case goes through the batch API; a bad row comes back here.
         let header = csv_header(model, false);
         if let Some(written) = columnar::score_csv(text, model, &header, options.strict, out)? {
@@ -133,7 +163,8 @@ pub fn score_text(
     };
 
     let columns = output_columns(model, options.explain);
-    let mut sink = Sink::new(format, model, options.explain, out)?;
+    let planned = options.plans.is_some();
+    let mut sink = Sink::new(format, model, options.explain, planned, out)?;
     let mut bar = options.progress.then(Progress::default);
     let mut rows = rows.peekable();
     let mut n = 0;
@@ -157,8 +188,14 @@ pub fn score_text(
                     account
                 });
                 let id = account.as_ref().ok().and_then(|a| a.id.clone());
-                let rendered = match account.and_then(|a| model.score(&a)) {
-                    Ok(card) => render(format, &columns, options.explain, card),
+                let scored = account.and_then(|a| match &options.plans {
+                    Some(plans) => planned_card(model, plans, &a),
+                    None => model.score(&a).map(|card| (card, None)),
+                });
+                let rendered = match scored {
+                    Ok((card, plan)) => {
+                        render(format, model, &columns, options.explain, card, plan)
+                    }
                     Err(e) => Ok(Rendered::Bad(e)),
                 };
                 (id.unwrap_or_default(), rendered)
@@ -251,20 +288,73 @@ fn warn_repeated<S: AsRef<str>>(
 const BLOCK: usize = 4096;
 
 /// One row ready to write: its output text, the scorecard (for the table,
-/// which aligns every row), or why the row is bad.
+/// which aligns every row) with its plan's columns, or why the row is bad.
 enum Rendered {
     Text(Vec<u8>),
-    Card(Box<Scorecard>),
+    Card(Box<Scorecard>, Vec<String>),
     Bad(valuevector::Error),
+}
+
+/// An account's paths to green and, when it has a plan, its plan report
+/// (which holds the paths then).
+pub(crate) struct Planned {
+    paths: Vec<EquationPath>,
+    report: Option<PlanReport>,
+}
+
+impl Planned {
+    fn paths(&self) -> &[EquationPath] {
+        self.report
+            .as_ref()
+            .map_or(&self.paths, |r| &r.path_to_green)
+    }
+}
+
+/// The account scored, with its path to green and its plan's report.
+fn planned_card(
+    model: &Model,
+    plans: &Plans,
+    account: &Account,
+) -> valuevector::Result<(Scorecard, Option<Planned>)> {
+    let plan = account.id.as_ref().and_then(|id| plans.by_account.get(id));
+    let (card, planned) = match plan {
+        Some(plan) => {
+            let report = model.plan_report(plan, account, plans.day)?;
+            let planned = Planned {
+                paths: Vec::new(),
+                report: Some(report),
+            };
+            (planned.report.as_ref().map(|r| r.scores.clone()), planned)
+        }
+        None => {
+            let planned = Planned {
+                paths: model.path_to_green(account, None)?,
+                report: None,
+            };
+            (None, planned)
+        }
+    };
+    let card = match card {
+        Some(card) => card,
+        None => model.score(account)?,
+    };
+    Ok((card, Some(planned)))
 }
 
 /// A scorecard in the output format, on any thread.
 fn render(
     format: Format,
+    model: &Model,
     columns: &[OutputColumn],
     explain: bool,
     card: Scorecard,
+    plan: Option<Planned>,
 ) -> Result<Rendered, Failure> {
+    let plan_cells = |csv: bool| {
+        plan.as_ref()
+            .map(|p| crate::plan_cmd::plan_cells(model, p.paths(), p.report.as_ref(), csv))
+            .unwrap_or_default()
+    };
     Ok(match format {
         Format::Json => {
             let detail = if explain {
@@ -272,18 +362,23 @@ fn render(
             } else {
                 Detail::Report
             };
-            let text = io::to_json(&card.shaped(detail), Naming::Snake);
-            Rendered::Text(text.into_bytes())
+            let shaped = card.shaped(detail);
+            let shaped = match &plan {
+                Some(p) => shaped.with_plan(p.paths(), p.report.as_ref()),
+                None => shaped,
+            };
+            Rendered::Text(io::to_json(&shaped, Naming::Snake).into_bytes())
         }
         Format::Csv => {
             let mut w = csv::WriterBuilder::new()
                 .buffer_capacity(512)
                 .from_writer(Vec::with_capacity(512));
-            w.write_record(csv_row(columns, &card))
-                .map_err(csv_failure)?;
+            let mut row = csv_row(columns, &card);
+            row.extend(plan_cells(true));
+            w.write_record(row).map_err(csv_failure)?;
             Rendered::Text(w.into_inner().map_err(|e| Failure::Fatal(e.to_string()))?)
         }
-        Format::Table => Rendered::Card(Box::new(card)),
+        Format::Table => Rendered::Card(Box::new(card), plan_cells(false)),
     })
 }
 
@@ -319,7 +414,7 @@ impl Progress {
 }
 
 /// Blockers by account id; bad rows are reported and flagged.
-fn attachable_blockers(
+pub(crate) fn attachable_blockers(
     path: &Path,
     strict: bool,
     bad: &mut bool,
@@ -363,6 +458,7 @@ impl<'a, W: Write> Sink<'a, W> {
         format: Format,
         model: &'a Model,
         explain: bool,
+        planned: bool,
         out: &'a mut W,
     ) -> Result<Self, Failure> {
         Ok(match format {
@@ -372,8 +468,11 @@ impl<'a, W: Write> Sink<'a, W> {
             }
             Format::Csv => {
                 let mut w = csv::Writer::from_writer(&mut *out);
-                w.write_record(csv_header(model, explain))
-                    .map_err(csv_failure)?;
+                let mut header = csv_header(model, explain);
+                if planned {
+                    header.extend(crate::plan_cmd::plan_headers(model, true));
+                }
+                w.write_record(header).map_err(csv_failure)?;
                 w.flush()?;
                 drop(w);
                 Sink::Csv { out }
@@ -382,6 +481,9 @@ impl<'a, W: Write> Sink<'a, W> {
                 let mut headers = vec!["id".to_string()];
                 headers.extend(model.equations().map(str::to_string));
                 headers.push("work on".into());
+                if planned {
+                    headers.extend(crate::plan_cmd::plan_headers(model, false));
+                }
                 Sink::Table {
                     out,
                     table: Table::new(headers),
@@ -407,7 +509,7 @@ impl<'a, W: Write> Sink<'a, W> {
                     explain,
                     ..
                 },
-                Rendered::Card(card),
+                Rendered::Card(card, plan_cells),
             ) => {
                 let mut row = vec![card.id.clone().unwrap_or_default()];
                 let mut focus: Vec<&str> = Vec::new();
@@ -423,6 +525,7 @@ impl<'a, W: Write> Sink<'a, W> {
                     }
                 }
                 row.push(focus.join(", "));
+                row.extend(plan_cells);
                 table.push(row);
                 if *explain {
                     explanations.push(card.explain());

@@ -1216,3 +1216,148 @@ fn plan_check_reads_plans_and_names_what_is_wrong() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn plan_reports_each_account_against_its_plan_and_sums_up() {
+    let out = run(
+        &[
+            "plan",
+            "examples/plans.json",
+            "--accounts",
+            "examples/portfolio.csv",
+            "--blockers",
+            "examples/blockers.csv",
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let accounts = doc["accounts"].as_array().unwrap();
+    let plans: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("examples/plans.json")).unwrap())
+            .unwrap();
+    assert_eq!(accounts.len(), plans.as_array().unwrap().len());
+    let s = &doc["summary"];
+    assert_eq!(s["accounts"], 240);
+    assert_eq!(
+        s["plans"].as_u64().unwrap() + s["plans_missing"].as_array().unwrap().len() as u64,
+        240
+    );
+    let share = s["guided_share_by_arr"].as_f64().unwrap();
+    assert!(share > 0.0 && share < 1.0, "{share}");
+    // The generator makes a few of each kind.
+    assert!(s["visionary"].as_u64().unwrap() >= 3, "{s}");
+    assert!(s["reactive"].as_u64().unwrap() >= 10, "{s}");
+    assert!(s["reviews_overdue"].as_u64().unwrap() >= 10, "{s}");
+    for a in accounts {
+        for key in [
+            "account",
+            "success",
+            "path_to_green",
+            "lifecycle",
+            "alignment",
+            "reliability",
+            "archetype",
+            "stage",
+            "scores",
+        ] {
+            assert!(a.get(key).is_some(), "{key} missing in {a}");
+        }
+        // Every red or yellow outcome has a reachable path with moves
+        // that end at or under the drivers' targets.
+        for (eq, p) in a["path_to_green"].as_object().unwrap() {
+            let band = a["scores"][eq]["band"].as_str().unwrap_or("");
+            let green = &p["green"];
+            if band == "green" {
+                assert!(green["moves"].as_array().unwrap().is_empty());
+            } else if !band.is_empty() {
+                assert_eq!(green["reachable"], true, "{eq} of {}", a["account"]);
+                assert!(green["score"].as_f64().unwrap() >= 0.7);
+                for m in green["moves"].as_array().unwrap() {
+                    let (from, to) = (m["from"].as_f64().unwrap(), m["to"].as_f64().unwrap());
+                    assert!(from < to && to <= 1.0, "{m}");
+                }
+            }
+        }
+    }
+    // The table names the weakest outcome's moves and sums the plans up.
+    let out = run(
+        &[
+            "plan",
+            "examples/plans.json",
+            "--accounts",
+            "examples/portfolio.csv",
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            "table",
+        ],
+        None,
+    );
+    let table = text(&out.stdout);
+    assert!(
+        table.contains("A0002") && table.contains("guidance 0.000→0.700"),
+        "{table}"
+    );
+    assert!(table.contains("guided share by ARR"), "{table}");
+}
+
+#[test]
+fn score_with_plans_adds_the_path_to_green_and_the_plan() {
+    let out = run(
+        &[
+            "score",
+            "examples/portfolio.csv",
+            "--plans",
+            "examples/plans.json",
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let cards: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cards = cards.as_array().unwrap();
+    assert_eq!(cards.len(), 240);
+    let a0002 = cards.iter().find(|c| c["id"] == "A0002").unwrap();
+    assert!(
+        a0002["path_to_green"]["renewal"]["green"]["moves"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 3
+    );
+    assert!(a0002["plan"]["lifecycle"]["next_review"].is_string());
+    // An account without a plan still has its path, and a null plan.
+    let a0014 = cards.iter().find(|c| c["id"] == "A0014").unwrap();
+    assert!(a0014["plan"].is_null() && a0014["path_to_green"].is_object());
+    let out = run(
+        &[
+            "score",
+            "examples/portfolio.csv",
+            "--plans",
+            "examples/plans.json",
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            "csv",
+        ],
+        None,
+    );
+    let csv = text(&out.stdout);
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.ends_with("to_green,adoption_to_green,renewal_to_green,expansion_to_green"),
+        "{header}"
+    );
+    assert_eq!(csv.lines().count(), 241);
+    assert!(csv
+        .lines()
+        .any(|l| l.starts_with("A0014,") && l.contains(",no plan,")));
+}

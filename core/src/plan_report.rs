@@ -262,7 +262,26 @@ impl Model {
 }
 
 /// The path to green keyed by equation, as the JSON shows it.
-struct Paths<'a>(&'a [EquationPath]);
+pub(crate) struct Paths<'a>(pub &'a [EquationPath]);
+
+/// A report's plan fields (all but the account, its paths and scores):
+/// what `score --plans` adds to a scorecard as `plan`.
+pub(crate) struct PlanFields<'a>(pub &'a PlanReport);
+
+impl Serialize for PlanFields<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let r = self.0;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry(&F("success"), &r.success)?;
+        map.serialize_entry(&F("lifecycle"), &r.lifecycle)?;
+        map.serialize_entry(&F("alignment"), &r.alignment)?;
+        map.serialize_entry(&F("reliability"), &r.reliability)?;
+        map.serialize_entry(&F("archetype"), &r.archetype)?;
+        map.serialize_entry(&F("advice"), &r.advice)?;
+        map.serialize_entry(&F("stage"), &r.stage)?;
+        map.end()
+    }
+}
 
 impl Serialize for Paths<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {

@@ -20,6 +20,8 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 use crate::json::FieldName as F;
+use crate::path::EquationPath;
+use crate::plan_report::{Paths, PlanFields, PlanReport};
 use crate::scoring::{ClassifiedBlocker, Outcome, Scorecard};
 
 /// How much of a scorecard is written.
@@ -40,12 +42,30 @@ pub enum Detail {
 pub struct Shaped<'a> {
     card: &'a Scorecard,
     detail: Detail,
+    plan: Option<(&'a [EquationPath], Option<&'a PlanReport>)>,
 }
 
 impl Scorecard {
     /// The scorecard in its shared shape, with `detail`.
     pub fn shaped(&self, detail: Detail) -> Shaped<'_> {
-        Shaped { card: self, detail }
+        Shaped {
+            card: self,
+            detail,
+            plan: None,
+        }
+    }
+}
+
+impl<'a> Shaped<'a> {
+    /// With the account's path to green (`path_to_green`, keyed by
+    /// equation) and its plan's fields (`plan`: success, lifecycle,
+    /// alignment, reliability, archetype, advice, stage; null without a
+    /// plan), as `score --plans` writes them.
+    pub fn with_plan(self, paths: &'a [EquationPath], plan: Option<&'a PlanReport>) -> Self {
+        Shaped {
+            plan: Some((paths, plan)),
+            ..self
+        }
     }
 }
 
@@ -84,6 +104,10 @@ impl Serialize for Shaped<'_> {
         };
         map.serialize_entry(&F("blockers"), &blockers)?;
         map.serialize_entry(&F("inferred_blockers"), &card.inferred_blockers)?;
+        if let Some((paths, plan)) = self.plan {
+            map.serialize_entry(&F("path_to_green"), &Paths(paths))?;
+            map.serialize_entry(&F("plan"), &plan.map(PlanFields))?;
+        }
         if self.detail != Detail::Report {
             map.serialize_entry(&F("explanation"), &card.explain())?;
         }

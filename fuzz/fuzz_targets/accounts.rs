@@ -19,6 +19,7 @@ fn run(text: &str, json: bool, format: Format) -> Option<(Tally, Vec<u8>, String
         strict: false,
         blockers: false,
         progress: false,
+        plans: None,
     };
     let (mut out, mut errors) = (Vec::new(), Vec::new());
     let tally = score_text(
