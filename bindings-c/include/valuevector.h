@@ -228,6 +228,24 @@ vv_status vv_progress_json(const vv_model *model,
                            double days,
                            char **out);
 
+// Account plans (a JSON array of plan objects, or JSON Lines) against a
+// JSON array of accounts (as for vv_score_json) as of `as_of`
+// (`YYYY-MM-DD`, NUL-terminated): writes `{"accounts": [...], "summary":
+// {...}}` to `*out` (owned by the caller, freed with vv_string_free), one
+// report per account with a plan: its own success, `path_to_green` keyed
+// by equation (`next` and `green`, each with `band`, `reachable`, `score`
+// and ordered `moves`), `lifecycle`, `alignment`, `reliability`,
+// `archetype`, `advice`, `stage` and `scores`. Bad plans give
+// VV_ERROR_INPUT with a path such as `plans[3].steps[1].due`.
+// NULL arguments give VV_ERROR_NULL_ARGUMENT.
+vv_status vv_plan_json(const vv_model *model,
+                       const char *plans_json,
+                       size_t plans_len,
+                       const char *accounts_json,
+                       size_t accounts_len,
+                       const char *as_of,
+                       char **out);
+
 // Makes a copy of the embedded default model.
 // On success writes a new handle to `*out`; the caller owns it and frees it
 // with vv_model_free. `out` must not be NULL (VV_ERROR_NULL_ARGUMENT).

@@ -112,3 +112,35 @@ pub unsafe extern "C" fn vv_progress_json(
         Ok(())
     })
 }
+
+/// Account plans (a JSON array of plan objects, or JSON Lines) against a
+/// JSON array of accounts (as for vv_score_json) as of `as_of`
+/// (`YYYY-MM-DD`, NUL-terminated): writes `{"accounts": [...], "summary":
+/// {...}}` to `*out` (owned by the caller, freed with vv_string_free), one
+/// report per account with a plan: its own success, `path_to_green` keyed
+/// by equation (`next` and `green`, each with `band`, `reachable`, `score`
+/// and ordered `moves`), `lifecycle`, `alignment`, `reliability`,
+/// `archetype`, `advice`, `stage` and `scores`. Bad plans give
+/// VV_ERROR_INPUT with a path such as `plans[3].steps[1].due`.
+/// NULL arguments give VV_ERROR_NULL_ARGUMENT.
+#[no_mangle]
+pub unsafe extern "C" fn vv_plan_json(
+    model: *const vv_model,
+    plans_json: *const c_char,
+    plans_len: usize,
+    accounts_json: *const c_char,
+    accounts_len: usize,
+    as_of: *const c_char,
+    out: *mut *mut c_char,
+) -> vv_status {
+    guard(|| {
+        let o = guard::out(out, "out")?;
+        let m = unsafe { get(model, "model") }?;
+        let plans = unsafe { text(plans_json, plans_len, "plans_json") }?;
+        let accounts = unsafe { text(accounts_json, accounts_len, "accounts_json") }?;
+        let day = unsafe { guard::name(as_of, "as_of") }?;
+        let s = owned(m.model.plan_json(plans, accounts, day)?)?;
+        unsafe { write(o, s) };
+        Ok(())
+    })
+}

@@ -395,6 +395,37 @@ static void test_calibrated_probability(void) {
     vv_model_free(m);
 }
 
+/* Account plans through vv_plan_json: the report, and errors that name
+ * the field; NULL anywhere is refused. */
+static void test_plan_json(void) {
+    vv_model *m = NULL;
+    CHECK_OK(vv_model_default(&m));
+    const char *plans = "[{\"account\": \"A1\", \"inception\": \"2026-01-01\","
+                        " \"steps\": [{\"text\": \"Admin training for the new team\", \"due\": \"2026-03-01\"}]}]";
+    const char *accounts = "[{\"id\": \"A1\", \"arr\": 100, \"product\": 0.8, \"outcomes\": 0.1,"
+                           " \"enablement\": 0.1, \"guidance\": 0.1, \"relationship\": 0.9, \"need\": 0.9}]";
+    char *out = NULL;
+    CHECK_OK(vv_plan_json(m, plans, strlen(plans), accounts, strlen(accounts), "2026-06-01", &out));
+    CHECK(out && strstr(out, "\"path_to_green\":{\"adoption\":") != NULL, "%s", out);
+    CHECK(strstr(out, "\"mode\":\"guided\"") != NULL, "%s", out);
+    CHECK(strstr(out, "\"overdue_steps\":[0]") != NULL, "%s", out);
+    vv_string_free(out);
+    out = NULL;
+    const char *bad = "[{\"account\": \"A1\", \"inception\": \"2026-02-30\"}]";
+    CHECK_STATUS(vv_plan_json(m, bad, strlen(bad), accounts, strlen(accounts), "2026-06-01", &out), VV_ERROR_INPUT);
+    CHECK(strcmp(vv_last_error_path(), "plans[0].inception") == 0, "path %s", vv_last_error_path());
+    CHECK(out == NULL, "no output on failure");
+    CHECK_STATUS(vv_plan_json(m, plans, strlen(plans), accounts, strlen(accounts), "June", &out), VV_ERROR_INPUT);
+    CHECK(strcmp(vv_last_error_path(), "as_of") == 0, "path %s", vv_last_error_path());
+    CHECK_STATUS(vv_plan_json(m, plans, strlen(plans), accounts, strlen(accounts), NULL, &out), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_plan_json(m, NULL, 0, accounts, strlen(accounts), "2026-06-01", &out), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_plan_json(NULL, plans, strlen(plans), accounts, strlen(accounts), "2026-06-01", &out),
+                 VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_plan_json(m, plans, strlen(plans), accounts, strlen(accounts), "2026-06-01", NULL),
+                 VV_ERROR_NULL_ARGUMENT);
+    vv_model_free(m);
+}
+
 int main(void) {
     test_version_and_status_names();
     test_model_introspection();
@@ -404,5 +435,6 @@ int main(void) {
     test_batch();
     test_json_and_classify();
     test_calibrated_probability();
+    test_plan_json();
     return finish("c api");
 }

@@ -276,6 +276,18 @@ static cJSON *progress_case(const vv_model *m, const cJSON *c) {
     return from_owned(s, out);
 }
 
+/* `plan` through vv_plan_json: plans and accounts as JSON text, the day
+ * as a C string. */
+static cJSON *plan_case(const vv_model *m, const cJSON *c) {
+    char *plans = print_exact(cJSON_GetObjectItem(c, "plans"));
+    char *accounts = print_exact(cJSON_GetObjectItem(c, "accounts"));
+    char *out = NULL;
+    vv_status s = vv_plan_json(m, plans, strlen(plans), accounts, strlen(accounts),
+                               cJSON_GetObjectItem(c, "as_of")->valuestring, &out);
+    cJSON_free(plans), cJSON_free(accounts);
+    return from_owned(s, out);
+}
+
 static cJSON *load_model_case(const char *text) {
     vv_model *m = NULL;
     vv_status s = vv_model_from_json(text, strlen(text), &m);
@@ -338,6 +350,7 @@ static int run_file(const char *path) {
         else if (!strcmp(op, "rollup")) got = via_json(vv_rollup_json, m, cJSON_GetObjectItem(c, "blockers"));
         else if (!strcmp(op, "series")) got = via_json(vv_series_json, m, cJSON_GetObjectItem(c, "snapshots"));
         else if (!strcmp(op, "progress")) got = progress_case(m, c);
+        else if (!strcmp(op, "plan")) got = plan_case(m, c);
         else if (!strcmp(op, "load_model")) got = load_model_case(cJSON_GetObjectItem(c, "model_json")->valuestring);
         int ok = got && same(got, want);
         if (!ok) {

@@ -327,6 +327,30 @@ impl NativeModel {
         to_py(py, &s)
     }
 
+    /// Account plans (JSON text: an array or JSON Lines) against accounts
+    /// (mappings) as of a day (`YYYY-MM-DD`): `{accounts, summary}`.
+    fn plan<'py>(
+        &self,
+        py: Python<'py>,
+        plans: &str,
+        accounts: Vec<Bound<'py, PyAny>>,
+        as_of: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let accounts = accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                convert::account(a, None)
+                    .map_err(|e| errors::to_py(e.within(&format!("accounts[{i}]"))))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        let r = self
+            .inner
+            .plans_report(plans, &accounts, as_of)
+            .map_err(errors::to_py)?;
+        to_py(py, &r)
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<valuevector._native.Model '{}': {} drivers, {} equations>",

@@ -56,6 +56,8 @@ def run(model: vv.Model, case):
     if op == "load_model":
         m = vv.Model.from_json(case["model_json"])
         return {"drivers": m.drivers, "equations": m.equations}
+    if op == "plan":
+        return model.plan(case["plans"], case["accounts"], as_of=case["as_of"]).to_dict()
     if op == "batch":
         names = sorted(case["columns"])
         columns = {n: np.array([number(v) for v in case["columns"][n]], dtype=np.float64) for n in names}

@@ -138,6 +138,42 @@ impl Model {
         convert::to_js(&p)
     }
 
+    /// Each account against its plan as of a day (`YYYY-MM-DD`): its own
+    /// success, the path to green per equation, lifecycle, alignment,
+    /// reliability, archetype and stage; and the portfolio's summary.
+    /// `plans` is an array of plan objects or JSON text (an array or JSON
+    /// Lines); `accounts` an array of accounts with `id`.
+    #[wasm_bindgen(unchecked_return_type = "PlanBook")]
+    pub fn plan(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PlanInput[] | string")] plans: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Account[]")] accounts: JsValue,
+        #[wasm_bindgen(js_name = asOf)] as_of: &str,
+    ) -> JsResult<JsValue> {
+        let plans = match plans.as_string() {
+            Some(text) => text,
+            None => js_sys::JSON::stringify(&plans)
+                .ok()
+                .and_then(|s| s.as_string())
+                .ok_or_else(|| errors::input("plans", "expected an array of plans or JSON text"))?,
+        };
+        if !js_sys::Array::is_array(&accounts) {
+            return Err(errors::input("accounts", "expected an array of accounts"));
+        }
+        let accounts = js_sys::Array::from(&accounts)
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                convert::account(&a).map_err(|e| convert::within(e, &format!("accounts[{i}]")))
+            })
+            .collect::<JsResult<Vec<_>>>()?;
+        let book = self
+            .inner
+            .plans_report(&plans, &accounts, as_of)
+            .map_err(errors::to_js)?;
+        convert::to_js(&book)
+    }
+
     /// The dimension of a blocker text, with confidence and the words that decided.
     #[wasm_bindgen(unchecked_return_type = "Classification")]
     pub fn classify(&self, text: &str) -> JsResult<JsValue> {

@@ -176,4 +176,158 @@ export interface Progress {
   changes: DriverChange[];
   notCompared: string[];
 }
+
+/** A goal of the customer's own: a target on a driver or on a measure. */
+export interface GoalInput {
+  text: string;
+  driver?: string;
+  measure?: string;
+  target: number;
+  /** `YYYY-MM-DD`. */
+  due?: string | null;
+}
+
+/** A step of an account plan. */
+export interface StepInput {
+  text: string;
+  owner?: string | null;
+  /** `YYYY-MM-DD`. */
+  due?: string | null;
+  /** Default "open". */
+  status?: "open" | "done" | "dropped";
+  /** `YYYY-MM-DD`: the day it was done. */
+  done?: string | null;
+  /** Its dimension when known; else classified from the text. */
+  dimension?: string | null;
+}
+
+/**
+ * An account plan, as a plans file holds it (its field names are the
+ * file's, snake_case, in every binding).
+ */
+export interface PlanInput {
+  account: string;
+  /** `YYYY-MM-DD`. */
+  inception: string;
+  last_review?: string | null;
+  /** Default 12. */
+  cycle_months?: number;
+  /** Default 3. */
+  review_months?: number;
+  success?: GoalInput[];
+  steps?: StepInput[];
+  blockers?: BlockerInput[];
+}
+
+/** One goal of the customer's own, as the account stands. */
+export interface GoalStatus {
+  text: string;
+  /** The driver or measure it is on. */
+  on: string;
+  current: number | null;
+  target: number;
+  /** How far from the target, toward better (0 when met). */
+  gap: number | null;
+  met: boolean | null;
+  /** How much of the way there, in [0, 1]. */
+  realisation: number | null;
+}
+
+/** The customer's own success beside the model customer's. */
+export interface OwnSuccess {
+  goals: GoalStatus[];
+  realisation: number | null;
+  modelRealisation: number | null;
+}
+
+/** One move of a path to green. */
+export interface Move {
+  driver: string;
+  from: number;
+  to: number;
+  dimension: string;
+  /** The plan's open steps that work on this driver. */
+  steps: string[];
+  /** The open blockers in its way. */
+  blockers: string[];
+}
+
+/** The least total movement that lifts an outcome into a band. */
+export interface Path {
+  band: string;
+  /** False when no moves within the drivers' targets get there. */
+  reachable: boolean;
+  /** The outcome after the moves (the best possible when unreachable). */
+  score: number;
+  /** The move that does most on its own first. */
+  moves: Move[];
+}
+
+/** One equation's paths. */
+export interface EquationPath {
+  equation: string;
+  band: string | null;
+  /** To the band above the current one; null in the best band. */
+  next: Path | null;
+  green: Path | null;
+}
+
+/** What a plan's dates say as of a day. */
+export interface Lifecycle {
+  nextReview: string;
+  reviewOverdue: boolean;
+  /** The plan is older than its cycle. */
+  recycleDue: boolean;
+  /** Positions of the open steps past their due day. */
+  overdueSteps: number[];
+  /** Days each open blocker has been open. */
+  blockerAges: (number | null)[];
+  reliability: number | null;
+}
+
+/** Whether a plan's open steps work on the path to green. */
+export interface Alignment {
+  share: number | null;
+  /** "guided" (sherpa mode) or "reactive" (hero mode). */
+  mode: "guided" | "reactive";
+  drivers: string[];
+}
+
+/** An account against its plan. */
+export interface PlanReport {
+  account: string;
+  success: OwnSuccess;
+  /** Keyed by equation. */
+  pathToGreen: { [equation: string]: EquationPath };
+  lifecycle: Lifecycle;
+  alignment: Alignment;
+  /** The share of due steps done on time. */
+  reliability: number | null;
+  archetype: "visionary" | null;
+  advice: string | null;
+  /** The highest rung of the objectives ladder reached. */
+  stage: string | null;
+  scores: ScoreResult;
+}
+
+/** A portfolio's plans summed up. */
+export interface PlanSummary {
+  accounts: number;
+  plans: number;
+  plansMissing: string[];
+  plansWithoutAccount: string[];
+  reviewsOverdue: number;
+  recyclesDue: number;
+  guided: number;
+  reactive: number;
+  visionary: number;
+  /** The ARR of guided plans over the ARR of accounts with a plan. */
+  guidedShareByArr: number | null;
+}
+
+/** Accounts against their plans, and the summary. */
+export interface PlanBook {
+  accounts: PlanReport[];
+  summary: PlanSummary;
+}
 "#;

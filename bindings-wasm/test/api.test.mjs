@@ -129,3 +129,30 @@ test("classify, models, version", () => {
   const renewal = side.outcomes.find((o) => o.equation === "renewal");
   assert.deepEqual([renewal.bandBefore, renewal.bandAfter, renewal.direction], ["yellow", "red", "devolving"]);
 });
+
+test("plan: each account against its plan, paths to green, and the summary", () => {
+  const model = Model.default();
+  const plans = [{ account: "A1", inception: "2025-06-01",
+    steps: [{ text: "Admin training for the new team", due: "2026-05-01", status: "open" },
+            { text: "Clean up duplicate contacts", due: "2027-01-01", status: "open" }] }];
+  const accounts = [{ id: "A1", arr: 3000, product: 0.8, outcomes: 0.1, enablement: 0.1, guidance: 0.1, relationship: 0.9, need: 0.9 },
+                    { id: "A2", arr: 1000, product: 0.9 }];
+  const book = model.plan(plans, accounts, "2026-06-01");
+  const a1 = book.accounts[0];
+  assert.equal(a1.account, "A1");
+  assert.equal(a1.alignment.mode, "guided");
+  assert.deepEqual(a1.lifecycle.overdueSteps, [0]);
+  assert.equal(a1.lifecycle.recycleDue, true);
+  assert.equal(a1.archetype, "visionary");
+  const green = a1.pathToGreen.adoption.green;
+  assert.deepEqual(green.moves.map((m) => m.driver).sort(), ["enablement", "guidance", "outcomes"]);
+  assert.ok(green.moves.every((m) => m.to > m.from && m.to <= 1));
+  assert.deepEqual(book.summary.plansMissing, ["A2"]);
+  // JSON text reads the same as objects.
+  assert.deepEqual(model.plan(JSON.stringify(plans), accounts, "2026-06-01"), book);
+  assert.throws(() => model.plan([{ account: "A1", inception: "2026-02-30" }], accounts, "2026-06-01"),
+    (e) => e instanceof InputError && e.path === "plans[0].inception");
+  assert.throws(() => model.plan(plans, [{ id: "A1", nps: Infinity }], "2026-06-01"),
+    (e) => e instanceof InputError && e.path.startsWith("accounts[0]"));
+  assert.throws(() => model.plan(plans, accounts, "June"), (e) => e instanceof InputError && e.path === "as_of");
+});

@@ -88,12 +88,26 @@ function run(model, c) {
     case "rollup": return model.rollupJson(JSON.stringify(c.blockers));
     case "series": return model.seriesJson(JSON.stringify(c.snapshots));
     case "progress": return model.progress(c.before, c.after, c.days);
+    case "plan": return model.plan(c.plans, c.accounts, c.as_of);
     case "load_model": {
       const m = Model.fromJson(c.model_json);
       return { drivers: m.drivers, equations: m.equations };
     }
     default: throw new Error(`unknown op ${c.op}`);
   }
+}
+
+// A plan book's field names in camelCase; the paths are keyed by equation
+// (data), and the scores are a scorecard (see camelFields).
+function planFields(v, model) {
+  return {
+    accounts: v.accounts.map(({ path_to_green, scores, ...rest }) => ({
+      ...camelKeys(rest),
+      pathToGreen: Object.fromEntries(Object.entries(path_to_green).map(([eq, p]) => [eq, camelKeys(p)])),
+      scores: camelFields(scores, model),
+    })),
+    summary: camelKeys(v.summary),
+  };
 }
 
 let count = 0;
@@ -113,6 +127,7 @@ for (const file of files) {
         const got = run(model, c);
         const want = c.op === "progress" || c.op === "classify" ? camelKeys(c.expect)
           : c.op === "score" ? camelFields(c.expect, model)
+          : c.op === "plan" ? planFields(c.expect, model)
           : c.expect;
         assert.ok(same(got, want), `got ${JSON.stringify(got)}\nwant ${JSON.stringify(want)}`);
       }

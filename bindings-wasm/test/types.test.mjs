@@ -85,3 +85,29 @@ test("the declarations match what the module returns", () => {
   assert.ok(full.blockers.length === 1 && full.inferredBlockers.length > 0, "the sample exercises every part");
   assert.ok(calibrated.e.probability > 0 && calibrated.arr === 5);
 });
+
+test("the plan declarations match what plan() returns", () => {
+  const model = Model.default();
+  const plans = [{
+    account: "A1", inception: "2026-01-15", last_review: "2026-06-01",
+    success: [{ text: "Reps productive", driver: "enablement", target: 0.8, due: "2027-03-31" }],
+    steps: [{ text: "Admin training for the new team", due: "2026-12-15", status: "open" },
+            { text: "Fix the SSO integration", due: "2026-10-01", status: "done", done: "2026-10-20", dimension: "Product" }],
+    blockers: [{ text: "Onboarding stalled", severity: "high", opened: "2026-09-01" }],
+  }];
+  const book = model.plan(plans, [
+    { id: "A1", arr: 100, product: 0.8, outcomes: 0.1, enablement: 0.05, guidance: 0.2, relationship: 0.9, need: 0.9 },
+    { id: "A2", product: 0.5 },
+  ], "2026-12-01");
+  const literal = (v) => JSON.stringify(v);
+  const reports = book.accounts.map(({ scores, ...rest }) => rest);
+  const errors = compile(`import type { PlanInput, PlanReport, PlanSummary } from "${pkg}index.js";
+    const input: PlanInput[] = ${literal(plans)};
+    const reports: Omit<PlanReport, "scores">[] = ${literal(reports)};
+    const summary: PlanSummary = ${literal(book.summary)};
+    export { input, reports, summary };
+  `);
+  assert.equal(errors, "");
+  const renewal = book.accounts[0].pathToGreen.renewal;
+  assert.ok(renewal.next && renewal.green.moves.length >= 3, "the sample exercises moves");
+});

@@ -38,9 +38,6 @@ impl Model {
     /// {...}}`, one report per account with a plan. The plans are checked
     /// against the model first; errors name the plan or account and field.
     pub fn plan_json(&self, plans: &str, accounts: &str, as_of: &str) -> Result<String> {
-        let plans = crate::plan_input::plans_from_json(plans).map_err(|e| e.within("plans"))?;
-        self.check_plans(&plans).map_err(|e| e.within("plans"))?;
-        let day = crate::blocker::day_number(as_of).map_err(|e| e.within("as_of"))?;
         let accounts = accounts_from_json(accounts)?
             .into_iter()
             .enumerate()
@@ -51,7 +48,23 @@ impl Model {
                 })
             })
             .collect::<Result<Vec<Account>>>()?;
-        Ok(to_text(&self.plan_portfolio(&plans, &accounts, day)?))
+        Ok(to_text(&self.plans_report(plans, &accounts, as_of)?))
+    }
+
+    /// Account plans given as JSON text (an array or JSON Lines) against
+    /// accounts as of a day (`YYYY-MM-DD`): the plans are read and checked
+    /// against the model (errors under `plans`), the day read (errors
+    /// under `as_of`), and each account with a plan reported.
+    pub fn plans_report(
+        &self,
+        plans: &str,
+        accounts: &[Account],
+        as_of: &str,
+    ) -> Result<crate::plan_report::PortfolioPlans> {
+        let plans = crate::plan_input::plans_from_json(plans).map_err(|e| e.within("plans"))?;
+        self.check_plans(&plans).map_err(|e| e.within("plans"))?;
+        let day = crate::blocker::day_number(as_of).map_err(|e| e.within("as_of"))?;
+        self.plan_portfolio(&plans, accounts, day)
     }
 
     /// Classifies one blocker given as a JSON object (`text`, `severity`,

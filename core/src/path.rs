@@ -19,6 +19,7 @@ use crate::blocker::Blocker;
 use crate::classify::UNCLASSIFIED;
 use crate::error::Result;
 use crate::model::Model;
+use crate::order::stable_order;
 use crate::plan::{Plan, StepStatus};
 
 /// One move of a path: a driver from where it stands to where it must go.
@@ -113,7 +114,9 @@ impl Model {
         Ok(paths)
     }
 
-    /// The path lifting equation `k` into band `b`.
+    /// The path lifting equation `k` into band `b`. (Not inlined: its two
+    /// callers would each carry a copy into the WebAssembly module.)
+    #[inline(never)]
     fn path(&self, k: usize, b: usize, drivers: &[f64], outcomes: &[f64], notes: &Notes) -> Path {
         let d = drivers.len();
         let band = &self.spec().bands[b];
@@ -183,8 +186,14 @@ impl Model {
         // Drop the moves the band does without, smallest first: then no
         // move can be undone, and (the outcome rising with every driver)
         // no subset of the moves reaches the band.
-        let mut kept = moved;
-        kept.sort_by(|&i, &j| (x[i] - drivers[i]).total_cmp(&(x[j] - drivers[j])));
+        // (One sort of positions serves every caller: each standard sort
+        // would be another copy in the WebAssembly module.)
+        let size = |i: usize| x[i] - drivers[i];
+        let mut kept: Vec<usize> =
+            stable_order(moved.len(), &|a, b| size(moved[a]) <= size(moved[b]))
+                .into_iter()
+                .map(|a| moved[a])
+                .collect();
         let mut n = 0;
         while n < kept.len() {
             let i = kept[n];
@@ -203,7 +212,16 @@ impl Model {
             y[i] = x[i];
             self.outcome_at(&y, k)
         };
-        kept.sort_by(|&i, &j| alone(j).total_cmp(&alone(i)).then(i.cmp(&j)));
+        // In the model's order first, so that ties keep it.
+        let kept: Vec<usize> = stable_order(kept.len(), &|a, b| kept[a] <= kept[b])
+            .into_iter()
+            .map(|a| kept[a])
+            .collect();
+        let lifts: Vec<f64> = kept.iter().map(|&i| alone(i)).collect();
+        let kept: Vec<usize> = stable_order(kept.len(), &|a, b| lifts[a] >= lifts[b])
+            .into_iter()
+            .map(|a| kept[a])
+            .collect();
         let moves = kept
             .iter()
             .map(|&i| Move {

@@ -10,6 +10,7 @@ use crate::classify::{Classification, UNCLASSIFIED};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::names::Name;
+use crate::order::stable_order;
 use crate::plan::{Goal, GoalOn, Plan, PlanStep};
 
 /// One goal of the customer's own, as the account stands.
@@ -53,14 +54,19 @@ impl Model {
     /// is one of the taxonomy's, and no account has two plans. Errors (kind
     /// `input`) name the field: `[2].success[0].driver`.
     pub fn check_plans(&self, plans: &[Plan]) -> Result<()> {
-        let mut seen: std::collections::HashMap<&str, usize> = Default::default();
+        // Accounts in order, ties by position: a repeat follows its first.
+        let order = stable_order(plans.len(), &|a, b| plans[a].account <= plans[b].account);
+        if let Some(pair) = order
+            .windows(2)
+            .find(|w| plans[w[0]].account == plans[w[1]].account)
+        {
+            let (first, i) = (pair[0].min(pair[1]), pair[0].max(pair[1]));
+            return Err(Error::input(
+                format!("[{i}].account"),
+                format!("'{}' already has a plan ([{first}])", plans[i].account),
+            ));
+        }
         for (i, plan) in plans.iter().enumerate() {
-            if let Some(first) = seen.insert(plan.account.as_str(), i) {
-                return Err(Error::input(
-                    format!("[{i}].account"),
-                    format!("'{}' already has a plan ([{first}])", plan.account),
-                ));
-            }
             for (j, goal) in plan.success.iter().enumerate() {
                 let (key, name, known) = match &goal.on {
                     GoalOn::Driver(d) => {

@@ -3,6 +3,7 @@
 //! (`[3].steps[1].due: expected YYYY-MM-DD, got '2026-13-01'`).
 
 use crate::blocker::day_number;
+use crate::decimal::Plain;
 use crate::error::{Error, Result};
 use crate::json::{self, Fault, Json, Path};
 use crate::json_input::{blocker, input_error};
@@ -127,7 +128,10 @@ fn goal(v: &Json, path: &Path<'_>) -> std::result::Result<Goal, Fault> {
     if matches!(on, GoalOn::Driver(_)) && !(0.0..=1.0).contains(&target) {
         return Err(Fault::new(
             &Path::Key(path, "target"),
-            format!("a driver's target must lie in [0, 1], got {target}"),
+            format!(
+                "a driver's target must lie in [0, 1], got {}",
+                Plain(target)
+            ),
         ));
     }
     Ok(Goal {

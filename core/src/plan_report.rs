@@ -211,7 +211,7 @@ impl Model {
 
     /// The reports of `accounts` against `plans` as of `day`, in the
     /// accounts' order (those without a plan left out), and their summary.
-    /// An account's errors name it.
+    /// An account's errors name its place (`accounts[3].nps`).
     pub fn plan_portfolio(
         &self,
         plans: &[Plan],
@@ -225,7 +225,7 @@ impl Model {
             match plans.iter().find(|p| p.account == id) {
                 Some(plan) => reports.push(
                     self.plan_report(plan, account, day)
-                        .map_err(|e| e.within(&format!("[{i}]")))?,
+                        .map_err(|e| e.within(&format!("accounts[{i}]")))?,
                 ),
                 None => missing.push(id),
             }
@@ -237,7 +237,7 @@ impl Model {
             .collect();
         let guided = |r: &&PlanReport| r.alignment.mode == Mode::Guided;
         let arr = |r: &PlanReport| r.scores.arr.unwrap_or(0.0);
-        let total: f64 = reports.iter().map(arr).sum();
+        let total: f64 = reports.iter().map(arr).fold(0.0, |a, x| a + x);
         let summary = PlanSummary {
             accounts: accounts.len(),
             plans: reports.len(),
@@ -251,8 +251,14 @@ impl Model {
             guided: reports.iter().filter(guided).count(),
             reactive: reports.iter().filter(|r| !guided(r)).count(),
             visionary: reports.iter().filter(|r| r.archetype.is_some()).count(),
-            guided_share_by_arr: (total > 0.0)
-                .then(|| reports.iter().filter(guided).map(arr).sum::<f64>() / total),
+            guided_share_by_arr: (total > 0.0).then(|| {
+                reports
+                    .iter()
+                    .filter(guided)
+                    .map(arr)
+                    .fold(0.0, |a, x| a + x)
+                    / total
+            }),
         };
         Ok(PortfolioPlans {
             accounts: reports,

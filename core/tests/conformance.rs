@@ -76,6 +76,13 @@ fn run(model: &Model, case: &Value) -> Result<Value, Value> {
             model.classify_blocker(&b).map(|c| written(&c))
         }
         "batch" => batch(model, &case["columns"]),
+        "plan" => model
+            .plan_json(
+                &case["plans"].to_string(),
+                &case["accounts"].to_string(),
+                case["as_of"].as_str().unwrap(),
+            )
+            .map(|text| serde_json::from_str(&text).unwrap()),
         "load_model" => Model::from_json(case["model_json"].as_str().unwrap()).map(|m| json!({"drivers": m.drivers().collect::<Vec<_>>(), "equations": m.equations().collect::<Vec<_>>()})),
         other => panic!("unknown op '{other}'"),
     };

@@ -16,6 +16,7 @@ People, Product, Services and Quality.
 
 from ._native import Error, InputError, ModelError, __version__
 from ._model import Model, classify, rollup
+from ._plans import PlanBook
 from ._results import (
     Classification,
     DimensionRollup,
@@ -35,6 +36,7 @@ __all__ = [
     "Model",
     "ModelError",
     "Outcome",
+    "PlanBook",
     "Progress",
     "Scorecard",
     "Term",

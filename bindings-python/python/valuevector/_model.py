@@ -9,7 +9,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
-from . import _frames
+from . import _frames, _plans
+from ._plans import PlanBook
 from ._errors import input_error, model_error
 from ._native import Model as _NativeModel
 from ._results import Classification, DimensionRollup, Progress, Scorecard
@@ -288,6 +289,23 @@ class Model:
         and `inflections` (turns and accelerations)."""
         pairs = list(snapshots)
         return self._native.series([float(d) for d, _ in pairs], [dict(a) for _, a in pairs])
+
+    # Plans
+
+    def plan(self, plans: Any, accounts: Any, *, as_of: Any = None) -> "PlanBook":
+        """Each account against its plan as of a day (a date or YYYY-MM-DD;
+        today when None): its own success, the path to green per equation,
+        the plan's lifecycle, alignment (guided or reactive), reliability,
+        archetype (visionary) and stage, and the portfolio's summary.
+
+        `plans` is a plans file's path, JSON text (an array or JSON Lines) or
+        a list of plan mappings; `accounts` a list of mappings or a pandas or
+        polars frame (with an `id` column). Bad plans raise InputError naming
+        the field (`plans[3].steps[1].due`)."""
+        day = _plans.day_text(as_of)
+        text = _plans.plans_text(plans)
+        result = self._native.plan(text, _plans.account_rows(accounts), day)
+        return _plans.PlanBook(result, day)
 
     # Blockers
 
