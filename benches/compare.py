@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """valuevector against what a data scientist would otherwise write.
 
-One process, the same data, the default model's equations (adoption,
+One process, the same data, the default model's success equations (adoption,
 renewal, expansion as geometric means with missing inputs left out and a
 minimum coverage of 0.5; each driver counts as at least its floor, 0.01,
 inside the means; renewal and expansion require adoption and never score
@@ -242,7 +242,17 @@ def with_pandas_apply(cols):
 
 # ---- valuevector -----------------------------------------------------------
 
-MODEL = vv.Model.default()
+def success_equations_model():
+    """The default model without the rungs of the objectives ladder above
+    adoption: the three success equations the other implementations
+    compute, so that every contender does the same work."""
+    spec = vv.Model.default().to_dict()
+    spec["equations"] = [e for e in spec["equations"] if e["name"] in EQUATIONS]
+    spec.pop("ladder", None)
+    return vv.Model.from_dict(spec)
+
+
+MODEL = success_equations_model()
 
 
 def with_valuevector(cols):

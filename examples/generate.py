@@ -100,6 +100,34 @@ WEAKNESS_DIMENSION = {"product": "Product", "outcomes": "Quality", "enablement":
                       "relationship": "People", "need": "People"}
 
 
+LADDER_MEASURES = ["value_confirmed", "time_to_value_days", "processes_transformed", "departments_live",
+                   "roi_multiple", "roi_signed_off", "references_given", "case_study"]
+
+
+def ladder_values(rng, level):
+    """The measures of the objectives ladder above adoption, each rung a
+    little less likely than the one beneath (value, transformation, ROI,
+    advocacy), from the account's hidden driver levels."""
+    adoption = sum(level[w] for w in ("product", "outcomes", "enablement", "guidance")) / 4
+    rung = clamp(adoption + rng.gauss(0, 0.1), 0, 1)
+    values = {}
+    values["value_confirmed"] = 1 if rng.random() < rung else 0
+    values["time_to_value_days"] = int(round(clamp(200 - 170 * rung + rng.gauss(0, 25), 10, 365)))
+    rung = clamp(rung * rng.uniform(0.7, 1.1), 0, 1)
+    values["processes_transformed"] = max(0, int(round(6 * rung + rng.gauss(0, 1) - 0.5)))
+    values["departments_live"] = max(1, int(round(1 + 6 * rung + rng.gauss(0, 1))))
+    rung = clamp(rung * rng.uniform(0.7, 1.1), 0, 1)
+    values["roi_multiple"] = round(max(0.0, 0.3 + 3 * rung + rng.gauss(0, 0.4)), 1)
+    values["roi_signed_off"] = 1 if rng.random() < rung * rung else 0
+    rung = clamp(rung * rng.uniform(0.6, 1.1) * (0.5 + level["relationship"] / 2), 0, 1)
+    values["references_given"] = max(0, int(round(4 * rung + rng.gauss(0, 0.8) - 0.5)))
+    values["case_study"] = 1 if rng.random() < rung * rung * 0.8 else 0
+    for m in LADDER_MEASURES:
+        if rng.random() < 0.06:
+            values[m] = ""
+    return values
+
+
 def clamp(x, lo, hi):
     return max(lo, min(hi, x))
 
@@ -343,10 +371,15 @@ def main():
     rng = random.Random(SEED)
     levels = []
     accounts, blockers = account_rows(rng, args.accounts, levels)
+    # The ladder's measures from their own stream: the other columns stay
+    # as they were before the ladder.
+    ladder_rng = random.Random(SEED + 4)
+    for account, level in zip(accounts, levels):
+        account.update(ladder_values(ladder_rng, level))
     history = history_rows(random.Random(SEED + 1), HISTORY_ACCOUNTS)
     snapshots = snapshot_rows(random.Random(SEED + 2))
     files = {
-        args.out / "portfolio.csv": render(accounts, ["id", "segment", "arr", *MEASURES]),
+        args.out / "portfolio.csv": render(accounts, ["id", "segment", "arr", *MEASURES, *LADDER_MEASURES]),
         args.out / "blockers.csv": render(blockers, ["account", "arr", "text", "severity", "dimension", "opened", "resolved"]),
         args.out / "history.csv": render(history, ["id", "segment", "arr", *MEASURES, "as_of", "renewed", "expanded"]),
         args.out / "snapshots.csv": render(snapshots, ["id", "segment", "arr", "as_of", *WEAKNESSES]),

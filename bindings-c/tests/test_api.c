@@ -7,7 +7,11 @@
 #include "valuevector.h"
 #include "check.h"
 
-static const char *DRIVERS[] = {"product", "outcomes", "enablement", "guidance", "relationship", "need"};
+static const char *DRIVERS[] = {"product",        "outcomes",       "enablement",     "guidance",   "relationship",
+                                "need",           "realised_value", "process_change", "documented_roi", "references"};
+/* The default model's equations: the three success equations, then the
+ * rungs of the objectives ladder above adoption. */
+enum { N_DRIVERS = sizeof DRIVERS / sizeof DRIVERS[0], EQS = 7 };
 
 static void test_version_and_status_names(void) {
     CHECK(strlen(vv_version()) > 0, "version");
@@ -20,7 +24,7 @@ static void test_model_introspection(void) {
     CHECK_OK(vv_model_default(&m));
     size_t n = 0;
     CHECK_OK(vv_model_names_count(m, VV_NAMES_DRIVERS, &n));
-    CHECK(n == 6, "6 drivers, got %zu", n);
+    CHECK(n == N_DRIVERS, "%d drivers, got %zu", (int)N_DRIVERS, n);
     for (size_t i = 0; i < n; i++) {
         const char *name = NULL;
         CHECK_OK(vv_model_names_get(m, VV_NAMES_DRIVERS, i, &name));
@@ -39,7 +43,7 @@ static void test_model_introspection(void) {
 
     /* Out of range, unknown kinds, NULL: statuses, and outputs untouched. */
     const char *untouched = "untouched";
-    CHECK_STATUS(vv_model_names_get(m, VV_NAMES_DRIVERS, 6, &untouched), VV_ERROR_OUT_OF_RANGE);
+    CHECK_STATUS(vv_model_names_get(m, VV_NAMES_DRIVERS, N_DRIVERS, &untouched), VV_ERROR_OUT_OF_RANGE);
     CHECK(strcmp(untouched, "untouched") == 0, "output written on failure");
     CHECK_STATUS(vv_model_names_count(m, 99, &n), VV_ERROR_OUT_OF_RANGE);
     CHECK_STATUS(vv_model_names_count(m, -1, &n), VV_ERROR_OUT_OF_RANGE);
@@ -224,23 +228,26 @@ static void test_batch(void) {
     };
     const double *columns[6];
     for (int i = 0; i < 6; i++) columns[i] = cols[i];
-    double scores[3][ROWS];
-    int8_t bands[3][ROWS], limiting[3][ROWS], roots[3][ROWS];
-    double *score_ptrs[3] = {scores[0], scores[1], scores[2]};
-    int8_t *band_ptrs[3] = {bands[0], bands[1], bands[2]};
-    int8_t *lim_ptrs[3] = {limiting[0], limiting[1], limiting[2]};
-    int8_t *root_ptrs[3] = {roots[0], roots[1], roots[2]};
+    size_t n_eqs = 0;
+    CHECK_OK(vv_model_names_count(m, VV_NAMES_EQUATIONS, &n_eqs));
+    CHECK(n_eqs == EQS, "%d equations, got %zu", (int)EQS, n_eqs);
+    double scores[EQS][ROWS];
+    int8_t bands[EQS][ROWS], limiting[EQS][ROWS], roots[EQS][ROWS];
+    double *score_ptrs[EQS];
+    int8_t *band_ptrs[EQS], *lim_ptrs[EQS], *root_ptrs[EQS];
+    for (int k = 0; k < EQS; k++)
+        score_ptrs[k] = scores[k], band_ptrs[k] = bands[k], lim_ptrs[k] = limiting[k], root_ptrs[k] = roots[k];
     CHECK_OK(vv_score_batch(m, DRIVERS, columns, 6, ROWS, score_ptrs, band_ptrs, lim_ptrs, root_ptrs));
 
     /* Every row equals scoring it alone. */
-    const char *eqs[] = {"adoption", "renewal", "expansion"};
+    const char *eqs[EQS] = {"adoption", "renewal", "expansion", "value", "transformation", "roi", "advocacy"};
     for (int row = 0; row < ROWS; row++) {
         vv_account *a = NULL;
         vv_result *r = NULL;
         CHECK_OK(vv_account_new(&a));
         for (int i = 0; i < 6; i++) CHECK_OK(vv_account_set(a, DRIVERS[i], cols[i][row]));
         CHECK_OK(vv_score(m, a, &r));
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < EQS; k++) {
             double s = 0;
             CHECK_OK(vv_result_score(r, eqs[k], &s));
             CHECK((isnan(s) && isnan(scores[k][row])) || memcmp(&s, &scores[k][row], sizeof s) == 0,
@@ -258,21 +265,26 @@ static void test_batch(void) {
 
     /* Outputs may be skipped; zero rows and zero columns are fine. */
     double only_renewal[ROWS];
-    double *some[3] = {NULL, only_renewal, NULL};
+    double *some[EQS] = {NULL, only_renewal};
     CHECK_OK(vv_score_batch(m, DRIVERS, columns, 6, ROWS, some, NULL, NULL, NULL));
     CHECK(memcmp(only_renewal, scores[1], sizeof only_renewal) == 0, "renewal alone");
     CHECK_OK(vv_score_batch(m, DRIVERS, columns, 6, 0, score_ptrs, NULL, NULL, NULL));
     CHECK_OK(vv_score_batch(m, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL));
     /* No column: every value is missing, and every row says so. */
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < EQS; k++)
         for (int row = 0; row < ROWS; row++) scores[k][row] = 0.5, bands[k][row] = 9;
     CHECK_OK(vv_score_batch(m, NULL, NULL, 0, ROWS, score_ptrs, band_ptrs, NULL, NULL));
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < EQS; k++)
         for (int row = 0; row < ROWS; row++)
             CHECK(isnan(scores[k][row]) && bands[k][row] == -1, "no column: %s row %d", eqs[k], row);
 
     /* Absurd sizes are refused before anything is allocated or read. */
-    const size_t sizes[] = {(size_t)1 << 40, SIZE_MAX, 27}; /* 27: one more than the 26 names */
+    size_t names_known = 0, n_measures = 0;
+    CHECK_OK(vv_model_names_count(m, VV_NAMES_DRIVERS, &names_known));
+    CHECK_OK(vv_model_names_count(m, VV_NAMES_MEASURES, &n_measures));
+    names_known += n_measures;
+    /* One more than the drivers and measures together. */
+    const size_t sizes[] = {(size_t)1 << 40, SIZE_MAX, names_known + 1};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         CHECK_STATUS(vv_score_batch(m, DRIVERS, columns, sizes[i], ROWS, score_ptrs, NULL, NULL, NULL),
                      VV_ERROR_OUT_OF_RANGE);

@@ -93,7 +93,7 @@ def test_a_deep_calibration_changes_adoption_too(history: pd.DataFrame) -> None:
     fit = calibrated.calibration_fit
     assert fit is not None and fit["deep"] is True
     assert fit["changed"] == ["renewal", "adoption"]
-    assert fit["affected"] == ["expansion"]
+    assert fit["affected"] == ["expansion", "value", "transformation", "roi", "advocacy"]
     assert set(fit["weights"]) == {"product", "outcomes", "enablement", "guidance", "relationship"}
     # Adoption was drawn with product and enablement at 0.35, outcomes and
     # guidance at 0.15 (generate.py): the deep fit sees that ordering.

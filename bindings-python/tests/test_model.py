@@ -9,8 +9,9 @@ import valuevector as vv
 
 
 def test_default_model_shape(model):
-    assert model.drivers == ["product", "outcomes", "enablement", "guidance", "relationship", "need"]
-    assert model.equations == ["adoption", "renewal", "expansion"]
+    assert model.drivers == ["product", "outcomes", "enablement", "guidance", "relationship", "need",
+                             "realised_value", "process_change", "documented_roi", "references"]
+    assert model.equations == ["adoption", "renewal", "expansion", "value", "transformation", "roi", "advocacy"]
     assert model.bands == ["red", "yellow", "green"]
     assert model.dimensions == ["People", "Product", "Services", "Quality"]
     assert model.equation_inputs("renewal") == ["adoption", "relationship"]

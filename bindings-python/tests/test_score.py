@@ -37,7 +37,8 @@ def test_one_attribute_per_equation(model):
 def test_repr_explain_and_html(model):
     card = model.score(ACCOUNT)
     assert repr(card) == ("<Scorecard acme: adoption=0.624 yellow, renewal=0.624 yellow, "
-                          "expansion=0.624 yellow; work on enablement>")
+                          "expansion=0.624 yellow, value=missing, transformation=missing, roi=missing, "
+                          "advocacy=missing; work on enablement>")
     assert repr(card.renewal) == "<Outcome renewal: 0.624 yellow, capped by adoption, root driver enablement>"
     assert "renewal: 0.62 (yellow), capped by adoption; work on enablement" in card.explain()
     html = card._repr_html_()
@@ -122,7 +123,8 @@ def test_progress_between_mappings(model):
     assert p.direction == "evolving"
     # Moved 0.3 along product; the gap (0.5, 0.5) has length sqrt(0.5).
     assert p.progress == pytest.approx(0.3 * 0.5 / math.sqrt(0.5))
-    assert p.not_compared == ("outcomes", "enablement", "guidance", "relationship")
+    assert p.not_compared == ("outcomes", "enablement", "guidance", "relationship",
+                              "realised_value", "process_change", "documented_roi", "references")
     with pytest.raises(vv.InputError) as info:
         model.progress({"product": 0.5}, {"product": 2}, 30)
     assert info.value.path == "after.product"

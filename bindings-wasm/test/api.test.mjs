@@ -115,7 +115,7 @@ test("classify, models, version", () => {
   assert.ok(c.matched.includes("data migration"));
   assert.equal(model.classify("They are moving offices").dimension, "unclassified");
   const again = Model.fromJson(model.toJson());
-  assert.deepEqual(again.equations, ["adoption", "renewal", "expansion"]);
+  assert.deepEqual(again.equations, ["adoption", "renewal", "expansion", "value", "transformation", "roi", "advocacy"]);
   assert.deepEqual(model.bands, ["red", "yellow", "green"]);
   assert.match(version(), /^\d+\.\d+\.\d+$/);
   const p = model.progress({ product: 0.5 }, { product: 0.8 }, 30);

@@ -56,8 +56,16 @@ fn scores_the_sample_portfolio_as_json() {
     assert!(accounts.len() >= 200);
     for a in &accounts {
         assert!(a["id"].is_string());
-        assert_eq!(a["drivers"].as_object().unwrap().len(), 6);
-        for eq in ["adoption", "renewal", "expansion"] {
+        assert_eq!(a["drivers"].as_object().unwrap().len(), 10);
+        for eq in [
+            "adoption",
+            "renewal",
+            "expansion",
+            "value",
+            "transformation",
+            "roi",
+            "advocacy",
+        ] {
             let o = &a[eq];
             for key in ["score", "band", "coverage", "limiting", "root_driver"] {
                 assert!(o.get(key).is_some(), "{eq}.{key} in {a}");
@@ -208,7 +216,7 @@ fn model_show_prints_a_model_that_checks() {
     let out = run(&["model", "check", shown.to_str().unwrap()], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).starts_with("ok: model 'default' with 6 drivers"),
+        text(&out.stdout).starts_with("ok: model 'default' with 10 drivers"),
         "{}",
         text(&out.stdout)
     );
@@ -731,7 +739,10 @@ fn a_deep_calibration_reports_every_equation_it_changed() {
         summary["changed"],
         serde_json::json!(["renewal", "adoption"])
     );
-    assert_eq!(summary["affected"], serde_json::json!(["expansion"]));
+    assert_eq!(
+        summary["affected"],
+        serde_json::json!(["expansion", "value", "transformation", "roi", "advocacy"])
+    );
     // The fit is over the five drivers beneath renewal.
     let fitted: Vec<&String> = summary["weights"].as_object().unwrap().keys().collect();
     assert_eq!(fitted.len(), 5, "{summary}");
@@ -1353,7 +1364,10 @@ fn score_with_plans_adds_the_path_to_green_and_the_plan() {
     let csv = text(&out.stdout);
     let header = csv.lines().next().unwrap();
     assert!(
-        header.ends_with("to_green,adoption_to_green,renewal_to_green,expansion_to_green"),
+        header.ends_with(
+            "to_green,adoption_to_green,renewal_to_green,expansion_to_green,\
+             value_to_green,transformation_to_green,roi_to_green,advocacy_to_green"
+        ),
         "{header}"
     );
     assert_eq!(csv.lines().count(), 241);

@@ -48,8 +48,10 @@ pub struct Alignment {
     pub share: Option<f64>,
     /// Guided or reactive.
     pub mode: Mode,
-    /// The drivers on the path: those the green paths move, or, with
-    /// every outcome green, those that limit them now.
+    /// The drivers on the path: those the green paths of the success
+    /// equations move (not the ladder's rungs above the first: those are
+    /// stages beyond), or, with every one of them green, those that limit
+    /// them now.
     pub drivers: Vec<String>,
 }
 
@@ -146,15 +148,22 @@ impl Model {
                 drivers.push(d.to_string());
             }
         };
-        for path in paths.iter().filter_map(|p| p.green.as_ref()) {
-            path.moves.iter().for_each(|m| add(&mut drivers, &m.driver));
+        // The success equations' paths: the ladder's rungs above the first
+        // are stages beyond them, and no step's dimension reaches their
+        // drivers.
+        let above = |eq: &str| self.is_upper_rung(eq);
+        for p in paths.iter().filter(|p| !above(&p.equation)) {
+            for m in p.green.iter().flat_map(|g| &g.moves) {
+                add(&mut drivers, &m.driver);
+            }
         }
         if drivers.is_empty() {
-            for root in card
+            let roots = card
                 .outcomes
                 .iter()
-                .filter_map(|o| o.root_driver.as_deref())
-            {
+                .filter(|o| !above(&o.equation))
+                .filter_map(|o| o.root_driver.as_deref());
+            for root in roots {
                 add(&mut drivers, root);
             }
         }
@@ -180,6 +189,13 @@ impl Model {
             },
             drivers,
         }
+    }
+
+    /// Whether `equation` is a rung of the objectives ladder above its
+    /// first: a stage beyond the success equations (value, transformation,
+    /// ROI, advocacy in the default model).
+    pub fn is_upper_rung(&self, equation: &str) -> bool {
+        self.spec().ladder.iter().skip(1).any(|r| r == equation)
     }
 
     /// Relationship and need in the best band, reliability below

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::{raw_drivers, Account};
 use crate::blocker::{Blocker, Severity};
-use crate::classify::{Classification, UNCLASSIFIED};
+use crate::classify::Classification;
 use crate::drivers::DriverSource;
 use crate::error::Result;
 use crate::explain::{self, Term};
@@ -221,20 +221,20 @@ impl Model {
         }
     }
 
+    /// A driver below the alert level raises a blocker in its dimension;
+    /// one outside the taxonomy (the ladder's value, ROI...) has no
+    /// dimension to raise it in, and a low rung is a stage, not a blocker.
     fn inferred_blockers(&self, drivers: &[f64]) -> Vec<InferredBlocker> {
         let alert = self.spec().blockers.alert_level;
         drivers
             .iter()
             .enumerate()
-            .filter(|(_, &x)| x < alert)
-            .map(|(i, &x)| InferredBlocker {
+            .filter_map(|(i, &x)| Some((i, x, self.driver_dimension[i]?)))
+            .filter(|&(_, x, _)| x < alert)
+            .map(|(i, x, k)| InferredBlocker {
                 driver: self.node_name(i).to_string(),
                 value: x,
-                dimension: self.driver_dimension[i]
-                    .map_or(UNCLASSIFIED, |k| {
-                        self.spec().taxonomy.dimensions[k].name.as_str()
-                    })
-                    .to_string(),
+                dimension: self.spec().taxonomy.dimensions[k].name.clone(),
                 severity: if x < alert / 2.0 {
                     Severity::High
                 } else {

@@ -226,8 +226,11 @@ mod tests {
         let full = full.as_object_mut().unwrap();
         full.remove("vector");
         full.remove("explanation");
-        for eq in ["adoption", "renewal", "expansion"] {
-            full[eq].as_object_mut().unwrap().remove("terms");
+        for outcome in &card.outcomes {
+            full[&*outcome.equation]
+                .as_object_mut()
+                .unwrap()
+                .remove("terms");
         }
         assert_eq!(&report, &serde_json::Value::Object(full.clone()));
     }

@@ -88,6 +88,10 @@ fn driver_columns_equal_per_account_to_the_bit() {
         "guidance",
         "relationship",
         "need",
+        "realised_value",
+        "process_change",
+        "documented_roi",
+        "references",
     ];
     // Every driver, then some only (the others missing), over several
     // chunks and a partial one.
@@ -102,7 +106,8 @@ fn driver_columns_equal_per_account_to_the_bit() {
     let mut weights = [
         0.3127, 0.2741, 0.1493, 0.2658, 0.5827, 0.4219, 0.1773, 0.3061, 0.6917,
     ]
-    .into_iter();
+    .into_iter()
+    .cycle();
     for eq in spec["equations"].as_array_mut().unwrap() {
         for input in eq["inputs"].as_array_mut().unwrap() {
             input["weight"] = weights.next().unwrap().into();
@@ -321,6 +326,7 @@ fn calibrated_probabilities_equal_per_account_to_the_bit() {
         },
         EquationColumns::default(),
     ];
+    outputs.resize_with(model.equations().len(), Default::default);
     plan.score(&views, &mut outputs).unwrap();
     assert!(adoption.iter().all(|p| p.is_nan()));
     for (s, p) in scores.iter().zip(&renewal) {
@@ -355,7 +361,7 @@ fn outputs_may_be_left_out() {
     ];
     let inputs: Vec<&[f64]> = cols.iter().map(|c| c.as_slice()).collect();
     let mut renewal = [0.0; 2];
-    let mut outputs = [
+    let mut outputs = vec![
         EquationColumns::default(),
         EquationColumns {
             score: Some(&mut renewal),
@@ -363,6 +369,7 @@ fn outputs_may_be_left_out() {
         },
         EquationColumns::default(),
     ];
+    outputs.resize_with(model.equations().len(), Default::default);
     plan.score(&inputs, &mut outputs).unwrap();
     // Product 0 counts as its floor, 0.01: adoption is 0.01^(1/4), and
     // renewal is capped by it.
@@ -381,7 +388,7 @@ fn bad_columns_are_named() {
 
     let plan = model.batch_plan(&["product", "nps"]).unwrap();
     let mut out = [0.0; 3];
-    let mut outputs = [
+    let mut outputs = vec![
         EquationColumns {
             score: Some(&mut out),
             ..Default::default()
@@ -389,6 +396,7 @@ fn bad_columns_are_named() {
         EquationColumns::default(),
         EquationColumns::default(),
     ];
+    outputs.resize_with(model.equations().len(), Default::default);
     let e = plan
         .score(&[&[0.1, 0.2, 0.3], &[1.0, 2.0]], &mut outputs)
         .unwrap_err();
@@ -413,7 +421,7 @@ fn bad_columns_are_named() {
     );
 
     let mut short = [0.0; 2];
-    let mut outputs = [
+    let mut outputs = vec![
         EquationColumns {
             score: Some(&mut short),
             ..Default::default()
@@ -421,6 +429,7 @@ fn bad_columns_are_named() {
         EquationColumns::default(),
         EquationColumns::default(),
     ];
+    outputs.resize_with(model.equations().len(), Default::default);
     let e = plan
         .score(&[&[0.1, 0.2, 0.3], &[1.0, 2.0, 3.0]], &mut outputs)
         .unwrap_err();
@@ -428,18 +437,19 @@ fn bad_columns_are_named() {
     let e = plan
         .score(&[&[0.1, 0.2, 0.3], &[1.0, 2.0, 3.0]], &mut [])
         .unwrap_err();
-    assert!(e.message().contains("expected 3 outputs"), "{e}");
+    assert!(e.message().contains("expected 7 outputs"), "{e}");
 }
 
 #[test]
 fn zero_rows_is_fine() {
     let model = Model::embedded();
     let plan = model.batch_plan(&["product"]).unwrap();
-    let mut outputs = [
+    let mut outputs = vec![
         EquationColumns::default(),
         EquationColumns::default(),
         EquationColumns::default(),
     ];
+    outputs.resize_with(model.equations().len(), Default::default);
     assert_eq!(plan.score(&[&[]], &mut outputs).unwrap(), 0);
 }
 
@@ -451,7 +461,7 @@ fn owned_outputs_match_caller_buffers() {
     let inputs: Vec<&[f64]> = cols.iter().map(|c| c.as_slice()).collect();
     let owned = plan.score_all(&inputs).unwrap();
     let mut renewal = vec![0.0; 300];
-    let mut outputs = [
+    let mut outputs = vec![
         EquationColumns::default(),
         EquationColumns {
             score: Some(&mut renewal),
@@ -459,10 +469,11 @@ fn owned_outputs_match_caller_buffers() {
         },
         EquationColumns::default(),
     ];
+    outputs.resize_with(model.equations().len(), Default::default);
     plan.score(&inputs, &mut outputs).unwrap();
     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(&owned.scores[1]), bits(&renewal));
-    assert_eq!(owned.root_drivers.len(), 3);
+    assert_eq!(owned.root_drivers.len(), model.equations().len());
     assert_eq!(
         model.equation_inputs("renewal"),
         Some(vec!["adoption", "relationship"])
@@ -484,7 +495,7 @@ fn a_bad_driver_value_names_the_earliest_row_and_keeps_the_rows_before_it() {
     need[300] = 1.5;
     product[310] = -0.1;
     let mut scores = vec![-7.0; rows];
-    let mut outputs = [
+    let mut outputs = vec![
         EquationColumns {
             score: Some(&mut scores),
             ..Default::default()
@@ -492,6 +503,7 @@ fn a_bad_driver_value_names_the_earliest_row_and_keeps_the_rows_before_it() {
         EquationColumns::default(),
         EquationColumns::default(),
     ];
+    outputs.resize_with(model.equations().len(), Default::default);
     let e = plan
         .score(&[&product, &half, &half, &half, &need], &mut outputs)
         .unwrap_err();
@@ -513,12 +525,13 @@ fn a_bad_driver_value_names_the_earliest_row_and_keeps_the_rows_before_it() {
     let e = plan
         .score(&[&product, &half, &half, &half, &need], &mut [])
         .unwrap_err();
-    assert!(e.message().contains("expected 3 outputs"), "{e}");
-    let mut outputs = [
+    assert!(e.message().contains("expected 7 outputs"), "{e}");
+    let mut outputs = vec![
         EquationColumns::default(),
         EquationColumns::default(),
         EquationColumns::default(),
     ];
+    outputs.resize_with(model.equations().len(), Default::default);
     let e = plan
         .score(&[&product, &half, &half, &half, &need], &mut outputs)
         .unwrap_err();
@@ -594,7 +607,7 @@ fn drivers_realisation_and_coverage_equal_per_account_to_the_bit() {
     let err = plan
         .score_accounts(&inputs, &mut [], &mut wrong)
         .unwrap_err();
-    assert!(err.message().contains("expected 3 outputs"), "{err}");
+    assert!(err.message().contains("expected 7 outputs"), "{err}");
     let mut outputs: Vec<EquationColumns> = (0..e).map(|_| EquationColumns::default()).collect();
     let err = plan
         .score_accounts(&inputs, &mut outputs, &mut wrong)

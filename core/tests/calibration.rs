@@ -220,7 +220,11 @@ fn a_deep_fit_recovers_the_weights_of_every_equation_on_the_path() {
         .calibrate("renewal", &DRIVERS, &cols, &outcomes, deep)
         .unwrap();
     assert_eq!(c.changed, ["renewal", "adoption"]);
-    assert_eq!(c.affected, ["expansion"]);
+    // Every equation on top of adoption: expansion and the ladder's rungs.
+    assert_eq!(
+        c.affected,
+        ["expansion", "value", "transformation", "roi", "advocacy"]
+    );
     assert_eq!(
         c.fit_inputs,
         [

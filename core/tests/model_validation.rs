@@ -195,13 +195,34 @@ fn the_default_model_has_the_documented_shape() {
             "enablement",
             "guidance",
             "relationship",
-            "need"
+            "need",
+            "realised_value",
+            "process_change",
+            "documented_roi",
+            "references"
         ]
     );
     assert_eq!(
         m.equations().collect::<Vec<_>>(),
-        ["adoption", "renewal", "expansion"]
+        [
+            "adoption",
+            "renewal",
+            "expansion",
+            "value",
+            "transformation",
+            "roi",
+            "advocacy"
+        ]
     );
+    // The objectives ladder, each rung requiring the one beneath it (the
+    // model would not load otherwise) and its own driver.
+    assert_eq!(
+        m.spec().ladder,
+        ["adoption", "value", "transformation", "roi", "advocacy"]
+    );
+    for rung in &m.spec().equations[3..] {
+        assert!(rung.inputs.iter().all(|i| i.required), "{}", rung.name);
+    }
     assert_eq!(
         m.dimensions().collect::<Vec<_>>(),
         ["People", "Product", "Services", "Quality"]

@@ -177,19 +177,7 @@ fn a_band_beyond_the_targets_is_unreachable() {
 #[test]
 fn a_green_outcome_needs_no_move_and_a_missing_one_has_no_path() {
     let model = Model::embedded();
-    let all = |x: f64| {
-        [
-            "product",
-            "outcomes",
-            "enablement",
-            "guidance",
-            "relationship",
-            "need",
-        ]
-        .into_iter()
-        .map(move |d| (d, x))
-        .collect::<Vec<_>>()
-    };
+    let all = |x: f64| model.drivers().map(|d| (d, x)).collect::<Vec<_>>();
     let p = paths(model, &all(0.9));
     for e in &p {
         assert_eq!(e.band.as_deref(), Some("green"));

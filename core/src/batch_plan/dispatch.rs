@@ -282,7 +282,7 @@ mod tests {
         let arbitrary = [
             0.3127, 0.2741, 0.1493, 0.2658, 0.5827, 0.4219, 0.1773, 0.3061, 0.6917,
         ];
-        let mut weights = arbitrary.into_iter();
+        let mut weights = arbitrary.into_iter().cycle();
         for eq in spec["equations"].as_array_mut().unwrap() {
             for input in eq["inputs"].as_array_mut().unwrap() {
                 input["weight"] = weights.next().unwrap().into();
