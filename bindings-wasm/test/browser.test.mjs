@@ -57,9 +57,34 @@ test("the what-if page scores live in the browser", async () => {
   assert.match(await page.getAttribute("#outcome-renewal", "class"), /band-(red|yellow)/);
   assert.equal(await page.textContent("#limiting-renewal"), "work on relationship");
 
+  // The path to green names the relationship, and applying it makes
+  // renewal green on rescoring.
+  const path = await page.textContent("#path-renewal");
+  assert.match(path, /relationship 0\.10 → 0\.\d{3}/);
+  await page.click('#path-renewal button');
+  await page.waitForFunction(() => /band-green/.test(document.getElementById("outcome-renewal").className));
+  assert.match(await page.textContent("#path-renewal"), /green already/);
+  assert.ok(Number(await renewal()) >= 0.7);
+
+  // Everything at zero: adoption needs several drivers; the path lists
+  // them all and applying it reaches green.
+  for (const d of ["product", "outcomes", "enablement", "guidance"]) await page.locator(`#driver-${d}`).fill("0");
+  await page.waitForFunction(() => document.getElementById("score-adoption").textContent === "0.01");
+  const adoption = await page.textContent("#path-adoption");
+  for (const d of ["product", "outcomes", "enablement", "guidance"]) assert.match(adoption, new RegExp(`${d} 0\\.00 →`));
+  await page.click('#path-adoption button');
+  await page.waitForFunction(() => /band-green/.test(document.getElementById("outcome-adoption").className));
+
   await page.fill("#blocker", "Our executive sponsor left after the reorg");
   await page.waitForFunction(() => document.getElementById("blocker-dimension").textContent === "People");
   assert.match(await page.textContent("#blocker-matched"), /sponsor/);
+
+  // With the blocker's penalty, the path still reaches green when applied.
+  await page.locator("#driver-relationship").fill("0.3");
+  await page.waitForFunction(() => /Apply/.test(document.getElementById("path-renewal").textContent));
+  await page.click('#path-renewal button');
+  await page.waitForFunction(() => /band-green/.test(document.getElementById("outcome-renewal").className));
+  assert.deepEqual(errors, []);
 
   mkdirSync(join(root, "target"), { recursive: true });
   const shot = join(root, "target", "web-demo.png");
