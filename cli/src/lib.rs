@@ -12,6 +12,7 @@ mod output;
 mod plan_cmd;
 mod rollup;
 pub mod score;
+mod worklist;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,6 +52,10 @@ enum Command {
     /// path to green, lifecycle, alignment, reliability, stage), or
     /// `plan check` to check plans against the model.
     Plan(plan_cmd::Args),
+    /// Which accounts need a CSM this week: a history (CSV with a date
+    /// column) ranked by ARR at stake, with each outcome's trend, events,
+    /// too-fast warnings and the first move to green.
+    Worklist(worklist::Args),
 }
 
 /// Output formats.
@@ -97,6 +102,7 @@ pub fn main() -> ExitCode {
         Command::Progress(args) => movement::progress(args),
         Command::Series(args) => movement::series(args),
         Command::Plan(args) => plan_cmd::run(args),
+        Command::Worklist(args) => worklist::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -189,34 +189,44 @@ fn write_rows(out: &mut impl Write, table: &Table, people: bool) -> std::io::Res
     }
 }
 
-pub fn series(args: SeriesArgs) -> Result<(), Failure> {
-    let model = model_cmd::load(&args.model)?;
-    let text = read_text(&args.history)?;
-    if is_json(&args.history, &text) {
+/// Each account's snapshots: its id and (day, account) pairs.
+pub(crate) type Histories = Vec<(String, Vec<(i64, Account)>)>;
+
+/// A history CSV's snapshots by account id, in order of first
+/// appearance: each row's date (in `date`) and account. Bad rows are
+/// reported on stderr and flagged; columns in `ignore` are skipped.
+pub(crate) fn read_history(
+    path: &Path,
+    date: &str,
+    ignore: &[String],
+    model: &Model,
+) -> Result<(Histories, bool), Failure> {
+    let text = read_text(path)?;
+    if is_json(path, &text) {
         return Err(Failure::Fatal(
-            "series reads a CSV history (a portfolio with a date column)".into(),
+            "a history is a CSV (a portfolio with a date column)".into(),
         ));
     }
     let records = Records::new(&text)?;
     let headers = records.headers.clone();
     let date_column = headers
         .iter()
-        .position(|h| h == args.date)
-        .ok_or_else(|| Failure::Fatal(format!("the CSV has no '{}' column", args.date)))?;
+        .position(|h| h == date)
+        .ok_or_else(|| Failure::Fatal(format!("the CSV has no '{date}' column")))?;
     let kept: Vec<usize> = (0..headers.len())
-        .filter(|&i| i != date_column && !args.ignore.iter().any(|c| c == &headers[i]))
+        .filter(|&i| i != date_column && !ignore.iter().any(|c| c == &headers[i]))
         .collect();
     let account_headers: csv::StringRecord = kept.iter().map(|&i| &headers[i]).collect();
-    crate::input::check_account_headers(&account_headers, &model)?;
+    crate::input::check_account_headers(&account_headers, model)?;
     let mut bad = false;
-    let mut snapshots: Vec<(String, Vec<(f64, Account)>)> = Vec::new();
+    let mut snapshots: Histories = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for record in records {
         let line = record.line;
         let row = record.fields.map_err(|e| e.to_string()).and_then(|r| {
             let cell = r.get(date_column).unwrap_or("");
             let day = day_number(cell)
-                .map_err(|_| format!("{}: '{cell}' is not a YYYY-MM-DD date", args.date))?;
+                .map_err(|_| format!("{date}: '{cell}' is not a YYYY-MM-DD date"))?;
             let fields: csv::StringRecord = kept.iter().map(|&i| r.get(i).unwrap_or("")).collect();
             let account = csv_account(&account_headers, &fields).map_err(|e| e.to_string())?;
             let id = account
@@ -224,7 +234,7 @@ pub fn series(args: SeriesArgs) -> Result<(), Failure> {
                 .clone()
                 .filter(|id| !id.is_empty())
                 .ok_or("no id")?;
-            Ok((id, day as f64, account))
+            Ok((id, day, account))
         });
         match row {
             Ok((id, day, account)) => {
@@ -240,8 +250,15 @@ pub fn series(args: SeriesArgs) -> Result<(), Failure> {
             }
         }
     }
+    Ok((snapshots, bad))
+}
+
+pub fn series(args: SeriesArgs) -> Result<(), Failure> {
+    let model = model_cmd::load(&args.model)?;
+    let (snapshots, mut bad) = read_history(&args.history, &args.date, &args.ignore, &model)?;
     let mut results: Vec<(String, Series)> = Vec::new();
-    for (id, mut rows) in snapshots {
+    for (id, rows) in snapshots {
+        let mut rows: Vec<(f64, Account)> = rows.into_iter().map(|(d, a)| (d as f64, a)).collect();
         rows.sort_by(|a, b| a.0.total_cmp(&b.0));
         if rows.len() < 2 {
             continue;

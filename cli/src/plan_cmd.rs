@@ -227,37 +227,12 @@ pub(crate) fn plan_cells(
     row
 }
 
-/// The green path of the account's weakest outcome, named: of the
-/// success equations (the ladder's upper rungs are stages beyond them),
-/// those in the lowest band, the one that needs the most moves; with all of
-/// them green, the path to the next rung of the ladder.
+/// The green path of the account's focus outcome (see
+/// [`Model::focus`]), named: "renewal: relationship 0.529→0.567".
 fn weakest(model: &Model, paths: &[EquationPath]) -> String {
-    let rank = |band: &Option<String>| {
-        band.as_deref()
-            .and_then(|b| model.bands().position(|x| x == b))
-            .unwrap_or(usize::MAX)
-    };
-    let open = |p: &&EquationPath| {
-        p.green
-            .as_ref()
-            .is_some_and(|g| !g.moves.is_empty() || !g.reachable)
-    };
-    let named = |p: &EquationPath| format!("{}: {}", p.equation, moves(p.green.as_ref().unwrap()));
-    paths
-        .iter()
-        .filter(|p| !model.is_upper_rung(&p.equation))
-        .filter(open)
-        .min_by_key(|p| {
-            let steps = p.green.as_ref().map_or(0, |g| g.moves.len());
-            (rank(&p.band), std::cmp::Reverse(steps))
-        })
-        .or_else(|| {
-            let rungs = model.spec().ladder.iter();
-            rungs
-                .filter_map(|r| paths.iter().find(|p| &p.equation == r))
-                .find(|p| open(p))
-        })
-        .map(named)
+    model
+        .focus(paths)
+        .map(|p| format!("{}: {}", p.equation, moves(p.green.as_ref().unwrap())))
         .unwrap_or_default()
 }
 

@@ -1375,3 +1375,144 @@ fn score_with_plans_adds_the_path_to_green_and_the_plan() {
         .lines()
         .any(|l| l.starts_with("A0014,") && l.contains(",no plan,")));
 }
+
+#[test]
+fn worklist_ranks_the_sample_snapshots_by_arr_at_stake() {
+    let out = run(
+        &["worklist", "examples/snapshots.csv", "--format", "json"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let accounts = list["accounts"].as_array().unwrap();
+    assert_eq!(accounts.len(), 40);
+    let stakes: Vec<f64> = accounts
+        .iter()
+        .map(|a| a["arr_at_stake"].as_f64().unwrap())
+        .collect();
+    assert!(stakes.windows(2).all(|w| w[0] >= w[1]), "{stakes:?}");
+    for a in accounts {
+        let renewal = a["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["equation"] == "renewal")
+            .unwrap();
+        let arr = a["arr"].as_f64().unwrap();
+        let share = match renewal["band"].as_str().unwrap() {
+            "red" => 1.0,
+            "yellow" => 0.5,
+            _ => 0.0,
+        };
+        assert_eq!(
+            a["arr_at_stake"].as_f64().unwrap(),
+            arr * share,
+            "{}",
+            a["id"]
+        );
+        assert_eq!(a["snapshots"], 7, "{}", a["id"]);
+        // Short of green, the first move names its step or says none covers it.
+        if share > 0.0 {
+            assert_eq!(
+                a["first_move"]["step"], "no step covers this",
+                "{}",
+                a["id"]
+            );
+        }
+    }
+    // The summary adds up to the accounts.
+    let summary = list["summary"].as_array().unwrap();
+    let total: f64 = summary
+        .iter()
+        .map(|r| r["arr_at_stake"].as_f64().unwrap())
+        .sum();
+    assert!((total - stakes.iter().sum::<f64>()).abs() < 1e-6);
+    let counted: u64 = summary
+        .iter()
+        .map(|r| r["accounts"].as_u64().unwrap())
+        .sum();
+    assert_eq!(counted, 40);
+    // The sample's plateaus show as events.
+    assert!(accounts.iter().any(|a| a["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["kind"] == "plateau")));
+
+    // --top and -o: the first rows, as CSV in the file.
+    let file = temp_file("worklist", "top.csv", "");
+    let out = run(
+        &[
+            "worklist",
+            "examples/snapshots.csv",
+            "--top",
+            "3",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert!(lines[0].starts_with(
+        "id,segment,arr,as_of,snapshots,arr_at_stake,stake_basis,direction,adoption,"
+    ));
+    let first_id = accounts[0]["id"].as_str().unwrap();
+    assert!(lines[1].starts_with(&format!("{first_id},")), "{csv}");
+
+    // Read as of a day before the first snapshot: nobody is there yet.
+    let out = run(
+        &[
+            "worklist",
+            "examples/snapshots.csv",
+            "--as-of",
+            "2020-01-01",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list["accounts"].as_array().unwrap().len(), 0);
+    assert_eq!(list["not_yet"].as_array().unwrap().len(), 40);
+}
+
+#[test]
+fn worklist_names_what_is_wrong_with_the_history() {
+    let csv = "id,arr,as_of,product,relationship\na,10,2026-01-01,0.5,0.5\na,10,2026-13-01,0.5,0.5\nb,10,2026-01-01,0.5,0.5\n";
+    let history = temp_file("worklist_bad", "history.csv", csv);
+    let out = run(
+        &["worklist", history.to_str().unwrap(), "--format", "csv"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("line 3: as_of: '2026-13-01' is not a YYYY-MM-DD date"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(text(&out.stdout).lines().count(), 3);
+
+    let csv = "id,arr,as_of,product\na,10,2026-01-01,0.5\na,10,2026-01-01,0.6\n";
+    let history = temp_file("worklist_twice", "history.csv", csv);
+    let out = run(&["worklist", history.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("a: two snapshots on 2026-01-01"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = run(
+        &["worklist", "examples/snapshots.csv", "--equation", "renewl"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("'renewl' is not an equation"),
+        "{}",
+        text(&out.stderr)
+    );
+}

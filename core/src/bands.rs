@@ -12,6 +12,23 @@ pub struct Band {
     pub name: String,
     /// The lowest score in the band.
     pub min: f64,
+    /// The share of an account's ARR at stake while its outcome is in this
+    /// band, in [0, 1]; when absent, by position: the lowest band counts
+    /// in full, the best not at all, those between evenly spaced (red 1,
+    /// yellow 0.5, green 0). See [`stake`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stake: Option<f64>,
+}
+
+/// The share of ARR at stake in band `i` of `bands`: its `stake`, or by
+/// its position (`(n - 1 - i) / (n - 1)`; 0 for a lone band).
+pub fn stake(bands: &[Band], i: usize) -> f64 {
+    let top = bands.len().saturating_sub(1);
+    bands[i].stake.unwrap_or(if top == 0 {
+        0.0
+    } else {
+        (top - i) as f64 / top as f64
+    })
 }
 
 /// The default bands: red < 0.4 <= yellow < 0.7 <= green.
@@ -21,6 +38,7 @@ pub fn default_bands() -> Vec<Band> {
         .map(|(name, min)| Band {
             name: name.into(),
             min,
+            stake: None,
         })
         .collect()
 }
@@ -62,6 +80,12 @@ pub(crate) fn validate(bands: &[Band]) -> Result<()> {
         if i > 0 && band.min <= bands[i - 1].min {
             return Err(Error::model(path, "bands must rise strictly"));
         }
+        if let Some(stake) = band.stake.filter(|s| !(0.0..=1.0).contains(s)) {
+            return Err(Error::model(
+                format!("[{i}].stake"),
+                format!("must lie in [0, 1] (a share of ARR), got {}", Plain(stake)),
+            ));
+        }
     }
     Ok(())
 }
@@ -94,12 +118,25 @@ mod tests {
     }
 
     #[test]
+    fn stakes_follow_the_position_unless_given() {
+        let mut b = default_bands();
+        assert_eq!([0, 1, 2].map(|i| stake(&b, i)), [1.0, 0.5, 0.0]);
+        b[1].stake = Some(0.8);
+        assert_eq!(stake(&b, 1), 0.8);
+        b[1].stake = Some(1.5);
+        assert_eq!(validate(&b).unwrap_err().path(), "[1].stake");
+        let lone = &b[..1];
+        assert_eq!(stake(lone, 0), 0.0);
+    }
+
+    #[test]
     fn invalid_bands_are_named() {
         let mk = |v: &[(&str, f64)]| -> Vec<Band> {
             v.iter()
                 .map(|(n, m)| Band {
                     name: n.to_string(),
                     min: *m,
+                    stake: None,
                 })
                 .collect()
         };

@@ -103,6 +103,26 @@ impl Blocker {
         self.resolved.is_none()
     }
 
+    /// The blocker as it stood on `day` (days since 1970-01-01): `None`
+    /// when opened after it; open when resolved after it. A blocker
+    /// without an `opened` date counts from the start. Bad dates are
+    /// errors naming the field.
+    pub fn as_of(&self, day: i64) -> Result<Option<Blocker>> {
+        self.validate()?;
+        if let Some(opened) = self.opened.as_deref() {
+            if day_number(opened)? > day {
+                return Ok(None);
+            }
+        }
+        let mut then = self.clone();
+        if let Some(resolved) = self.resolved.as_deref() {
+            if day_number(resolved)? > day {
+                then.resolved = None;
+            }
+        }
+        Ok(Some(then))
+    }
+
     /// Checks the dates (paths relative to the blocker).
     pub(crate) fn validate(&self) -> Result<()> {
         let opened = self

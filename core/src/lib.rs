@@ -47,7 +47,7 @@
 //   scoring   account, vector, explain, scoring, narrative, batch_plan,
 //             columns, parallel, rollup, progress, backtest, calibrate,
 //             calibrated, judged, plan_check, path,
-//             plan_report
+//             plan_report, worklist
 //   io        shape, json_input, json_api, plan_input, io
 // New code goes to the lowest floor that holds everything it needs.
 
@@ -100,6 +100,7 @@ mod scoring;
 mod shape;
 mod validate;
 mod vector;
+mod worklist;
 
 pub use account::Account;
 pub use batch_plan::BatchPlan;
@@ -112,7 +113,7 @@ pub use scoring::{Outcome, Scorecard};
 /// The model as data: what a model file holds, before it is validated and
 /// compiled into a [`Model`].
 pub mod spec {
-    pub use crate::bands::{default_bands, Band};
+    pub use crate::bands::{default_bands, stake, Band};
     pub use crate::classify::{DimensionSpec, Taxonomy};
     pub use crate::drivers::{DriverSource, DriverSpec, MeasureSpec};
     pub use crate::equations::{EquationSpec, InputSpec, ProbabilityMap};
@@ -165,7 +166,7 @@ pub mod plans {
 }
 
 /// Accounts over time: movement between snapshots, backtests against
-/// outcomes, and calibration.
+/// outcomes, calibration, and the worklist.
 pub mod history {
     pub use crate::backtest::{backtest, holdout, Backtest, BandPrediction, Decile, Holdout};
     pub use crate::blocker::{date_of, day_number};
@@ -179,5 +180,9 @@ pub mod history {
     pub use crate::progress::{
         advice, Direction, DriverChange, Inflection, InflectionKind, OutcomeChange, Plateau,
         Progress, Series, Step, PLATEAU_ADVICE,
+    };
+    pub use crate::worklist::{
+        Event, FirstMove, OutcomeTrend, SegmentBand, Snapshot, StakeBasis, TooFast, WorkItem,
+        Worklist, WorklistOptions, NO_STEP, TOO_FAST_ADVICE,
     };
 }

@@ -219,10 +219,11 @@ fn probability_map(v: &Json, path: &Path<'_>) -> Result<ProbabilityMap, Fault> {
 }
 
 fn band(v: &Json, path: &Path<'_>) -> Result<Band, Fault> {
-    let mut f = v.fields(path, &["name", "min"])?;
+    let mut f = v.fields(path, &["name", "min", "stake"])?;
     let value = Band {
         name: f.required("name", Json::text),
         min: f.required("min", Json::number),
+        stake: f.optional("stake", Json::number),
     };
     f.finish()?;
     Ok(value)
@@ -236,6 +237,8 @@ fn progress(v: &Json, path: &Path<'_>) -> Result<ProgressRules, Fault> {
             "plateau_steps",
             "velocity_jump",
             "sideways_alignment",
+            "too_fast",
+            "pace_drivers",
         ],
     )?;
     let default = ProgressRules::default();
@@ -252,6 +255,12 @@ fn progress(v: &Json, path: &Path<'_>) -> Result<ProgressRules, Fault> {
         sideways_alignment: f
             .optional("sideways_alignment", Json::number)
             .unwrap_or(default.sideways_alignment),
+        too_fast: f
+            .optional("too_fast", Json::number)
+            .unwrap_or(default.too_fast),
+        pace_drivers: f
+            .optional("pace_drivers", |v, p| v.list(p, Json::text))
+            .unwrap_or_default(),
     };
     f.finish()?;
     Ok(value)

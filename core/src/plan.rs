@@ -163,11 +163,14 @@ impl Plan {
     }
 }
 
-fn date<S: Serializer>(day: &i64, s: S) -> std::result::Result<S::Ok, S::Error> {
+pub(crate) fn date<S: Serializer>(day: &i64, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_str(&date_of(*day))
 }
 
-fn maybe_date<S: Serializer>(day: &Option<i64>, s: S) -> std::result::Result<S::Ok, S::Error> {
+pub(crate) fn maybe_date<S: Serializer>(
+    day: &Option<i64>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
     match day {
         Some(d) => s.serialize_str(&date_of(*d)),
         None => s.serialize_none(),

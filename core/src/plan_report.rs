@@ -198,6 +198,42 @@ impl Model {
         self.spec().ladder.iter().skip(1).any(|r| r == equation)
     }
 
+    /// The outcome to work on first, of those whose path to green has
+    /// moves (or cannot get there): of the success equations (the ladder's
+    /// upper rungs are stages beyond them), those in the lowest band, the
+    /// one that needs the most moves, the first in the model's order on a
+    /// tie; with every success equation green, the lowest rung of the
+    /// ladder short of green. `None` when every outcome is green or missing.
+    pub fn focus<'a>(&self, paths: &'a [EquationPath]) -> Option<&'a EquationPath> {
+        let rank = |band: &Option<String>| {
+            band.as_deref()
+                .and_then(|b| self.spec().bands.iter().position(|x| x.name == b))
+                .unwrap_or(usize::MAX)
+        };
+        let open = |p: &&EquationPath| {
+            p.green
+                .as_ref()
+                .is_some_and(|g| !g.moves.is_empty() || !g.reachable)
+        };
+        let key = |p: &EquationPath| {
+            let moves = p.green.as_ref().map_or(0, |g| g.moves.len());
+            (rank(&p.band), usize::MAX - moves)
+        };
+        let mut best: Option<&EquationPath> = None;
+        for p in paths.iter().filter(|p| !self.is_upper_rung(&p.equation)) {
+            if open(&p) && best.is_none_or(|b| key(p) < key(b)) {
+                best = Some(p);
+            }
+        }
+        best.or_else(|| {
+            self.spec()
+                .ladder
+                .iter()
+                .filter_map(|r| paths.iter().find(|p| &p.equation == r))
+                .find(|p| open(p))
+        })
+    }
+
     /// Relationship and need in the best band, reliability below
     /// [`LOW_RELIABILITY`]: motivated, but its plans do not hold.
     fn is_visionary(&self, card: &Scorecard, reliability: Option<f64>) -> bool {

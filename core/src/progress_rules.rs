@@ -21,6 +21,13 @@ pub struct ProgressRules {
     /// model customer is below this (in absolute value) is sideways: it
     /// moved, but not toward the model customer nor away from it.
     pub sideways_alignment: f64,
+    /// A driver rising by at least this in one step while every pace
+    /// driver stands still is moving too fast: "you could move too fast and
+    /// leave people behind".
+    pub too_fast: f64,
+    /// The drivers that keep the pace: enablement and guidance in the
+    /// default model. None (the default) turns the too-fast warning off.
+    pub pace_drivers: Vec<String>,
 }
 
 fn default_tolerance() -> f64 {
@@ -37,6 +44,11 @@ fn default_velocity_jump() -> f64 {
 fn default_sideways_alignment() -> f64 {
     0.5
 }
+/// A rise of 0.15 in one step: a tenth of the way from red to green several
+/// times over the standstill tolerance.
+fn default_too_fast() -> f64 {
+    0.15
+}
 
 impl Default for ProgressRules {
     fn default() -> Self {
@@ -45,6 +57,8 @@ impl Default for ProgressRules {
             plateau_steps: default_plateau_steps(),
             velocity_jump: default_velocity_jump(),
             sideways_alignment: default_sideways_alignment(),
+            too_fast: default_too_fast(),
+            pace_drivers: Vec::new(),
         }
     }
 }
@@ -79,6 +93,12 @@ impl ProgressRules {
                     "must lie in [0, 1] (an alignment), got {}",
                     Plain(self.sideways_alignment)
                 ),
+            ));
+        }
+        if !(self.too_fast.is_finite() && self.too_fast > 0.0) {
+            return Err(Error::model(
+                "too_fast",
+                format!("must be a finite number > 0, got {}", Plain(self.too_fast)),
             ));
         }
         Ok(())

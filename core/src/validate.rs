@@ -105,6 +105,14 @@ pub(crate) fn compile(spec: ModelSpec) -> Result<Compilation> {
     validate_ladder(&spec)?;
     crate::bands::validate(&spec.bands).map_err(|e| e.within("bands"))?;
     spec.progress.validate().map_err(|e| e.within("progress"))?;
+    for (i, name) in spec.progress.pace_drivers.iter().enumerate() {
+        if !matches!(names.get(name), Some(Name::Driver(_))) {
+            return Err(Error::model(
+                format!("progress.pace_drivers[{i}]"),
+                format!("'{name}' is not a driver"),
+            ));
+        }
+    }
     spec.blockers.validate().map_err(|e| e.within("blockers"))?;
     let classifier = Classifier::new(&spec.taxonomy).map_err(|e| e.within("taxonomy"))?;
     let mut driver_dimension = vec![None; d];

@@ -14,6 +14,7 @@ use valuevector_c as _;
 extern "C" {
     fn vv_model_default(out: *mut *mut c_void) -> i32;
     fn vv_model_free(model: *mut c_void);
+    fn vv_model_names_count(model: *const c_void, kind: i32, out: *mut usize) -> i32;
     fn vv_score_batch(
         model: *const c_void,
         names: *const *const c_char,
@@ -63,12 +64,21 @@ fuzz_target!(|data: &[u8]| {
     let mut bytes = Bytes(data);
     let mut model = std::ptr::null_mut();
     assert_eq!(unsafe { vv_model_default(&mut model) }, OK);
+    // The model's sizes: equations (one output each), and the drivers and
+    // measures together (the most columns a call may name).
+    let count = |kind: i32| {
+        let mut n = 0usize;
+        assert_eq!(unsafe { vv_model_names_count(model, kind, &mut n) }, OK);
+        n
+    };
+    let (drivers, measures, equations) = (count(0), count(1), count(2));
+    let names_known = drivers + measures;
     let shape = bytes.byte();
     // Sizes: mostly small and real, sometimes beyond any limit.
     let n_columns = match shape % 16 {
         0 => usize::MAX,
         1 => 1 << 40,
-        2 => 27,
+        2 => names_known + 1,
         k => usize::from(k % 9),
     };
     let n_rows = match (shape / 16) % 8 {
@@ -77,7 +87,7 @@ fuzz_target!(|data: &[u8]| {
         2 => isize::MAX as usize / 8 + 1,
         k => usize::from(bytes.byte() % 40) * usize::from(k > 3),
     };
-    let huge = n_columns > 26 || n_rows > isize::MAX as usize / 8;
+    let huge = n_columns > names_known || n_rows > isize::MAX as usize / 8;
     let small_columns = if huge { 0 } else { n_columns };
     let small_rows = if huge { 0 } else { n_rows };
     let owned: Vec<CString> = (0..small_columns)
@@ -96,12 +106,12 @@ fuzz_target!(|data: &[u8]| {
         .map(|_| (0..small_rows).map(|_| bytes.value()).collect())
         .collect();
     let columns: Vec<*const f64> = values.iter().map(|c| c.as_ptr()).collect();
-    let mut scores = vec![vec![0.0; small_rows]; 3];
-    let mut codes = vec![vec![0i8; small_rows]; 9];
+    let mut scores = vec![vec![0.0; small_rows]; equations];
+    let mut codes = vec![vec![0i8; small_rows]; 3 * equations];
     let score_ptrs: Vec<*mut f64> = scores.iter_mut().map(|s| s.as_mut_ptr()).collect();
     let mut code_ptrs: Vec<*mut i8> = codes.iter_mut().map(|c| c.as_mut_ptr()).collect();
-    let (bands, rest) = code_ptrs.split_at_mut(3);
-    let (limiting, roots) = rest.split_at_mut(3);
+    let (bands, rest) = code_ptrs.split_at_mut(equations);
+    let (limiting, roots) = rest.split_at_mut(equations);
     let skip = bytes.byte();
     let or_null = |on: bool, p: *const *mut i8| if on { p } else { std::ptr::null() };
     // Beyond the limits, arrays of one entry: reading past it is caught by

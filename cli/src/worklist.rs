@@ -1,0 +1,336 @@
+//! `valuevector worklist`: which accounts need a CSM this week, why, and
+//! whether it is getting better or worse, from a history of snapshots.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+use valuevector::blockers::PortfolioBlocker;
+use valuevector::history::{date_of, Direction, Snapshot, WorkItem, Worklist, WorklistOptions};
+use valuevector::io::to_json_pretty;
+use valuevector::Model;
+
+use crate::input::{csv_blockers, read_text};
+use crate::output::{csv_number, format_or_default, Table};
+use crate::{model_cmd, Failure, Format, ModelArg};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A history (CSV): a portfolio with a date column, one row per
+    /// account per snapshot, in any order.
+    history: PathBuf,
+    /// Read the portfolio as of this day (YYYY-MM-DD): each account's
+    /// latest snapshot on or before it. Default: each account's latest.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// Account plans (JSON): the steps that cover the first moves.
+    #[arg(long, value_name = "FILE")]
+    plans: Option<PathBuf>,
+    /// A blockers CSV (as for `rollup`): each snapshot carries its
+    /// account's blockers open on its day.
+    #[arg(long, value_name = "FILE")]
+    blockers: Option<PathBuf>,
+    #[command(flatten)]
+    model: ModelArg,
+    /// The equation whose band (or calibrated probability) puts ARR at
+    /// stake.
+    #[arg(long, default_value = "renewal")]
+    equation: String,
+    /// The date column.
+    #[arg(long, default_value = "as_of", value_name = "COLUMN")]
+    date: String,
+    /// Columns that are neither inputs nor used here (outcomes, notes).
+    #[arg(long, value_name = "COLUMN")]
+    ignore: Vec<String>,
+    /// Show only the first N accounts (all are ranked, and summed up).
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+    /// Output format (default: table on a terminal, CSV when piped).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> Result<(), Failure> {
+    let model = model_cmd::load(&args.model)?;
+    let as_of = args
+        .as_of
+        .as_deref()
+        .map(|d| {
+            valuevector::history::day_number(d).map_err(|e| Failure::Fatal(format!("--as-of: {e}")))
+        })
+        .transpose()?;
+    let plans = match &args.plans {
+        Some(path) => crate::plan_cmd::read_plans(path, &model)?,
+        None => Vec::new(),
+    };
+    let (rows, mut bad) =
+        crate::movement::read_history(&args.history, &args.date, &args.ignore, &model)?;
+    let blockers = match &args.blockers {
+        Some(path) => read_blockers(path, &mut bad)?,
+        None => Vec::new(),
+    };
+    let histories: Vec<(String, Vec<Snapshot>)> = rows
+        .into_iter()
+        .map(|(id, snaps)| {
+            let snaps = snaps
+                .into_iter()
+                .map(|(day, account)| Snapshot { day, account })
+                .collect();
+            (id, snaps)
+        })
+        .collect();
+    let options = WorklistOptions {
+        as_of,
+        plans: &plans,
+        blockers: &blockers,
+        equation: &args.equation,
+    };
+    let list = model
+        .worklist(&histories, &options)
+        .map_err(|e| Failure::Fatal(format!("{}: {e}", args.history.display())))?;
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => {
+            Box::new(BufWriter::new(File::create(path).map_err(|e| {
+                Failure::Fatal(format!("{}: {e}", path.display()))
+            })?))
+        }
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let shown = args.top.unwrap_or(usize::MAX).min(list.accounts.len());
+    let format = match (&args.output, args.format) {
+        (Some(_), None) => Format::Csv,
+        (_, f) => format_or_default(f),
+    };
+    match format {
+        Format::Json => {
+            let mut shown_list = list.clone();
+            shown_list.accounts.truncate(shown);
+            writeln!(out, "{}", to_json_pretty(&shown_list))?;
+        }
+        Format::Csv => csv_table(&model, &list.accounts[..shown]).write_csv(&mut out)?,
+        Format::Table => {
+            people_table(&list, &list.accounts[..shown]).write(&mut out)?;
+            write_summary(&mut out, &list)?;
+        }
+    }
+    out.flush()?;
+    if bad {
+        Err(Failure::BadRows)
+    } else {
+        Ok(())
+    }
+}
+
+/// The blockers file's rows; bad rows are reported and flagged.
+fn read_blockers(path: &std::path::Path, bad: &mut bool) -> Result<Vec<PortfolioBlocker>, Failure> {
+    let mut blockers = Vec::new();
+    for row in csv_blockers(&read_text(path)?)? {
+        match row.blocker {
+            Ok(b) => blockers.push(b),
+            Err(e) => {
+                eprintln!("valuevector: {} line {}: {e}", path.display(), row.line);
+                *bad = true;
+            }
+        }
+    }
+    Ok(blockers)
+}
+
+fn arrow(d: Option<Direction>) -> &'static str {
+    match d {
+        Some(Direction::Evolving) => "↑",
+        Some(Direction::Devolving) => "↓",
+        Some(Direction::Standstill) => "→",
+        Some(Direction::Sideways) => "↔",
+        None => "",
+    }
+}
+
+fn money(x: Option<f64>) -> String {
+    x.map(|v| format!("{v:.0}")).unwrap_or_default()
+}
+
+/// The worklist for people: the stake equation's score, band and trend
+/// (per 30 days), the latest event, a too-fast warning and the first move.
+fn people_table(list: &Worklist, items: &[WorkItem]) -> Table {
+    let eq = &list.equation;
+    let mut table = Table::new(
+        [
+            "#",
+            "id",
+            "segment",
+            "arr",
+            "at_stake",
+            eq.as_str(),
+            "trend/30d",
+            "latest event",
+            "first move to green",
+            "step",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    for (rank, item) in items.iter().enumerate() {
+        let o = item.outcomes.iter().find(|o| &o.equation == eq);
+        let score = o
+            .and_then(|o| {
+                o.score
+                    .map(|s| format!("{s:.2} {}", o.band.as_deref().unwrap_or("")))
+            })
+            .unwrap_or_else(|| "missing".into());
+        let trend = o
+            .map(|o| {
+                let v = o
+                    .velocity
+                    .map(|v| format!("{:+.3}", 30.0 * v))
+                    .unwrap_or_default();
+                format!("{} {v}", arrow(o.direction)).trim().to_string()
+            })
+            .unwrap_or_default();
+        let mut event = item
+            .events
+            .last()
+            .map(|e| format!("{} {}", e.kind.replace('_', " "), date_of(e.to)))
+            .unwrap_or_default();
+        if let Some(t) = &item.too_fast {
+            event = format!("too fast: {} +{:.2}", t.driver, t.rise);
+        }
+        let (first, step) = match &item.first_move {
+            Some(m) => (
+                format!("{}: {} {:.2}→{:.2}", m.equation, m.driver, m.from, m.to),
+                m.step.clone(),
+            ),
+            None => (String::new(), String::new()),
+        };
+        table.push(vec![
+            (rank + 1).to_string(),
+            item.id.clone(),
+            item.segment.clone().unwrap_or_default(),
+            money(item.arr),
+            money(item.arr_at_stake),
+            score,
+            trend,
+            event,
+            first,
+            step,
+        ]);
+    }
+    table
+}
+
+/// Every field, one row per account, numbers exact.
+fn csv_table(model: &Model, items: &[WorkItem]) -> Table {
+    let mut headers: Vec<String> = [
+        "id",
+        "segment",
+        "arr",
+        "as_of",
+        "snapshots",
+        "arr_at_stake",
+        "stake_basis",
+        "direction",
+    ]
+    .map(String::from)
+    .to_vec();
+    for eq in model.equations() {
+        for part in ["", "_band", "_direction", "_velocity"] {
+            headers.push(format!("{eq}{part}"));
+        }
+    }
+    headers.extend(
+        [
+            "events",
+            "latest_event",
+            "latest_event_day",
+            "too_fast",
+            "first_move_equation",
+            "first_move_driver",
+            "first_move_from",
+            "first_move_to",
+            "first_move_step",
+            "first_move_covered",
+        ]
+        .map(String::from),
+    );
+    let mut table = Table::new(headers);
+    let name = |d: Option<Direction>| d.map(|d| d.as_str().to_string()).unwrap_or_default();
+    for item in items {
+        let mut row = vec![
+            item.id.clone(),
+            item.segment.clone().unwrap_or_default(),
+            csv_number(item.arr),
+            date_of(item.as_of),
+            item.snapshots.to_string(),
+            csv_number(item.arr_at_stake),
+            serde_json::to_value(item.stake_basis)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default(),
+            name(item.direction),
+        ];
+        for o in &item.outcomes {
+            row.push(csv_number(o.score));
+            row.push(o.band.clone().unwrap_or_default());
+            row.push(name(o.direction));
+            row.push(csv_number(o.velocity));
+        }
+        let latest = item.events.last();
+        row.push(item.events.len().to_string());
+        row.push(latest.map(|e| e.kind.clone()).unwrap_or_default());
+        row.push(latest.map(|e| date_of(e.to)).unwrap_or_default());
+        row.push(
+            item.too_fast
+                .as_ref()
+                .map(|t| t.driver.clone())
+                .unwrap_or_default(),
+        );
+        match &item.first_move {
+            Some(m) => row.extend([
+                m.equation.clone(),
+                m.driver.clone(),
+                csv_number(Some(m.from)),
+                csv_number(Some(m.to)),
+                m.step.clone(),
+                m.covered.to_string(),
+            ]),
+            None => row.extend(std::iter::repeat_n(String::new(), 6)),
+        }
+        table.push(row);
+    }
+    table
+}
+
+fn write_summary(out: &mut impl Write, list: &Worklist) -> std::io::Result<()> {
+    writeln!(out)?;
+    let mut table = Table::new(
+        [
+            "segment", "band", "accounts", "arr", "at_stake", "improved", "declined",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    for row in &list.summary {
+        table.push(vec![
+            row.segment.clone(),
+            row.band.clone(),
+            row.accounts.to_string(),
+            money(Some(row.arr)),
+            money(Some(row.arr_at_stake)),
+            row.improved.to_string(),
+            row.declined.to_string(),
+        ]);
+    }
+    table.write(out)?;
+    if !list.not_yet.is_empty() {
+        writeln!(
+            out,
+            "{} accounts have no snapshot by then: {}",
+            list.not_yet.len(),
+            list.not_yet.join(", ")
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,510 @@
+//! The worklist: which accounts need a CSM this week, why, and whether it
+//! is getting better or worse. Each account's latest snapshot is scored;
+//! each outcome's direction since the previous snapshot and its velocity
+//! over the history; the series' plateaus and turns; a warning when one
+//! driver races ahead of the pace drivers; the ARR at stake; and the first
+//! move of the path to green with the plan step that covers it. Accounts
+//! are ranked by ARR at stake.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::account::Account;
+use crate::bands::{band_index, stake};
+use crate::blocker::date_of;
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::order::stable_order;
+use crate::plan::{date, Plan};
+use crate::progress::{between, series, Direction, Progress};
+use crate::rollup::PortfolioBlocker;
+
+/// What the method says of a driver racing ahead.
+pub const TOO_FAST_ADVICE: &str =
+    "moving too fast: bring enablement and guidance along, or people are left behind";
+
+/// The first move's note when no open plan step works on its driver.
+pub const NO_STEP: &str = "no step covers this";
+
+/// One snapshot of an account: the day (days since 1970-01-01) and what
+/// the account held then.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// The snapshot's day.
+    pub day: i64,
+    /// The account as it stood (its id, segment, ARR, values, blockers).
+    pub account: Account,
+}
+
+/// What the worklist is built with.
+#[derive(Debug, Clone, Copy)]
+pub struct WorklistOptions<'a> {
+    /// The day the portfolio is read as of: each account's latest snapshot
+    /// on or before it (`None`: each account's latest).
+    pub as_of: Option<i64>,
+    /// Account plans: the steps that cover the first moves.
+    pub plans: &'a [Plan],
+    /// Blockers of the portfolio: each snapshot carries those of its
+    /// account open on its day (see [`crate::Blocker::as_of`]).
+    pub blockers: &'a [PortfolioBlocker],
+    /// The equation whose band or probability puts ARR at stake
+    /// (`renewal` in the default model).
+    pub equation: &'a str,
+}
+
+/// One outcome of an account over its history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutcomeTrend {
+    /// The equation.
+    pub equation: String,
+    /// Its score at the latest snapshot (`None`: missing).
+    pub score: Option<f64>,
+    /// Its band then.
+    pub band: Option<String>,
+    /// Its score at the previous snapshot.
+    pub previous: Option<f64>,
+    /// Evolving, devolving or standstill since the previous snapshot.
+    pub direction: Option<Direction>,
+    /// The change of its score per day from the first snapshot to the
+    /// latest (`None` with one snapshot, or a score missing at either end).
+    pub velocity: Option<f64>,
+}
+
+/// A plateau or a turn of the value vector's series.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// `plateau`, `turned_evolving`, `turned_devolving`, `accelerated` or
+    /// `left_plateau`.
+    pub kind: String,
+    /// The day it began.
+    #[serde(serialize_with = "date")]
+    pub from: i64,
+    /// The day it shows (the end of its step, or of the plateau).
+    #[serde(serialize_with = "date")]
+    pub to: i64,
+    /// Which way the vector went.
+    pub direction: Direction,
+    /// What the method advises.
+    pub advice: String,
+}
+
+/// One driver racing ahead while the pace drivers stand still.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TooFast {
+    /// The driver racing ahead.
+    pub driver: String,
+    /// How far it rose in the latest step.
+    pub rise: f64,
+    /// The pace drivers that stood still meanwhile.
+    pub behind: Vec<String>,
+    /// What to do.
+    pub advice: &'static str,
+}
+
+/// Why ARR is at stake, as much as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StakeBasis {
+    /// ARR × (1 − the calibrated probability of the equation).
+    Calibrated,
+    /// ARR × the stake of the equation's band.
+    Band,
+    /// The equation has no score: the whole ARR is unaccounted for.
+    Unscored,
+}
+
+/// The first move of an account's path to green.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FirstMove {
+    /// The outcome it works on (see [`Model::focus`]).
+    pub equation: String,
+    /// The driver to move.
+    pub driver: String,
+    /// Where it stands.
+    pub from: f64,
+    /// Where it must go.
+    pub to: f64,
+    /// The dimension that works on it.
+    pub dimension: String,
+    /// The first open plan step that works on it, or [`NO_STEP`].
+    pub step: String,
+    /// Whether a plan step covers the move.
+    pub covered: bool,
+}
+
+/// One account of the worklist.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkItem {
+    /// The account's id.
+    pub id: String,
+    /// Its segment at the latest snapshot.
+    pub segment: Option<String>,
+    /// Its ARR at the latest snapshot.
+    pub arr: Option<f64>,
+    /// The latest snapshot's day.
+    #[serde(serialize_with = "date")]
+    pub as_of: i64,
+    /// Snapshots up to it.
+    pub snapshots: usize,
+    /// The value vector's direction since the previous snapshot.
+    pub direction: Option<Direction>,
+    /// Each equation, in the model's order.
+    pub outcomes: Vec<OutcomeTrend>,
+    /// Plateaus and turns over the history, in order of their days.
+    pub events: Vec<Event>,
+    /// A driver racing ahead of the pace drivers in the latest step.
+    pub too_fast: Option<TooFast>,
+    /// The ARR at stake (`None` without ARR).
+    pub arr_at_stake: Option<f64>,
+    /// How the stake was reckoned.
+    pub stake_basis: StakeBasis,
+    /// The first move of the path to green (`None` when every outcome is
+    /// green, or missing).
+    pub first_move: Option<FirstMove>,
+}
+
+/// Accounts of one segment and band (of the stake equation).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentBand {
+    /// The segment (`""` for accounts without one).
+    pub segment: String,
+    /// The band, or `missing`.
+    pub band: String,
+    /// Accounts.
+    pub accounts: usize,
+    /// Their ARR.
+    pub arr: f64,
+    /// Their ARR at stake.
+    pub arr_at_stake: f64,
+    /// Accounts whose stake equation evolved since the previous snapshot.
+    pub improved: usize,
+    /// Accounts whose stake equation devolved.
+    pub declined: usize,
+}
+
+/// The worklist: accounts ranked by ARR at stake, and the summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Worklist {
+    /// The stake equation.
+    pub equation: String,
+    /// Accounts, the most ARR at stake first (ties by id).
+    pub accounts: Vec<WorkItem>,
+    /// Per segment and band, segments by name, bands in the model's order.
+    pub summary: Vec<SegmentBand>,
+    /// Accounts with no snapshot on or before the day (their ids).
+    pub not_yet: Vec<String>,
+}
+
+impl Model {
+    /// The worklist of `histories` (one per account: its id and its
+    /// snapshots, in any order). Errors name the account (`A0001: two
+    /// snapshots on 2026-03-01`) or its snapshot's field.
+    pub fn worklist(
+        &self,
+        histories: &[(String, Vec<Snapshot>)],
+        options: &WorklistOptions<'_>,
+    ) -> Result<Worklist> {
+        let k = self
+            .equations()
+            .position(|e| e == options.equation)
+            .ok_or_else(|| {
+                Error::input(
+                    "equation",
+                    format!("'{}' is not an equation of the model", options.equation),
+                )
+            })?;
+        let mut blockers: BTreeMap<&str, Vec<&PortfolioBlocker>> = BTreeMap::new();
+        for b in options.blockers {
+            blockers.entry(b.account.as_str()).or_default().push(b);
+        }
+        let plans: BTreeMap<&str, &Plan> = options
+            .plans
+            .iter()
+            .map(|p| (p.account.as_str(), p))
+            .collect();
+        let mut items = Vec::with_capacity(histories.len());
+        let mut not_yet = Vec::new();
+        for (id, snapshots) in histories {
+            let theirs = blockers.get(id.as_str()).map_or(&[][..], |b| &b[..]);
+            let plan = plans.get(id.as_str()).copied();
+            match self
+                .work_item(id, snapshots, k, options.as_of, theirs, plan)
+                .map_err(|e| e.within(id))?
+            {
+                Some(item) => items.push(item),
+                None => not_yet.push(id.clone()),
+            }
+        }
+        let order = stable_order(items.len(), &|a, b| {
+            let (x, y) = (&items[a], &items[b]);
+            match (x.arr_at_stake, y.arr_at_stake) {
+                (Some(p), Some(q)) if p != q => p > q,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                _ => x.id <= y.id,
+            }
+        });
+        let mut slots: Vec<Option<WorkItem>> = items.into_iter().map(Some).collect();
+        let accounts: Vec<WorkItem> = order.iter().filter_map(|&i| slots[i].take()).collect();
+        let summary = self.summarise(&accounts, k);
+        Ok(Worklist {
+            equation: options.equation.to_string(),
+            accounts,
+            summary,
+            not_yet,
+        })
+    }
+
+    fn work_item(
+        &self,
+        id: &str,
+        snapshots: &[Snapshot],
+        k: usize,
+        as_of: Option<i64>,
+        theirs: &[&PortfolioBlocker],
+        plan: Option<&Plan>,
+    ) -> Result<Option<WorkItem>> {
+        let by_day = stable_order(snapshots.len(), &|a, b| {
+            snapshots[a].day <= snapshots[b].day
+        });
+        let kept: Vec<&Snapshot> = by_day
+            .iter()
+            .map(|&i| &snapshots[i])
+            .filter(|s| as_of.is_none_or(|d| s.day <= d))
+            .collect();
+        if let Some(pair) = kept.windows(2).find(|w| w[0].day == w[1].day) {
+            return Err(Error::input(
+                "",
+                format!("two snapshots on {}", date_of(pair[0].day)),
+            ));
+        }
+        if kept.is_empty() {
+            return Ok(None);
+        }
+        // Each snapshot with the portfolio's blockers open on its day.
+        let with_blockers = kept
+            .iter()
+            .map(|s| {
+                let mut account = s.account.clone();
+                for (i, b) in theirs.iter().enumerate() {
+                    let then = b
+                        .blocker
+                        .as_of(s.day)
+                        .map_err(|e| e.within(&format!("blockers[{i}]")))?;
+                    account.blockers.extend(then);
+                }
+                Ok(Snapshot {
+                    day: s.day,
+                    account,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let kept: Vec<&Snapshot> = with_blockers.iter().collect();
+        let last = kept[kept.len() - 1];
+        let at = |s: &Snapshot| format!("[{}]", date_of(s.day));
+        let card = self.score(&last.account).map_err(|e| e.within(&at(last)))?;
+        let vectors = kept
+            .iter()
+            .map(|s| {
+                self.vector_of(&s.account)
+                    .map(|v| (s.day as f64, v))
+                    .map_err(|e| e.within(&at(s)))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let n = vectors.len();
+        let step: Option<Progress> = (n >= 2)
+            .then(|| {
+                let (d0, v0) = &vectors[n - 2];
+                let (d1, v1) = &vectors[n - 1];
+                between(self, v0, v1, d1 - d0)
+            })
+            .transpose()?;
+        let first_scores = self.outcome_scores(&vectors[0].1);
+        let days = vectors[n - 1].0 - vectors[0].0;
+        let outcomes = card
+            .outcomes
+            .iter()
+            .enumerate()
+            .map(|(j, o)| {
+                let change = step.as_ref().map(|p| &p.outcomes[j]);
+                let first = Some(first_scores[j]).filter(|x| !x.is_nan());
+                OutcomeTrend {
+                    equation: o.equation.to_string(),
+                    score: o.score,
+                    band: o.band.as_deref().map(String::from),
+                    previous: change.and_then(|c| c.before),
+                    direction: change.and_then(|c| c.direction),
+                    velocity: match (first, o.score) {
+                        (Some(a), Some(b)) if days > 0.0 => Some((b - a) / days),
+                        _ => None,
+                    },
+                }
+            })
+            .collect();
+        let events = if n >= 2 {
+            events(&series(self, &vectors)?)
+        } else {
+            Vec::new()
+        };
+        let too_fast = step.as_ref().and_then(|p| self.too_fast(p));
+        let outcome = &card.outcomes[k];
+        let bands = &self.spec().bands;
+        let (share, stake_basis) = match (outcome.probability, outcome.score) {
+            (Some(p), _) => (1.0 - p, StakeBasis::Calibrated),
+            (None, Some(s)) => {
+                let band = band_index(bands, s).unwrap_or(0);
+                (stake(bands, band), StakeBasis::Band)
+            }
+            (None, None) => (1.0, StakeBasis::Unscored),
+        };
+        let paths = self
+            .path_to_green(&last.account, plan)
+            .map_err(|e| e.within(&at(last)))?;
+        let first_move = self.focus(&paths).and_then(|p| {
+            let m = p.green.as_ref()?.moves.first()?;
+            Some(FirstMove {
+                equation: p.equation.clone(),
+                driver: m.driver.clone(),
+                from: m.from,
+                to: m.to,
+                dimension: m.dimension.clone(),
+                step: m.steps.first().cloned().unwrap_or_else(|| NO_STEP.into()),
+                covered: !m.steps.is_empty(),
+            })
+        });
+        Ok(Some(WorkItem {
+            id: id.to_string(),
+            segment: card.segment.clone(),
+            arr: card.arr,
+            as_of: last.day,
+            snapshots: n,
+            direction: step.as_ref().map(|p| p.direction),
+            outcomes,
+            events,
+            too_fast,
+            arr_at_stake: card.arr.map(|a| a * share),
+            stake_basis,
+            first_move,
+        }))
+    }
+
+    /// The non-pace driver that rose most in the step, when it rose by
+    /// `too_fast` or more while a pace driver stood still (moved less than
+    /// the tolerance). A pace driver missing at either end cannot be
+    /// judged, and raises nothing.
+    fn too_fast(&self, step: &Progress) -> Option<TooFast> {
+        let rules = &self.spec().progress;
+        let pace = &rules.pace_drivers;
+        let change = |d: &str| step.changes.iter().find(|c| c.driver == d);
+        let behind: Vec<String> = pace
+            .iter()
+            .filter(|d| change(d).is_some_and(|c| c.delta.abs() < rules.tolerance))
+            .cloned()
+            .collect();
+        if behind.is_empty() {
+            return None;
+        }
+        let racer = step
+            .changes
+            .iter()
+            .filter(|c| !pace.contains(&c.driver) && c.delta >= rules.too_fast)
+            .fold(
+                None,
+                |best: Option<&crate::progress::DriverChange>, c| match best {
+                    Some(b) if b.delta >= c.delta => Some(b),
+                    _ => Some(c),
+                },
+            )?;
+        Some(TooFast {
+            driver: racer.driver.clone(),
+            rise: racer.delta,
+            behind,
+            advice: TOO_FAST_ADVICE,
+        })
+    }
+
+    fn summarise(&self, items: &[WorkItem], k: usize) -> Vec<SegmentBand> {
+        let bands = &self.spec().bands;
+        let mut rows: Vec<SegmentBand> = Vec::new();
+        for item in items {
+            let segment = item.segment.clone().unwrap_or_default();
+            let outcome = &item.outcomes[k];
+            let band = outcome.band.clone().unwrap_or_else(|| "missing".into());
+            let i = match rows
+                .iter()
+                .position(|r| r.segment == segment && r.band == band)
+            {
+                Some(i) => i,
+                None => {
+                    rows.push(SegmentBand {
+                        segment,
+                        band,
+                        accounts: 0,
+                        arr: 0.0,
+                        arr_at_stake: 0.0,
+                        improved: 0,
+                        declined: 0,
+                    });
+                    rows.len() - 1
+                }
+            };
+            let row = &mut rows[i];
+            row.accounts += 1;
+            row.arr += item.arr.unwrap_or(0.0);
+            row.arr_at_stake += item.arr_at_stake.unwrap_or(0.0);
+            row.improved += usize::from(outcome.direction == Some(Direction::Evolving));
+            row.declined += usize::from(outcome.direction == Some(Direction::Devolving));
+        }
+        let rank = |b: &str| {
+            bands
+                .iter()
+                .position(|x| x.name == b)
+                .unwrap_or(bands.len())
+        };
+        let order = stable_order(rows.len(), &|a, b| {
+            let (x, y) = (&rows[a], &rows[b]);
+            (&x.segment, rank(&x.band)) <= (&y.segment, rank(&y.band))
+        });
+        let mut slots: Vec<Option<SegmentBand>> = rows.into_iter().map(Some).collect();
+        order.iter().filter_map(|&i| slots[i].take()).collect()
+    }
+}
+
+/// A series' plateaus and turns as dated events, in order of their days.
+fn events(s: &crate::progress::Series) -> Vec<Event> {
+    let mut out: Vec<Event> = s
+        .plateaus
+        .iter()
+        .map(|p| Event {
+            kind: "plateau".into(),
+            from: p.from_day as i64,
+            to: p.to_day as i64,
+            direction: Direction::Standstill,
+            advice: p.advice.clone(),
+        })
+        .collect();
+    out.extend(s.inflections.iter().map(|i| {
+        let step = &s.steps[i.step];
+        Event {
+            kind: kind_name(i.kind).into(),
+            from: step.from_day as i64,
+            to: step.to_day as i64,
+            direction: i.direction,
+            advice: i.advice.clone(),
+        }
+    }));
+    let order = stable_order(out.len(), &|a, b| out[a].to <= out[b].to);
+    let mut slots: Vec<Option<Event>> = out.into_iter().map(Some).collect();
+    order.iter().filter_map(|&i| slots[i].take()).collect()
+}
+
+fn kind_name(kind: crate::progress::InflectionKind) -> &'static str {
+    use crate::progress::InflectionKind::*;
+    match kind {
+        TurnedEvolving => "turned_evolving",
+        TurnedDevolving => "turned_devolving",
+        Accelerated => "accelerated",
+        LeftPlateau => "left_plateau",
+    }
+}
