@@ -14,7 +14,7 @@ use std::time::Instant;
 use valuevector::batch::BatchOutputs;
 use valuevector::{BatchPlan, Model};
 use valuevector_benches::{
-    arbitrary_weights, driver_columns, roofline, roofline_prefetching, DRIVERS,
+    arbitrary_weights, driver_columns, roofline, roofline_prefetching, success_equations, DRIVERS,
 };
 
 fn main() {
@@ -41,7 +41,7 @@ fn main() {
             })
             .collect();
     }
-    let default = Model::embedded();
+    let default = &success_equations();
     let arbitrary = arbitrary_weights();
     println!("median of {pairs} interleaved pairs (min-max of the pairs' ratios)");
     for rows in sizes {

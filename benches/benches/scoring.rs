@@ -10,7 +10,7 @@ use valuevector::batch::BatchOutputs;
 use valuevector::spec::DEFAULT_MODEL_JSON;
 use valuevector::{Account, Model};
 use valuevector_benches::{
-    arbitrary_weights, driver_columns, roofline, roofline_prefetching, DRIVERS,
+    arbitrary_weights, driver_columns, roofline, roofline_prefetching, success_equations, DRIVERS,
 };
 
 fn sizes() -> Vec<usize> {
@@ -22,7 +22,7 @@ fn sizes() -> Vec<usize> {
 }
 
 fn batch(c: &mut Criterion) {
-    let model = Model::embedded();
+    let model = &success_equations();
     let plan = model.batch_plan(&DRIVERS).unwrap();
     let n_eq = model.equations().len();
     let mut group = c.benchmark_group("batch");

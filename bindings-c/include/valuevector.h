@@ -246,6 +246,18 @@ vv_status vv_plan_json(const vv_model *model,
                        const char *as_of,
                        char **out);
 
+// The worklist of a JSON request of `len` bytes: `{"history": [...],
+// "as_of": "YYYY-MM-DD", "plans": [...], "blockers": [...], "equation":
+// "renewal"}`, only `history` required (flat account objects, each with
+// its snapshot's `as_of`). Writes `{"equation", "accounts", "summary",
+// "not_yet"}` to `*out` (owned by the caller, freed with
+// vv_string_free): accounts ranked by ARR at stake, each with its
+// outcomes' direction and velocity, `events`, `too_fast`,
+// `arr_at_stake`, `stake_basis` and `first_move`. Bad input gives
+// VV_ERROR_INPUT with a path such as `history[3].as_of`.
+// NULL arguments give VV_ERROR_NULL_ARGUMENT.
+vv_status vv_worklist_json(const vv_model *model, const char *request_json, size_t len, char **out);
+
 // Makes a copy of the embedded default model.
 // On success writes a new handle to `*out`; the caller owns it and frees it
 // with vv_model_free. `out` must not be NULL (VV_ERROR_NULL_ARGUMENT).

@@ -144,3 +144,30 @@ pub unsafe extern "C" fn vv_plan_json(
         Ok(())
     })
 }
+
+/// The worklist of a JSON request of `len` bytes: `{"history": [...],
+/// "as_of": "YYYY-MM-DD", "plans": [...], "blockers": [...], "equation":
+/// "renewal"}`, only `history` required (flat account objects, each with
+/// its snapshot's `as_of`). Writes `{"equation", "accounts", "summary",
+/// "not_yet"}` to `*out` (owned by the caller, freed with
+/// vv_string_free): accounts ranked by ARR at stake, each with its
+/// outcomes' direction and velocity, `events`, `too_fast`,
+/// `arr_at_stake`, `stake_basis` and `first_move`. Bad input gives
+/// VV_ERROR_INPUT with a path such as `history[3].as_of`.
+/// NULL arguments give VV_ERROR_NULL_ARGUMENT.
+#[no_mangle]
+pub unsafe extern "C" fn vv_worklist_json(
+    model: *const vv_model,
+    request_json: *const c_char,
+    len: usize,
+    out: *mut *mut c_char,
+) -> vv_status {
+    guard(|| {
+        let o = guard::out(out, "out")?;
+        let m = unsafe { get(model, "model") }?;
+        let request = unsafe { text(request_json, len, "request_json") }?;
+        let s = owned(m.model.worklist_json(request)?)?;
+        unsafe { write(o, s) };
+        Ok(())
+    })
+}

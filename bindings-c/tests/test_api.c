@@ -438,6 +438,34 @@ static void test_plan_json(void) {
     vv_model_free(m);
 }
 
+/* The worklist through vv_worklist_json: accounts ranked by ARR at stake,
+ * errors that name the row, NULL refused. */
+static void test_worklist_json(void) {
+    vv_model *m = NULL;
+    CHECK_OK(vv_model_default(&m));
+    const char *request =
+        "{\"history\": ["
+        "{\"id\": \"a\", \"arr\": 100, \"as_of\": \"2026-01-01\", \"product\": 0.9, \"relationship\": 0.2},"
+        "{\"id\": \"b\", \"arr\": 300, \"as_of\": \"2026-01-01\", \"product\": 0.9, \"relationship\": 0.2},"
+        "{\"id\": \"a\", \"arr\": 100, \"as_of\": \"2026-02-01\", \"product\": 0.9, \"relationship\": 0.25}]}";
+    char *out = NULL;
+    CHECK_OK(vv_worklist_json(m, request, strlen(request), &out));
+    /* b has more ARR at stake, so it comes first; a has two snapshots. */
+    const char *b = out ? strstr(out, "\"id\":\"b\"") : NULL, *a = out ? strstr(out, "\"id\":\"a\"") : NULL;
+    CHECK(a && b && b < a, "%s", out);
+    CHECK(strstr(out, "\"snapshots\":2") != NULL, "%s", out);
+    vv_string_free(out);
+    out = NULL;
+    const char *bad = "{\"history\": [{\"id\": \"a\", \"as_of\": \"2026-02-30\"}]}";
+    CHECK_STATUS(vv_worklist_json(m, bad, strlen(bad), &out), VV_ERROR_INPUT);
+    CHECK(strcmp(vv_last_error_path(), "history[0].as_of") == 0, "path %s", vv_last_error_path());
+    CHECK(out == NULL, "no output on failure");
+    CHECK_STATUS(vv_worklist_json(m, NULL, 0, &out), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_worklist_json(NULL, request, strlen(request), &out), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_worklist_json(m, request, strlen(request), NULL), VV_ERROR_NULL_ARGUMENT);
+    vv_model_free(m);
+}
+
 int main(void) {
     test_version_and_status_names();
     test_model_introspection();
@@ -448,5 +476,6 @@ int main(void) {
     test_json_and_classify();
     test_calibrated_probability();
     test_plan_json();
+    test_worklist_json();
     return finish("c api");
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use numpy::{PyReadonlyArray1, PyReadwriteArray1};
 use pyo3::prelude::*;
 use valuevector::batch::{EquationColumns, Extras};
-use valuevector::history::{CalibrationOptions, JudgedOptions};
+use valuevector::history::{CalibrationOptions, Column, JudgedOptions};
 use valuevector::io::{self, Naming};
 use valuevector::score::Detail;
 use valuevector::Model;
@@ -349,6 +349,38 @@ impl NativeModel {
             .plans_report(plans, &accounts, as_of)
             .map_err(errors::to_py)?;
         to_py(py, &r)
+    }
+
+    /// The worklist of a request (a mapping: `history` rows with `as_of`,
+    /// and optional `as_of`, `plans`, `blockers`, `equation`): the report,
+    /// and its flat columns as `(name, kind, values)` with kind `text`,
+    /// `number`, `count` or `flag`.
+    #[allow(clippy::type_complexity)]
+    fn worklist<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<(
+        Bound<'py, PyAny>,
+        Vec<(String, &'static str, Bound<'py, PyAny>)>,
+    )> {
+        let tree = convert::tree(request, "").map_err(errors::to_py)?;
+        let list = self.inner.worklist_of(&tree).map_err(errors::to_py)?;
+        let columns = self
+            .inner
+            .worklist_columns(&list.accounts)
+            .into_iter()
+            .map(|(name, column)| {
+                let (kind, values) = match column {
+                    Column::Text(v) => ("text", v.into_pyobject(py)?.into_any()),
+                    Column::Number(v) => ("number", v.into_pyobject(py)?.into_any()),
+                    Column::Count(v) => ("count", v.into_pyobject(py)?.into_any()),
+                    Column::Flag(v) => ("flag", v.into_pyobject(py)?.into_any()),
+                };
+                Ok((name, kind, values))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok((to_py(py, &list)?, columns))
     }
 
     fn __repr__(&self) -> String {

@@ -58,6 +58,11 @@ def run(model: vv.Model, case):
         return {"drivers": m.drivers, "equations": m.equations}
     if op == "plan":
         return model.plan(case["plans"], case["accounts"], as_of=case["as_of"]).to_dict()
+    if op == "worklist":
+        r = case["request"]
+        return model.worklist_report(r["history"], as_of=r.get("as_of"), plans=r.get("plans"),
+                                     blockers=r.get("blockers"),
+                                     equation=r.get("equation", "renewal")).to_dict()
     if op == "batch":
         names = sorted(case["columns"])
         columns = {n: np.array([number(v) for v in case["columns"][n]], dtype=np.float64) for n in names}

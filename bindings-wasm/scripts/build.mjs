@@ -9,12 +9,14 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
-// 320 KB, read strictly as 320,000 bytes: 250 KB until floors, required
-// inputs, caps and movement per outcome needed about 8 KB more, and
-// account plans (their reader and checks, the path-to-green solver, the
-// reports) 61 KB more raw, 25 KB gzipped. The performance issue's 300 KB
-// for a faster kernel predates the plans and is to be weighed again there.
-const BUDGET = 320_000;
+// 360 KB, read strictly as 360,000 bytes: 250 KB until floors, required
+// inputs, caps and movement per outcome needed about 8 KB more, account
+// plans (their reader and checks, the path-to-green solver, the reports)
+// 61 KB more raw, 25 KB gzipped, and the worklist (history grouping,
+// trends, events, stakes; maps replaced by sorted positions to save 14 KB)
+// 33 KB more raw, 14 KB gzipped. The performance issue's 300 KB for a
+// faster kernel predates the plans and is to be weighed again there.
+const BUDGET = 360_000;
 const here = dirname(dirname(fileURLToPath(import.meta.url)));
 const root = dirname(here);
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit", cwd: root });
@@ -39,6 +41,6 @@ const size = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, be
 writeFileSync(join(pkg, "size.json"), JSON.stringify(size, null, 2) + "\n");
 console.log(`valuevector_bg.wasm: ${(size.raw / 1024).toFixed(1)} KiB raw (${(before / 1024).toFixed(1)} KiB before wasm-opt), ${(size.gzip / 1024).toFixed(1)} KiB gzipped`);
 if (size.raw > BUDGET) {
-  console.error(`error: over the size budget of ${BUDGET} bytes (270 KB)`);
+  console.error(`error: over the size budget of ${BUDGET} bytes`);
   process.exit(1);
 }

@@ -174,6 +174,29 @@ impl Model {
         convert::to_js(&book)
     }
 
+    /// Which accounts need a CSM this week: `request` is `{history, as_of?,
+    /// plans?, blockers?, equation?}` (history rows are flat accounts with
+    /// `as_of`, `YYYY-MM-DD`) or its JSON text; the worklist ranks the
+    /// accounts by ARR at stake with each outcome's trend, events, too-fast
+    /// moves and the first move to green.
+    #[wasm_bindgen(unchecked_return_type = "Worklist")]
+    pub fn worklist(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WorklistRequest | string")] request: JsValue,
+    ) -> JsResult<JsValue> {
+        let text = match request.as_string() {
+            Some(text) => text,
+            None => js_sys::JSON::stringify(&request)
+                .ok()
+                .and_then(|s| s.as_string())
+                .ok_or_else(|| {
+                    errors::input("request", "expected a worklist request object or JSON text")
+                })?,
+        };
+        let list = self.inner.worklist_request(&text).map_err(errors::to_js)?;
+        convert::to_js(&list)
+    }
+
     /// The dimension of a blocker text, with confidence and the words that decided.
     #[wasm_bindgen(unchecked_return_type = "Classification")]
     pub fn classify(&self, text: &str) -> JsResult<JsValue> {

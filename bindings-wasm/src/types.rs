@@ -330,4 +330,101 @@ export interface PlanBook {
   accounts: PlanReport[];
   summary: PlanSummary;
 }
+/** A history row: a flat account with its snapshot's day. */
+export type HistoryRow = Account & { id: string; as_of: string };
+
+/** A portfolio blocker, as for `rollupJson`. */
+export interface PortfolioBlockerInput extends BlockerInput {
+  account: string;
+  arr?: number | null;
+}
+
+/**
+ * What `model.worklist` reads (its field names are the JSON request's,
+ * snake_case, in every binding).
+ */
+export interface WorklistRequest {
+  history: HistoryRow[];
+  /** `YYYY-MM-DD`: each account's latest snapshot on or before it. */
+  as_of?: string | null;
+  plans?: PlanInput[] | null;
+  blockers?: PortfolioBlockerInput[] | null;
+  /** Default "renewal". */
+  equation?: string | null;
+}
+
+/** One outcome of an account over its history. */
+export interface OutcomeTrend {
+  equation: string;
+  score: number | null;
+  band: string | null;
+  previous: number | null;
+  direction: "evolving" | "devolving" | "standstill" | null;
+  /** Score per day, first snapshot to latest. */
+  velocity: number | null;
+}
+
+/** A plateau or a turn of the value vector. */
+export interface WorklistEvent {
+  kind: "plateau" | "turned_evolving" | "turned_devolving" | "accelerated" | "left_plateau";
+  from: string;
+  to: string;
+  direction: "evolving" | "devolving" | "standstill" | "sideways";
+  advice: string;
+}
+
+/** A driver racing ahead of the pace drivers. */
+export interface TooFast {
+  driver: string;
+  rise: number;
+  behind: string[];
+  advice: string;
+}
+
+/** The first move of the path to green. */
+export interface FirstMove {
+  equation: string;
+  driver: string;
+  from: number;
+  to: number;
+  dimension: string;
+  /** The plan step that covers it, or "no step covers this". */
+  step: string;
+  covered: boolean;
+}
+
+/** One account of the worklist. */
+export interface WorkItem {
+  id: string;
+  segment: string | null;
+  arr: number | null;
+  asOf: string;
+  snapshots: number;
+  direction: "evolving" | "devolving" | "standstill" | "sideways" | null;
+  outcomes: OutcomeTrend[];
+  events: WorklistEvent[];
+  tooFast: TooFast | null;
+  arrAtStake: number | null;
+  stakeBasis: "calibrated" | "band" | "unscored";
+  firstMove: FirstMove | null;
+}
+
+/** Accounts of one segment and band. */
+export interface SegmentBand {
+  segment: string;
+  band: string;
+  accounts: number;
+  arr: number;
+  arrAtStake: number;
+  improved: number;
+  declined: number;
+}
+
+/** Accounts ranked by ARR at stake, and the summary. */
+export interface Worklist {
+  equation: string;
+  accounts: WorkItem[];
+  summary: SegmentBand[];
+  notYet: string[];
+}
 "#;

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -110,4 +110,23 @@ test("the plan declarations match what plan() returns", () => {
   assert.equal(errors, "");
   const renewal = book.accounts[0].pathToGreen.renewal;
   assert.ok(renewal.next && renewal.green.moves.length >= 3, "the sample exercises moves");
+});
+
+test("the worklist declarations match what worklist() returns", () => {
+  const model = Model.default();
+  const doc = JSON.parse(readFileSync(new URL("../../conformance/worklist.json", import.meta.url), "utf8"));
+  const request = doc.cases[0].request;
+  const list = model.worklist(request);
+  const literal = (v) => JSON.stringify(v);
+  const errors = compile(`import type { WorklistRequest, Worklist } from "${pkg}index.js";
+    const request: WorklistRequest = ${literal(request)};
+    const list: Worklist = ${literal(list)};
+    export { request, list };
+  `);
+  assert.equal(errors, "");
+  assert.ok(list.accounts.some((a) => a.tooFast) && list.accounts.some((a) => a.events.length > 0)
+    && list.accounts.some((a) => a.firstMove?.covered), "the sample exercises every part");
+  // A misspelt field does not compile.
+  assert.notEqual(compile(`import type { Worklist } from "${pkg}index.js";
+    declare const l: Worklist; export const x = l.accounts[0].arrAtStak;`), "");
 });

@@ -6,7 +6,9 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use valuevector::blockers::PortfolioBlocker;
-use valuevector::history::{date_of, Direction, Snapshot, WorkItem, Worklist, WorklistOptions};
+use valuevector::history::{
+    date_of, Column, Direction, Snapshot, WorkItem, Worklist, WorklistOptions,
+};
 use valuevector::io::to_json_pretty;
 use valuevector::Model;
 
@@ -221,84 +223,22 @@ fn people_table(list: &Worklist, items: &[WorkItem]) -> Table {
     table
 }
 
-/// Every field, one row per account, numbers exact.
+/// Every field, one row per account, numbers exact: the core's columns.
 fn csv_table(model: &Model, items: &[WorkItem]) -> Table {
-    let mut headers: Vec<String> = [
-        "id",
-        "segment",
-        "arr",
-        "as_of",
-        "snapshots",
-        "arr_at_stake",
-        "stake_basis",
-        "direction",
-    ]
-    .map(String::from)
-    .to_vec();
-    for eq in model.equations() {
-        for part in ["", "_band", "_direction", "_velocity"] {
-            headers.push(format!("{eq}{part}"));
-        }
-    }
-    headers.extend(
-        [
-            "events",
-            "latest_event",
-            "latest_event_day",
-            "too_fast",
-            "first_move_equation",
-            "first_move_driver",
-            "first_move_from",
-            "first_move_to",
-            "first_move_step",
-            "first_move_covered",
-        ]
-        .map(String::from),
-    );
-    let mut table = Table::new(headers);
-    let name = |d: Option<Direction>| d.map(|d| d.as_str().to_string()).unwrap_or_default();
-    for item in items {
-        let mut row = vec![
-            item.id.clone(),
-            item.segment.clone().unwrap_or_default(),
-            csv_number(item.arr),
-            date_of(item.as_of),
-            item.snapshots.to_string(),
-            csv_number(item.arr_at_stake),
-            serde_json::to_value(item.stake_basis)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default(),
-            name(item.direction),
-        ];
-        for o in &item.outcomes {
-            row.push(csv_number(o.score));
-            row.push(o.band.clone().unwrap_or_default());
-            row.push(name(o.direction));
-            row.push(csv_number(o.velocity));
-        }
-        let latest = item.events.last();
-        row.push(item.events.len().to_string());
-        row.push(latest.map(|e| e.kind.clone()).unwrap_or_default());
-        row.push(latest.map(|e| date_of(e.to)).unwrap_or_default());
-        row.push(
-            item.too_fast
-                .as_ref()
-                .map(|t| t.driver.clone())
-                .unwrap_or_default(),
+    let columns = model.worklist_columns(items);
+    let mut table = Table::new(columns.iter().map(|(name, _)| name.clone()).collect());
+    for row in 0..items.len() {
+        table.push(
+            columns
+                .iter()
+                .map(|(_, c)| match c {
+                    Column::Text(v) => v[row].clone().unwrap_or_default(),
+                    Column::Number(v) => csv_number(v[row]),
+                    Column::Count(v) => v[row].to_string(),
+                    Column::Flag(v) => v[row].map(|b| b.to_string()).unwrap_or_default(),
+                })
+                .collect(),
         );
-        match &item.first_move {
-            Some(m) => row.extend([
-                m.equation.clone(),
-                m.driver.clone(),
-                csv_number(Some(m.from)),
-                csv_number(Some(m.to)),
-                m.step.clone(),
-                m.covered.to_string(),
-            ]),
-            None => row.extend(std::iter::repeat_n(String::new(), 6)),
-        }
-        table.push(row);
     }
     table
 }

@@ -123,6 +123,113 @@ impl Model {
     }
 }
 
+impl Model {
+    /// The worklist of a JSON request: `{"history": [...], "as_of":
+    /// "YYYY-MM-DD", "plans": [...], "blockers": [...], "equation":
+    /// "renewal"}`, only `history` required. The history is an array of
+    /// flat account objects, each with its snapshot's `as_of` day; the
+    /// blockers are portfolio blockers (`account`, `text`, `severity`,
+    /// `opened`, `resolved`...). Errors name the field
+    /// (`history[3].as_of`, `plans[0].steps[1].due`) or the account.
+    pub fn worklist_json(&self, request: &str) -> Result<String> {
+        Ok(to_text(&self.worklist_request(request)?))
+    }
+
+    /// The worklist of a JSON request, as for [`Model::worklist_json`].
+    pub fn worklist_request(&self, request: &str) -> Result<crate::worklist::Worklist> {
+        self.worklist_of(&parse(request)?)
+    }
+
+    /// The worklist of a request already read as a JSON tree (as the
+    /// bindings convert their own objects), as for [`Model::worklist_json`].
+    pub fn worklist_of(&self, doc: &Json) -> Result<crate::worklist::Worklist> {
+        let mut f = doc
+            .fields(
+                &Path::Root,
+                &["history", "as_of", "plans", "blockers", "equation"],
+            )
+            .map_err(input_error)?;
+        let history = f.required_or("history", |v, _| Ok(v.clone()), || Json::Null);
+        let as_of = f.nullable("as_of", crate::plan_input::date);
+        let plans = f.nullable("plans", |v, _| Ok(v.clone()));
+        let blockers = f.nullable("blockers", |v, p| v.list(p, json_input::portfolio_blocker));
+        let equation = f.nullable("equation", Json::text);
+        f.finish().map_err(input_error)?;
+        let plans = match plans {
+            Some(tree) => {
+                let at = Path::Key(&Path::Root, "plans");
+                let plans = crate::plan_input::plans_from_tree(&tree, &at)?;
+                self.check_plans(&plans).map_err(|e| e.within("plans"))?;
+                plans
+            }
+            None => Vec::new(),
+        };
+        let blockers = blockers.unwrap_or_default();
+        for (i, b) in blockers.iter().enumerate() {
+            b.blocker
+                .validate()
+                .map_err(|e| e.within(&format!("blockers[{i}]")))?;
+        }
+        let histories = snapshots(&history)?;
+        let options = crate::worklist::WorklistOptions {
+            as_of,
+            plans: &plans,
+            blockers: &blockers,
+            equation: equation.as_deref().unwrap_or("renewal"),
+        };
+        self.worklist(&histories, &options)
+    }
+}
+
+/// A history's rows (flat account objects with `as_of`) as each account's
+/// snapshots, accounts in order of first appearance.
+fn snapshots(history: &Json) -> Result<Vec<(String, Vec<crate::worklist::Snapshot>)>> {
+    let root = Path::Key(&Path::Root, "history");
+    let Json::Array(rows) = history else {
+        return Err(Error::input(
+            "history",
+            "expected a JSON array of account objects with as_of",
+        ));
+    };
+    let mut flat: Vec<(String, crate::worklist::Snapshot)> = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let at = Path::Index(&root, i);
+        let members = row.map(&at).map_err(input_error)?;
+        let day_at = Path::Key(&at, "as_of");
+        let day = match members.iter().find(|(k, _)| k == "as_of") {
+            Some((_, v)) => crate::plan_input::date(v, &day_at).map_err(input_error)?,
+            None => return Err(Error::input(day_at.render(), "is required")),
+        };
+        let rest = Json::Object(
+            members
+                .iter()
+                .filter(|(k, _)| k != "as_of")
+                .cloned()
+                .collect(),
+        );
+        let account = account(&rest, &at)?;
+        let Some(id) = account.id.clone().filter(|id| !id.is_empty()) else {
+            return Err(Error::input(Path::Key(&at, "id").render(), "is required"));
+        };
+        flat.push((id, crate::worklist::Snapshot { day, account }));
+    }
+    // Grouped by id (sorted, no map: it keeps the WebAssembly build small).
+    let order = crate::order::stable_order(flat.len(), &|a, b| flat[a].0 <= flat[b].0);
+    let mut slots: Vec<Option<(String, crate::worklist::Snapshot)>> =
+        flat.into_iter().map(Some).collect();
+    let mut out: Vec<(String, Vec<crate::worklist::Snapshot>)> = Vec::new();
+    for i in order {
+        let Some((id, snapshot)) = slots[i].take() else {
+            continue;
+        };
+        match out.last_mut() {
+            Some((last, snaps)) if *last == id => snaps.push(snapshot),
+            _ => out.push((id, vec![snapshot])),
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,7 +47,7 @@
 //   scoring   account, vector, explain, scoring, narrative, batch_plan,
 //             columns, parallel, rollup, progress, backtest, calibrate,
 //             calibrated, judged, plan_check, path,
-//             plan_report, worklist
+//             plan_report, worklist, worklist_table
 //   io        shape, json_input, json_api, plan_input, io
 // New code goes to the lowest floor that holds everything it needs.
 
@@ -101,6 +101,7 @@ mod shape;
 mod validate;
 mod vector;
 mod worklist;
+mod worklist_table;
 
 pub use account::Account;
 pub use batch_plan::BatchPlan;
@@ -185,4 +186,5 @@ pub mod history {
         Event, FirstMove, OutcomeTrend, SegmentBand, Snapshot, StakeBasis, TooFast, WorkItem,
         Worklist, WorklistOptions, NO_STEP, TOO_FAST_ADVICE,
     };
+    pub use crate::worklist_table::Column;
 }

@@ -30,6 +30,11 @@ pub(crate) fn plans_from_json(text: &str) -> Result<Vec<Plan>> {
     Ok(plans)
 }
 
+/// An array of plan objects already parsed, at `path`.
+pub(crate) fn plans_from_tree(tree: &Json, path: &Path<'_>) -> Result<Vec<Plan>> {
+    tree.list(path, plan).map_err(input_error)
+}
+
 /// One plan object at `path`.
 fn plan(v: &Json, path: &Path<'_>) -> std::result::Result<Plan, Fault> {
     let mut f = v.fields(
@@ -90,7 +95,7 @@ fn plan(v: &Json, path: &Path<'_>) -> std::result::Result<Plan, Fault> {
 }
 
 /// A `YYYY-MM-DD` date as a day number.
-fn date(v: &Json, path: &Path<'_>) -> std::result::Result<i64, Fault> {
+pub(crate) fn date(v: &Json, path: &Path<'_>) -> std::result::Result<i64, Fault> {
     let text = v.text(path)?;
     day_number(&text).map_err(|_| Fault::new(path, format!("expected YYYY-MM-DD, got '{text}'")))
 }

@@ -6,8 +6,6 @@
 //! move of the path to green with the plan step that covers it. Accounts
 //! are ranked by ARR at stake.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::account::Account;
@@ -192,7 +190,7 @@ pub struct Worklist {
     pub accounts: Vec<WorkItem>,
     /// Per segment and band, segments by name, bands in the model's order.
     pub summary: Vec<SegmentBand>,
-    /// Accounts with no snapshot on or before the day (their ids).
+    /// Accounts with no snapshot on or before the day (their ids, sorted).
     pub not_yet: Vec<String>,
 }
 
@@ -214,22 +212,17 @@ impl Model {
                     format!("'{}' is not an equation of the model", options.equation),
                 )
             })?;
-        let mut blockers: BTreeMap<&str, Vec<&PortfolioBlocker>> = BTreeMap::new();
-        for b in options.blockers {
-            blockers.entry(b.account.as_str()).or_default().push(b);
-        }
-        let plans: BTreeMap<&str, &Plan> = options
-            .plans
-            .iter()
-            .map(|p| (p.account.as_str(), p))
-            .collect();
+        // Blockers and plans by account: positions sorted by account, looked
+        // up by binary search (no map: it keeps the WebAssembly build small).
+        let blockers = Grouped::new(options.blockers, |b| &b.account);
+        let plans = Grouped::new(options.plans, |p| &p.account);
         let mut items = Vec::with_capacity(histories.len());
         let mut not_yet = Vec::new();
         for (id, snapshots) in histories {
-            let theirs = blockers.get(id.as_str()).map_or(&[][..], |b| &b[..]);
-            let plan = plans.get(id.as_str()).copied();
+            let theirs: Vec<&PortfolioBlocker> = blockers.of(id).collect();
+            let plan = plans.of(id).next();
             match self
-                .work_item(id, snapshots, k, options.as_of, theirs, plan)
+                .work_item(id, snapshots, k, options.as_of, &theirs, plan)
                 .map_err(|e| e.within(id))?
             {
                 Some(item) => items.push(item),
@@ -248,6 +241,8 @@ impl Model {
         let mut slots: Vec<Option<WorkItem>> = items.into_iter().map(Some).collect();
         let accounts: Vec<WorkItem> = order.iter().filter_map(|&i| slots[i].take()).collect();
         let summary = self.summarise(&accounts, k);
+        let by_id = stable_order(not_yet.len(), &|a, b| not_yet[a] <= not_yet[b]);
+        let not_yet = by_id.iter().map(|&i| not_yet[i].clone()).collect();
         Ok(Worklist {
             equation: options.equation.to_string(),
             accounts,
@@ -468,6 +463,32 @@ impl Model {
         });
         let mut slots: Vec<Option<SegmentBand>> = rows.into_iter().map(Some).collect();
         order.iter().filter_map(|&i| slots[i].take()).collect()
+    }
+}
+
+/// Items grouped by an account id: their positions in id order.
+struct Grouped<'a, T> {
+    items: &'a [T],
+    key: fn(&T) -> &String,
+    order: Vec<usize>,
+}
+
+impl<'a, T> Grouped<'a, T> {
+    fn new(items: &'a [T], key: fn(&T) -> &String) -> Self {
+        let order = stable_order(items.len(), &|a, b| key(&items[a]) <= key(&items[b]));
+        Grouped { items, key, order }
+    }
+
+    /// The items of account `id`, in their given order.
+    fn of<'s>(&'s self, id: &'s str) -> impl Iterator<Item = &'a T> + 's {
+        let (key, items) = (self.key, self.items);
+        let start = self
+            .order
+            .partition_point(|&i| key(&items[i]).as_str() < id);
+        self.order[start..]
+            .iter()
+            .map(move |&i| &items[i])
+            .take_while(move |x| key(x) == id)
     }
 }
 

@@ -17,6 +17,7 @@ People, Product, Services and Quality.
 from ._native import Error, InputError, ModelError, __version__
 from ._model import Model, classify, rollup
 from ._plans import PlanBook
+from ._worklist import Worklist
 from ._results import (
     Classification,
     DimensionRollup,
@@ -37,6 +38,7 @@ __all__ = [
     "ModelError",
     "Outcome",
     "PlanBook",
+    "Worklist",
     "Progress",
     "Scorecard",
     "Term",

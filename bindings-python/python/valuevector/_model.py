@@ -9,8 +9,9 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
-from . import _frames, _plans
+from . import _frames, _plans, _worklist
 from ._plans import PlanBook
+from ._worklist import Worklist
 from ._errors import input_error, model_error
 from ._native import Model as _NativeModel
 from ._results import Classification, DimensionRollup, Progress, Scorecard
@@ -306,6 +307,34 @@ class Model:
         text = _plans.plans_text(plans)
         result = self._native.plan(text, _plans.account_rows(accounts), day)
         return _plans.PlanBook(result, day)
+
+    # The worklist
+
+    def worklist_report(self, history: Any, *, as_of: Any = None, plans: Any = None,
+                        blockers: Any = None, equation: str = "renewal", date: str = "as_of") -> Worklist:
+        """Which accounts need a CSM this week, from a history of snapshots
+        (a pandas or polars frame, or mappings: one row per account per
+        snapshot, in any order, the day in the `date` column as YYYY-MM-DD
+        or a date): each account's latest snapshot on or before `as_of`
+        (default: its latest) scored, each outcome's direction and
+        velocity, plateaus and turns, too-fast moves, the ARR at stake
+        (of `equation`), and the first move to green with the step of
+        `plans` that covers it. `blockers` (mappings or a frame, as for
+        `rollup`) weigh on the snapshots they were open on. Bad rows raise
+        InputError naming the field (`history[3].as_of`)."""
+        req = _worklist.request(history, as_of=as_of, plans=plans, blockers=blockers,
+                                equation=equation, date=date)
+        result, columns = self._native.worklist(req)
+        return Worklist(result, columns)
+
+    def worklist(self, history: Any, *, as_of: Any = None, plans: Any = None, blockers: Any = None,
+                 equation: str = "renewal", date: str = "as_of") -> Any:
+        """The worklist (see `worklist_report`) as a frame: one row per
+        account, the most ARR at stake first, every field flat (the CLI's
+        CSV columns); polars for a polars history, else pandas."""
+        report = self.worklist_report(history, as_of=as_of, plans=plans, blockers=blockers,
+                                      equation=equation, date=date)
+        return report.frame("polars" if _frames.library(history) == "polars" else "pandas")
 
     # Blockers
 

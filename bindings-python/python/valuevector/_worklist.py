@@ -1,0 +1,140 @@
+"""The worklist: a history of snapshots ranked by ARR at stake, as a report
+and as a frame."""
+
+import datetime
+import json
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from . import _frames
+from ._errors import input_error
+from ._plans import Plans, plans_text
+
+
+def day_text(value: Any, path: str) -> str:
+    """A day as YYYY-MM-DD: text as given, a date, datetime or pandas
+    Timestamp by its date."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    to_pydatetime = getattr(value, "to_pydatetime", None)
+    if to_pydatetime is not None:
+        day: datetime.datetime = to_pydatetime()
+        return day.date().isoformat()
+    raise input_error(path, f"expected a YYYY-MM-DD date, got {value!r}")
+
+
+def history_rows(history: Any, date: str) -> List[Dict[str, Any]]:
+    """A history's rows as mappings with `as_of` as YYYY-MM-DD (read from
+    the `date` column): a list of mappings, or a pandas or polars frame."""
+    lib = _frames.library(history)
+    if lib == "pandas":
+        records = history.to_dict("records")
+    elif lib == "polars":
+        records = history.to_dicts()
+    else:
+        records = [dict(r) for r in history]
+    rows = []
+    for i, record in enumerate(records):
+        row = {k: v for k, v in record.items() if k != date}
+        if date in record and record[date] is not None:
+            row["as_of"] = day_text(record[date], f"history[{i}].{date}")
+        rows.append(row)
+    return rows
+
+
+def plan_list(plans: Plans) -> List[Any]:
+    """Plans as a list of mappings: a path, JSON text (an array or JSON
+    Lines) or mappings."""
+    text = plans_text(plans)
+    if text.lstrip().startswith("["):
+        loaded: List[Any] = json.loads(text)
+        return loaded
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def request(history: Any, *, as_of: Any, plans: Optional[Plans], blockers: Any, equation: str,
+            date: str) -> Dict[str, Any]:
+    """The core's worklist request."""
+    req: Dict[str, Any] = {"history": history_rows(history, date), "equation": equation}
+    if as_of is not None:
+        req["as_of"] = day_text(as_of, "as_of")
+    if plans is not None:
+        req["plans"] = plan_list(plans)
+    if blockers is not None:
+        req["blockers"] = _frames.blocker_rows(blockers)[0]
+    return req
+
+
+class Worklist:
+    """Accounts ranked by ARR at stake, with their trends.
+
+    `accounts` holds one report per account (the CLI's JSON: `outcomes`
+    with `direction` and `velocity`, `events`, `too_fast`, `arr_at_stake`,
+    `stake_basis`, `first_move`); `summary` one row per segment and band;
+    `not_yet` the accounts with no snapshot by the day. `frame()` and
+    `summary_frame()` give them as frames."""
+
+    def __init__(self, result: Dict[str, Any], columns: Sequence[Tuple[str, str, List[Any]]]):
+        #: The equation whose band or probability puts ARR at stake.
+        self.equation: str = result["equation"]
+        #: One report per account, the most ARR at stake first.
+        self.accounts: List[Dict[str, Any]] = result["accounts"]
+        #: Per segment and band: accounts, arr, arr_at_stake, improved, declined.
+        self.summary: List[Dict[str, Any]] = result["summary"]
+        #: Accounts with no snapshot on or before the day.
+        self.not_yet: List[str] = result["not_yet"]
+        self._columns = list(columns)
+
+    def frame(self, library: str = "pandas") -> Any:
+        """One row per account, every field flat (the CLI's CSV columns):
+        a pandas or polars frame, missing values as the library's own."""
+        if library == "polars":
+            import polars as pl
+
+            kinds = {"text": pl.Utf8, "number": pl.Float64, "count": pl.Int64, "flag": pl.Boolean}
+            return pl.DataFrame([pl.Series(name, values, dtype=kinds[kind])
+                                 for name, kind, values in self._columns])
+        if library != "pandas":
+            raise ValueError(f"library must be 'pandas' or 'polars', got {library!r}")
+        import numpy as np
+        import pandas as pd
+
+        data: Dict[str, Any] = {}
+        for name, kind, values in self._columns:
+            if kind == "number":
+                data[name] = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+            elif kind == "count":
+                data[name] = np.array(values, dtype=np.int64)
+            elif kind == "flag":
+                data[name] = pd.array(values, dtype="boolean")
+            else:
+                data[name] = pd.array(values, dtype="string")
+        return pd.DataFrame(data)
+
+    def summary_frame(self, library: str = "pandas") -> Any:
+        """The summary per segment and band as a frame."""
+        keys = ["segment", "band", "accounts", "arr", "arr_at_stake", "improved", "declined"]
+        data = {k: [row[k] for row in self.summary] for k in keys}
+        if library == "polars":
+            import polars as pl
+
+            return pl.DataFrame(data)
+        import pandas as pd
+
+        return pd.DataFrame(data)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The report as plain data: `equation`, `accounts`, `summary`, `not_yet`."""
+        return {"equation": self.equation, "accounts": self.accounts, "summary": self.summary,
+                "not_yet": self.not_yet}
+
+    def __len__(self) -> int:
+        return len(self.accounts)
+
+    def __repr__(self) -> str:
+        stake = sum(a["arr_at_stake"] or 0.0 for a in self.accounts)
+        return (f"<Worklist: {len(self.accounts)} accounts, {stake:,.0f} ARR at stake "
+                f"({self.equation}), {len(self.not_yet)} not yet>")

@@ -1,0 +1,89 @@
+"""The worklist from Python: frames in, a ranked frame out, the report
+behind it, and errors that name the row."""
+
+import datetime
+import math
+from pathlib import Path
+
+import pandas as pd
+import polars as pl
+import pytest
+
+import valuevector as vv
+
+ROOT = Path(__file__).resolve().parents[2]
+SNAPSHOTS = ROOT / "examples" / "snapshots.csv"
+
+
+@pytest.fixture(scope="module")
+def model():
+    return vv.Model.default()
+
+
+def test_a_pandas_history_gives_a_ranked_pandas_frame(model):
+    history = pd.read_csv(SNAPSHOTS)
+    frame = model.worklist(history)
+    assert isinstance(frame, pd.DataFrame)
+    assert len(frame) == history["id"].nunique()
+    stakes = frame["arr_at_stake"].to_list()
+    assert stakes == sorted(stakes, reverse=True)
+    # A red renewal puts the whole ARR at stake, yellow half, green none.
+    share = frame["renewal_band"].map({"red": 1.0, "yellow": 0.5, "green": 0.0})
+    assert (frame["arr_at_stake"] == frame["arr"] * share).all()
+    # Accounts with nothing short of green have no first move: NaN for
+    # numbers, NA for text, in the same rows.
+    none = frame["first_move_equation"].isna()
+    assert none.any() and not none.all()
+    assert (frame["first_move_to"].isna() == none).all() and (frame["first_move_step"].isna() == none).all()
+    assert frame.columns[:8].to_list() == ["id", "segment", "arr", "as_of", "snapshots", "arr_at_stake",
+                                           "stake_basis", "direction"]
+    assert (frame["snapshots"] == 7).all()
+
+
+def test_polars_in_polars_out_with_dates_and_nulls(model):
+    history = pl.read_csv(SNAPSHOTS, try_parse_dates=True)
+    assert history.schema["as_of"] == pl.Date
+    frame = model.worklist(history, as_of=datetime.date(2026, 9, 15))
+    assert isinstance(frame, pl.DataFrame)
+    # As of mid-September: the latest snapshot is September's.
+    assert set(frame.get_column("as_of").to_list()) == {"2026-09-01"}
+    # Accounts without events have nulls, polars' own missing value.
+    assert 0 < frame.get_column("latest_event").null_count() < len(frame)
+    assert frame.get_column("first_move_to").null_count() == frame.get_column("first_move_step").null_count()
+    assert frame.schema["renewal"] == pl.Float64 and frame.schema["first_move_covered"] == pl.Boolean
+
+
+def test_the_report_holds_events_summary_and_first_moves_with_their_steps(model):
+    rows = [
+        {"id": "a", "arr": 1000, "as_of": "2026-01-01", "product": 0.9, "outcomes": 0.9, "enablement": 0.9,
+         "guidance": 0.9, "relationship": 0.3, "need": 0.9},
+        {"id": "a", "arr": 1000, "as_of": "2026-02-01", "product": 0.9, "outcomes": 0.9, "enablement": 0.9,
+         "guidance": 0.9, "relationship": 0.2, "need": 0.9},
+    ]
+    plans = [{"account": "a", "inception": "2026-01-01",
+              "steps": [{"text": "Meet the new sponsor", "dimension": "People", "status": "open"}]}]
+    report = model.worklist_report(rows, plans=plans)
+    assert isinstance(report, vv.Worklist) and len(report) == 1
+    item = report.accounts[0]
+    renewal = next(o for o in item["outcomes"] if o["equation"] == "renewal")
+    assert renewal["direction"] == "devolving"
+    assert math.isclose(renewal["velocity"], (renewal["score"] - renewal["previous"]) / 31)
+    assert item["first_move"]["driver"] == "relationship"
+    assert item["first_move"]["step"] == "Meet the new sponsor" and item["first_move"]["covered"]
+    assert report.summary[0]["declined"] == 1
+    assert "1 accounts" in repr(report)
+    summary = report.summary_frame()
+    assert summary["arr_at_stake"].sum() == item["arr_at_stake"]
+
+
+def test_bad_rows_and_arguments_are_named(model):
+    rows = [{"id": "a", "as_of": "2026-02-30", "product": 0.5}]
+    with pytest.raises(vv.InputError) as e:
+        model.worklist(rows)
+    assert e.value.path == "history[0].as_of"
+    with pytest.raises(vv.InputError) as e:
+        model.worklist([{"id": "a", "as_of": "2026-01-01"}], equation="renewl")
+    assert e.value.path == "equation"
+    with pytest.raises(vv.InputError) as e:
+        model.worklist([{"id": "a", "as_of": 20260101}])
+    assert e.value.path == "history[0].as_of"
