@@ -3,6 +3,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use valuevector::blockers::Theme;
+use valuevector::io::to_json_pretty;
+
 use crate::output::{format_or_default, Table};
 use crate::{input, model_cmd, Failure, Format, ModelArg};
 
@@ -19,6 +22,19 @@ pub struct Args {
     /// Stop at the first bad row instead of reporting it and going on.
     #[arg(long)]
     strict: bool,
+    /// Recurring themes instead of dimensions: open blockers that say the
+    /// same thing in other words, across accounts.
+    #[arg(long)]
+    themes: bool,
+    /// With --themes: account plans (JSON) whose open steps join the themes.
+    #[arg(long, value_name = "FILE", requires = "themes")]
+    plans: Option<PathBuf>,
+    /// With --themes: the day blocker ages count to (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE", requires = "themes")]
+    as_of: Option<String>,
+    /// With --themes: the fewest accounts a theme spans.
+    #[arg(long, value_name = "N", default_value_t = 2, requires = "themes")]
+    min_accounts: usize,
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
@@ -43,6 +59,16 @@ pub fn run(args: Args) -> Result<(), Failure> {
         if bad && args.strict {
             return Err(Failure::BadRows);
         }
+    }
+    if args.themes {
+        let plans = match &args.plans {
+            Some(path) => crate::plan_cmd::read_plans(path, &model)?,
+            None => Vec::new(),
+        };
+        let day = crate::plan_cmd::as_of(args.as_of.as_deref())?;
+        let themes = model.themes(&blockers, &plans, Some(day), args.min_accounts)?;
+        write_themes(&themes, format_or_default(args.format))?;
+        return if bad { Err(Failure::BadRows) } else { Ok(()) };
     }
     let rollup = model.rollup(&blockers)?;
     let stdout = std::io::stdout();
@@ -106,4 +132,71 @@ pub fn run(args: Args) -> Result<(), Failure> {
     } else {
         Ok(())
     }
+}
+
+/// Themes as a table, CSV (wordings and accounts `;`-separated) or JSON.
+fn write_themes(themes: &[Theme], format: Format) -> Result<(), Failure> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let headers = [
+        "theme",
+        "dimension",
+        "accounts",
+        "arr",
+        "texts",
+        "steps",
+        "low",
+        "medium",
+        "high",
+        "critical",
+        "oldest_days",
+        "median_days",
+        "wordings",
+        "account_ids",
+    ];
+    let days = |d: Option<i64>| d.map(|d| d.to_string()).unwrap_or_default();
+    let row = |t: &Theme, people: bool| {
+        let join = |v: &[String]| match people {
+            true if v.len() > 3 => format!("{} (+{})", v[..3].join(", "), v.len() - 3),
+            true => v.join(", "),
+            false => v.join(";"),
+        };
+        vec![
+            t.text.clone(),
+            t.dimension.clone(),
+            t.accounts.len().to_string(),
+            match people {
+                true => format!("{:.0}", t.arr),
+                false => t.arr.to_string(),
+            },
+            t.texts.to_string(),
+            t.steps.to_string(),
+            t.severity.low.to_string(),
+            t.severity.medium.to_string(),
+            t.severity.high.to_string(),
+            t.severity.critical.to_string(),
+            days(t.oldest_days),
+            days(t.median_days),
+            join(&t.wordings[1..]),
+            join(&t.accounts),
+        ]
+    };
+    match format {
+        Format::Json => writeln!(out, "{}", to_json_pretty(themes))?,
+        Format::Csv => {
+            let mut table = Table::new(headers.map(String::from).to_vec());
+            for t in themes {
+                table.push(row(t, false));
+            }
+            table.write_csv(&mut out)?;
+        }
+        Format::Table => {
+            let mut table = Table::new(headers.map(String::from).to_vec());
+            for t in themes {
+                table.push(row(t, true));
+            }
+            table.write(&mut out)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
 }

@@ -1516,3 +1516,56 @@ fn worklist_names_what_is_wrong_with_the_history() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn rollup_themes_group_the_same_blocker_in_other_words() {
+    let csv = "account,arr,text,severity,opened\n\
+               a,100,SSO login broken since the upgrade,high,2026-11-01\n\
+               b,200,Since the upgrade SSO logins fail,critical,2026-11-21\n\
+               c,300,Our executive sponsor left in the reorg,high,2026-10-01\n";
+    let blockers = temp_file("themes", "blockers.csv", csv);
+    let out = run(
+        &[
+            "rollup",
+            "--themes",
+            blockers.to_str().unwrap(),
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let themes: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let themes = themes.as_array().unwrap();
+    assert_eq!(themes.len(), 1, "{themes:?}");
+    assert_eq!(themes[0]["accounts"], serde_json::json!(["a", "b"]));
+    assert_eq!(themes[0]["arr"], 300.0);
+    assert_eq!(themes[0]["oldest_days"], 30);
+    let out = run(
+        &[
+            "rollup",
+            "--themes",
+            blockers.to_str().unwrap(),
+            "--min-accounts",
+            "1",
+            "--format",
+            "csv",
+        ],
+        None,
+    );
+    let csv = text(&out.stdout);
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("theme,dimension,accounts,arr,"));
+    // --plans needs --themes.
+    let out = run(
+        &["rollup", blockers.to_str().unwrap(), "--plans", "x.json"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

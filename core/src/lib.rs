@@ -47,7 +47,7 @@
 //   scoring   account, vector, explain, scoring, narrative, batch_plan,
 //             columns, parallel, rollup, progress, backtest, calibrate,
 //             calibrated, judged, plan_check, path,
-//             plan_report, worklist, worklist_table
+//             plan_report, worklist, worklist_table, themes
 //   io        shape, json_input, json_api, plan_input, io
 // New code goes to the lowest floor that holds everything it needs.
 
@@ -98,6 +98,7 @@ mod rollup;
 mod scales;
 mod scoring;
 mod shape;
+mod themes;
 mod validate;
 mod vector;
 mod worklist;
@@ -150,6 +151,7 @@ pub mod blockers {
     pub use crate::penalties::InferredBlocker;
     pub use crate::rollup::{DimensionRollup, PortfolioBlocker, SeverityCounts};
     pub use crate::scoring::ClassifiedBlocker;
+    pub use crate::themes::{Source, Theme, SIMILARITY};
 }
 
 /// Account plans: the customer's own success, the steps, the blockers

@@ -80,6 +80,18 @@ impl Model {
         account: &Account,
         plan: Option<&Plan>,
     ) -> Result<Vec<EquationPath>> {
+        self.paths_of(account, plan, &|_| true, true)
+    }
+
+    /// The paths of the equations `wanted` picks (by name), in the model's
+    /// order, with the path to the next band when `with_next`.
+    pub(crate) fn paths_of(
+        &self,
+        account: &Account,
+        plan: Option<&Plan>,
+        wanted: &dyn Fn(&str) -> bool,
+        with_next: bool,
+    ) -> Result<Vec<EquationPath>> {
         let card = self.score(account)?;
         let d = self.spec().drivers.len();
         let drivers = card.vector.values();
@@ -92,6 +104,7 @@ impl Model {
         let top = bands.len() - 1;
         let notes = Notes::new(self, account, plan);
         let paths = (0..self.equations.len())
+            .filter(|&k| wanted(self.node_name(d + k)))
             .map(|k| {
                 let equation = self.node_name(d + k).to_string();
                 let Some(now) = band_index(bands, outcomes[k]) else {
@@ -106,7 +119,7 @@ impl Model {
                 EquationPath {
                     equation,
                     band: Some(bands[now].name.clone()),
-                    next: (now < top).then(|| path_to(now + 1)),
+                    next: (with_next && now < top).then(|| path_to(now + 1)),
                     green: Some(path_to(top)),
                 }
             })

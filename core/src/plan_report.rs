@@ -234,6 +234,28 @@ impl Model {
         })
     }
 
+    /// The green path of the outcome [`Model::focus`] picks, computing
+    /// only what it needs: the success equations' green paths, then the
+    /// ladder's rungs one by one while each is green. Errors as for
+    /// scoring.
+    pub fn focus_path(
+        &self,
+        account: &Account,
+        plan: Option<&Plan>,
+    ) -> Result<Option<EquationPath>> {
+        let success = self.paths_of(account, plan, &|eq| !self.is_upper_rung(eq), false)?;
+        if let Some(p) = self.focus(&success) {
+            return Ok(Some(p.clone()));
+        }
+        for rung in self.spec().ladder.iter().filter(|r| self.is_upper_rung(r)) {
+            let paths = self.paths_of(account, plan, &|eq| eq == rung, false)?;
+            if let Some(p) = self.focus(&paths) {
+                return Ok(Some(p.clone()));
+            }
+        }
+        Ok(None)
+    }
+
     /// Relationship and need in the best band, reliability below
     /// [`LOW_RELIABILITY`]: motivated, but its plans do not hold.
     fn is_visionary(&self, card: &Scorecard, reliability: Option<f64>) -> bool {

@@ -38,7 +38,7 @@ pub struct SeverityCounts {
 }
 
 impl SeverityCounts {
-    fn add(&mut self, s: Severity) {
+    pub(crate) fn add(&mut self, s: Severity) {
         *match s {
             Severity::Low => &mut self.low,
             Severity::Medium => &mut self.medium,

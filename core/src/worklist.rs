@@ -353,10 +353,10 @@ impl Model {
             }
             (None, None) => (1.0, StakeBasis::Unscored),
         };
-        let paths = self
-            .path_to_green(&last.account, plan)
+        let focus = self
+            .focus_path(&last.account, plan)
             .map_err(|e| e.within(&at(last)))?;
-        let first_move = self.focus(&paths).and_then(|p| {
+        let first_move = focus.as_ref().and_then(|p| {
             let m = p.green.as_ref()?.moves.first()?;
             Some(FirstMove {
                 equation: p.equation.clone(),

@@ -220,3 +220,43 @@ fn a_portfolio_of_plans_is_summed_up_by_arr() {
         .unwrap_err();
     assert!(e.path().starts_with("plans[0].inception"), "{}", e.path());
 }
+
+/// The worklist's shortcut to the focus path computes only what it needs,
+/// and finds what the full set of paths finds.
+#[test]
+fn the_focus_path_alone_equals_the_focus_of_all_paths() {
+    let model = Model::embedded();
+    let drivers: Vec<&str> = model.drivers().collect();
+    let mut state = 7u64;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let (mut open, mut on_rungs) = (0, 0);
+    for i in 0..60 {
+        // Every other account high in the success equations' drivers, so
+        // that the ladder's rungs decide.
+        let a = drivers
+            .iter()
+            .enumerate()
+            .fold(Account::new(), |a, (j, d)| {
+                let high = i % 2 == 0 && j < 6;
+                a.with(*d, if high { 0.8 + 0.2 * next() } else { next() })
+            });
+        let all = model.path_to_green(&a, None).unwrap();
+        let want = model.focus(&all).cloned();
+        let got = model.focus_path(&a, None).unwrap();
+        let strip =
+            |p: Option<valuevector::plans::EquationPath>| p.map(|p| (p.equation, p.band, p.green));
+        assert_eq!(strip(got), strip(want));
+        open += usize::from(model.focus(&all).is_some());
+        on_rungs += usize::from(
+            model
+                .focus(&all)
+                .is_some_and(|p| model.is_upper_rung(&p.equation)),
+        );
+    }
+    assert!(open > 10 && on_rungs > 5, "{open} {on_rungs}");
+}

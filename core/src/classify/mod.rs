@@ -33,6 +33,33 @@ struct Phrase {
 /// A word of the text that is no stem of any phrase.
 const OTHER: u32 = u32::MAX;
 
+/// Words too common to say what a text is about.
+const STOPWORDS: [&str; 58] = [
+    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+    "be", "been", "before", "but", "by", "can", "cannot", "could", "did", "do", "doe", "for",
+    "from", "had", "ha", "have", "is", "it", "its", "just", "of", "on", "or", "our", "since", "so",
+    "still", "than", "that", "the", "their", "them", "then", "there", "they", "this", "to", "too",
+    "very", "wa", "we", "were", "when", "with", "us",
+];
+
+/// The stems of a text that say what it is about: lowercase, lightly
+/// stemmed as the classifier reads them, stopwords and single letters
+/// left out, sorted and unique.
+pub(crate) fn content_stems(text: &str) -> Vec<String> {
+    let words: Vec<String> = stems(text)
+        .map(|(_, stem)| stem)
+        .filter(|s| s.chars().count() > 1 && !STOPWORDS.contains(&s.as_str()))
+        .collect();
+    let order = crate::order::stable_order(words.len(), &|a, b| words[a] <= words[b]);
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    for i in order {
+        if out.last() != Some(&words[i]) {
+            out.push(words[i].clone());
+        }
+    }
+    out
+}
+
 /// The compiled classifier of a taxonomy.
 #[derive(Debug, Clone)]
 pub(crate) struct Classifier {
