@@ -258,6 +258,16 @@ vv_status vv_plan_json(const vv_model *model,
 // NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_worklist_json(const vv_model *model, const char *request_json, size_t len, char **out);
 
+// The recurring themes of a JSON request of `len` bytes: `{"blockers":
+// [...], "plans": [...], "as_of": "YYYY-MM-DD", "min_accounts": 2}`, only
+// `blockers` required (as for vv_rollup_json). Writes the themes (`text`,
+// `dimension`, `accounts`, `arr`, `texts`, `steps`, `severity`,
+// `oldest_days`, `median_days`, `wordings`) to `*out` (owned by the
+// caller, freed with vv_string_free). Bad input gives VV_ERROR_INPUT
+// with a path such as `blockers[3].opened`.
+// NULL arguments give VV_ERROR_NULL_ARGUMENT.
+vv_status vv_themes_json(const vv_model *model, const char *request_json, size_t len, char **out);
+
 // Makes a copy of the embedded default model.
 // On success writes a new handle to `*out`; the caller owns it and frees it
 // with vv_model_free. `out` must not be NULL (VV_ERROR_NULL_ARGUMENT).

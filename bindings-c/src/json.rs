@@ -171,3 +171,28 @@ pub unsafe extern "C" fn vv_worklist_json(
         Ok(())
     })
 }
+
+/// The recurring themes of a JSON request of `len` bytes: `{"blockers":
+/// [...], "plans": [...], "as_of": "YYYY-MM-DD", "min_accounts": 2}`, only
+/// `blockers` required (as for vv_rollup_json). Writes the themes (`text`,
+/// `dimension`, `accounts`, `arr`, `texts`, `steps`, `severity`,
+/// `oldest_days`, `median_days`, `wordings`) to `*out` (owned by the
+/// caller, freed with vv_string_free). Bad input gives VV_ERROR_INPUT
+/// with a path such as `blockers[3].opened`.
+/// NULL arguments give VV_ERROR_NULL_ARGUMENT.
+#[no_mangle]
+pub unsafe extern "C" fn vv_themes_json(
+    model: *const vv_model,
+    request_json: *const c_char,
+    len: usize,
+    out: *mut *mut c_char,
+) -> vv_status {
+    guard(|| {
+        let o = guard::out(out, "out")?;
+        let m = unsafe { get(model, "model") }?;
+        let request = unsafe { text(request_json, len, "request_json") }?;
+        let s = owned(m.model.themes_json(request)?)?;
+        unsafe { write(o, s) };
+        Ok(())
+    })
+}

@@ -383,6 +383,18 @@ impl NativeModel {
         Ok((to_py(py, &list)?, columns))
     }
 
+    /// The recurring themes of a request (a mapping: `blockers`, and
+    /// optional `plans`, `as_of`, `min_accounts`).
+    fn themes<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let tree = convert::tree(request, "").map_err(errors::to_py)?;
+        let themes = self.inner.themes_of(&tree).map_err(errors::to_py)?;
+        to_py(py, &themes)
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<valuevector._native.Model '{}': {} drivers, {} equations>",

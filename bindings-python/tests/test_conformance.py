@@ -58,6 +58,10 @@ def run(model: vv.Model, case):
         return {"drivers": m.drivers, "equations": m.equations}
     if op == "plan":
         return model.plan(case["plans"], case["accounts"], as_of=case["as_of"]).to_dict()
+    if op == "themes":
+        r = case["request"]
+        return model.themes(r["blockers"], plans=r.get("plans"), as_of=r.get("as_of"),
+                            min_accounts=r.get("min_accounts", 2))
     if op == "worklist":
         r = case["request"]
         return model.worklist_report(r["history"], as_of=r.get("as_of"), plans=r.get("plans"),

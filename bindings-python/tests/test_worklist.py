@@ -87,3 +87,25 @@ def test_bad_rows_and_arguments_are_named(model):
     with pytest.raises(vv.InputError) as e:
         model.worklist([{"id": "a", "as_of": 20260101}])
     assert e.value.path == "history[0].as_of"
+
+
+def test_themes_group_paraphrases_as_dicts_or_frames(model):
+    rows = [
+        {"account": "a", "arr": 100, "text": "SSO login broken since the upgrade", "severity": "high",
+         "opened": "2026-11-01"},
+        {"account": "b", "arr": 200, "text": "Since the upgrade SSO logins fail", "severity": "low",
+         "opened": "2026-11-21"},
+        {"account": "c", "arr": 50, "text": "Our executive sponsor left in the reorg", "severity": "high"},
+    ]
+    themes = model.themes(rows, as_of=datetime.date(2026, 12, 1))
+    assert len(themes) == 1
+    assert themes[0]["accounts"] == ["a", "b"] and themes[0]["arr"] == 300
+    assert themes[0]["oldest_days"] == 30 and themes[0]["median_days"] == 10
+    frame = model.themes(pd.DataFrame(rows), min_accounts=1)
+    assert list(frame["accounts"]) == ["a;b", "c"]
+    assert frame["oldest_days"].isna().all()
+    polars = model.themes(pl.DataFrame(rows), min_accounts=1)
+    assert polars.get_column("oldest_days").null_count() == 2
+    with pytest.raises(vv.InputError) as e:
+        model.themes([{"account": "a", "text": "x", "severity": "urgent"}])
+    assert e.value.path == "blockers[0].severity"

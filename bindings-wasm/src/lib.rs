@@ -197,6 +197,28 @@ impl Model {
         convert::to_js(&list)
     }
 
+    /// Recurring themes: `request` is `{blockers, plans?, as_of?,
+    /// min_accounts?}` (field names as in JSON) or its JSON text; open
+    /// blockers and plan steps that say the same thing in other words,
+    /// grouped across accounts.
+    #[wasm_bindgen(unchecked_return_type = "Theme[]")]
+    pub fn themes(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ThemesRequest | string")] request: JsValue,
+    ) -> JsResult<JsValue> {
+        let text = match request.as_string() {
+            Some(text) => text,
+            None => js_sys::JSON::stringify(&request)
+                .ok()
+                .and_then(|s| s.as_string())
+                .ok_or_else(|| {
+                    errors::input("request", "expected a themes request object or JSON text")
+                })?,
+        };
+        let themes = self.inner.themes_request(&text).map_err(errors::to_js)?;
+        convert::to_js(&themes)
+    }
+
     /// The dimension of a blocker text, with confidence and the words that decided.
     #[wasm_bindgen(unchecked_return_type = "Classification")]
     pub fn classify(&self, text: &str) -> JsResult<JsValue> {

@@ -427,4 +427,28 @@ export interface Worklist {
   summary: SegmentBand[];
   notYet: string[];
 }
+
+/** What `model.themes` reads (field names as in JSON). */
+export interface ThemesRequest {
+  blockers: PortfolioBlockerInput[];
+  plans?: PlanInput[] | null;
+  /** `YYYY-MM-DD`: blocker ages count to it. */
+  as_of?: string | null;
+  /** Default 2. */
+  min_accounts?: number | null;
+}
+
+/** A recurring theme. */
+export interface Theme {
+  text: string;
+  dimension: string;
+  texts: number;
+  steps: number;
+  wordings: string[];
+  accounts: string[];
+  arr: number;
+  severity: { low: number; medium: number; high: number; critical: number };
+  oldestDays: number | null;
+  medianDays: number | null;
+}
 "#;

@@ -90,6 +90,7 @@ function run(model, c) {
     case "progress": return model.progress(c.before, c.after, c.days);
     case "plan": return model.plan(c.plans, c.accounts, c.as_of);
     case "worklist": return model.worklist(c.request);
+    case "themes": return model.themes(c.request);
     case "load_model": {
       const m = Model.fromJson(c.model_json);
       return { drivers: m.drivers, equations: m.equations };
@@ -126,7 +127,7 @@ for (const file of files) {
         });
       } else {
         const got = run(model, c);
-        const want = c.op === "progress" || c.op === "classify" || c.op === "worklist" ? camelKeys(c.expect)
+        const want = c.op === "progress" || c.op === "classify" || c.op === "worklist" || c.op === "themes" ? camelKeys(c.expect)
           : c.op === "score" ? camelFields(c.expect, model)
           : c.op === "plan" ? planFields(c.expect, model)
           : c.expect;

@@ -130,3 +130,18 @@ test("the worklist declarations match what worklist() returns", () => {
   assert.notEqual(compile(`import type { Worklist } from "${pkg}index.js";
     declare const l: Worklist; export const x = l.accounts[0].arrAtStak;`), "");
 });
+
+test("the theme declarations match what themes() returns", () => {
+  const model = Model.default();
+  const doc = JSON.parse(readFileSync(new URL("../../conformance/themes.json", import.meta.url), "utf8"));
+  const request = doc.cases[1].request;
+  const themes = model.themes(request);
+  const literal = (v) => JSON.stringify(v);
+  const errors = compile(`import type { ThemesRequest, Theme } from "${pkg}index.js";
+    const request: ThemesRequest = ${literal(request)};
+    const themes: Theme[] = ${literal(themes)};
+    export { request, themes };
+  `);
+  assert.equal(errors, "");
+  assert.ok(themes.some((t) => t.steps > 0 && t.wordings.length > 1 && t.oldestDays !== null));
+});

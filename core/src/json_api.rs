@@ -181,6 +181,51 @@ impl Model {
     }
 }
 
+impl Model {
+    /// The recurring themes of a JSON request: `{"blockers": [...],
+    /// "plans": [...], "as_of": "YYYY-MM-DD", "min_accounts": 2}`, only
+    /// `blockers` required (portfolio blockers, as for
+    /// [`Model::rollup_json`]). Writes the themes (see [`Model::themes`]);
+    /// errors name the field (`blockers[3].opened`).
+    pub fn themes_json(&self, request: &str) -> Result<String> {
+        Ok(to_text(&self.themes_request(request)?))
+    }
+
+    /// The recurring themes of a JSON request, as for [`Model::themes_json`].
+    pub fn themes_request(&self, request: &str) -> Result<Vec<crate::themes::Theme>> {
+        self.themes_of(&parse(request)?)
+    }
+
+    /// The recurring themes of a request already read as a JSON tree, as
+    /// for [`Model::themes_json`].
+    pub fn themes_of(&self, doc: &Json) -> Result<Vec<crate::themes::Theme>> {
+        let mut f = doc
+            .fields(&Path::Root, &["blockers", "plans", "as_of", "min_accounts"])
+            .map_err(input_error)?;
+        let blockers = f
+            .required_or(
+                "blockers",
+                |v, p| v.list(p, json_input::portfolio_blocker).map(Some),
+                || None,
+            )
+            .unwrap_or_default();
+        let plans = f.nullable("plans", |v, _| Ok(v.clone()));
+        let as_of = f.nullable("as_of", crate::plan_input::date);
+        let min_accounts = f.nullable("min_accounts", Json::count);
+        f.finish().map_err(input_error)?;
+        let plans = match plans {
+            Some(tree) => {
+                let at = Path::Key(&Path::Root, "plans");
+                let plans = crate::plan_input::plans_from_tree(&tree, &at)?;
+                self.check_plans(&plans).map_err(|e| e.within("plans"))?;
+                plans
+            }
+            None => Vec::new(),
+        };
+        self.themes(&blockers, &plans, as_of, min_accounts.unwrap_or(2))
+    }
+}
+
 /// A history's rows (flat account objects with `as_of`) as each account's
 /// snapshots, accounts in order of first appearance.
 fn snapshots(history: &Json) -> Result<Vec<(String, Vec<crate::worklist::Snapshot>)>> {
@@ -233,6 +278,14 @@ fn snapshots(history: &Json) -> Result<Vec<(String, Vec<crate::worklist::Snapsho
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn themes_json_needs_its_blockers() {
+        let m = Model::embedded();
+        let e = m.themes_json(r#"{"as_of": "2026-12-01"}"#).unwrap_err();
+        assert!(e.to_string().contains("missing field \"blockers\""), "{e}");
+        assert_eq!(m.themes_json(r#"{"blockers": []}"#).unwrap(), "[]");
+    }
 
     #[test]
     fn score_json_names_the_bad_account() {

@@ -86,6 +86,9 @@ fn run(model: &Model, case: &Value) -> Result<Value, Value> {
         "worklist" => model
             .worklist_json(&case["request"].to_string())
             .map(|text| serde_json::from_str(&text).unwrap()),
+        "themes" => model
+            .themes_json(&case["request"].to_string())
+            .map(|text| serde_json::from_str(&text).unwrap()),
         "load_model" => Model::from_json(case["model_json"].as_str().unwrap()).map(|m| json!({"drivers": m.drivers().collect::<Vec<_>>(), "equations": m.equations().collect::<Vec<_>>()})),
         other => panic!("unknown op '{other}'"),
     };

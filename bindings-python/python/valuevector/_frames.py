@@ -298,3 +298,29 @@ def rollup_frame(rows: List["DimensionRollup"], lib: str) -> Any:
     import polars as pl
 
     return pl.DataFrame(data)
+
+
+def themes_frame(themes: List[Dict[str, Any]], lib: str) -> Any:
+    """Themes as a frame of the given library: severities as columns,
+    accounts and wordings `;`-joined."""
+    keys = ("text", "dimension", "accounts", "arr", "texts", "steps", "low", "medium", "high",
+            "critical", "oldest_days", "median_days", "wordings")
+    data: Dict[str, List[Any]] = {k: [] for k in keys}
+    for t in themes:
+        for k in keys:
+            if k in ("low", "medium", "high", "critical"):
+                data[k].append(t["severity"][k])
+            elif k in ("accounts", "wordings"):
+                data[k].append(";".join(t[k]))
+            else:
+                data[k].append(t[k])
+    if lib == "pandas":
+        import pandas as pd
+
+        frame = pd.DataFrame(data)
+        for k in ("oldest_days", "median_days"):
+            frame[k] = pd.array(data[k], dtype="Int64")
+        return frame
+    import polars as pl
+
+    return pl.DataFrame(data, schema_overrides={"oldest_days": pl.Int64, "median_days": pl.Int64})

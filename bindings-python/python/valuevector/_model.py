@@ -336,6 +336,25 @@ class Model:
                                       equation=equation, date=date)
         return report.frame("polars" if _frames.library(history) == "polars" else "pandas")
 
+    def themes(self, blockers: Any, *, plans: Any = None, as_of: Any = None,
+               min_accounts: int = 2) -> Any:
+        """Recurring themes: open blockers (mappings or a frame, as for
+        `rollup`) and the open steps of `plans` that say the same thing in
+        other words, grouped across accounts; those spanning at least
+        `min_accounts` accounts, the most accounts first. Each has `text`,
+        `dimension`, `accounts`, `arr`, `texts`, `steps`, `severity`,
+        `oldest_days`, `median_days` (ages to `as_of`) and `wordings`. A
+        frame gives a frame of the same library (accounts and wordings as
+        `;`-joined text), mappings a list of dicts."""
+        rows, library = _frames.blocker_rows(blockers)
+        req: Dict[str, Any] = {"blockers": rows, "min_accounts": min_accounts}
+        if plans is not None:
+            req["plans"] = _worklist.plan_list(plans)
+        if as_of is not None:
+            req["as_of"] = _worklist.day_text(as_of, "as_of")
+        themes: List[Dict[str, Any]] = self._native.themes(req)
+        return _frames.themes_frame(themes, library) if library else themes
+
     # Blockers
 
     @overload
