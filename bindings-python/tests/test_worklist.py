@@ -35,8 +35,8 @@ def test_a_pandas_history_gives_a_ranked_pandas_frame(model):
     none = frame["first_move_equation"].isna()
     assert none.any() and not none.all()
     assert (frame["first_move_to"].isna() == none).all() and (frame["first_move_step"].isna() == none).all()
-    assert frame.columns[:8].to_list() == ["id", "segment", "arr", "as_of", "snapshots", "arr_at_stake",
-                                           "stake_basis", "direction"]
+    assert frame.columns[:9].to_list() == ["id", "segment", "arr", "parent", "as_of", "snapshots",
+                                           "arr_at_stake", "stake_basis", "direction"]
     assert (frame["snapshots"] == 7).all()
 
 
@@ -109,3 +109,16 @@ def test_themes_group_paraphrases_as_dicts_or_frames(model):
     with pytest.raises(vv.InputError) as e:
         model.themes([{"account": "a", "text": "x", "severity": "urgent"}])
     assert e.value.path == "blockers[0].severity"
+
+
+def test_parents_roll_up_and_pass_through(model):
+    rows = [
+        {"id": "G", "arr": 100, "as_of": "2026-05-01", "product": 0.8},
+        {"id": "S", "arr": 300, "parent": "G", "as_of": "2026-05-01", "product": 0.2},
+    ]
+    report = model.worklist_report(rows)
+    assert [g["id"] for g in report.groups] == ["G"] and report.groups[0]["children"] == ["S"]
+    frame = report.frame()
+    assert frame.set_index("id").loc["S", "parent"] == "G"
+    scores = model.score_frame(pd.DataFrame([{"id": "S", "parent": "G", "product": 0.5}]))
+    assert len(scores) == 1

@@ -9,16 +9,17 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
-// 380 KB, read strictly as 380,000 bytes: 250 KB until floors, required
+// 390 KB, read strictly as 390,000 bytes: 250 KB until floors, required
 // inputs, caps and movement per outcome needed about 8 KB more, account
 // plans (their reader and checks, the path-to-green solver, the reports)
 // 61 KB more raw, 25 KB gzipped, and the worklist (history grouping,
 // trends, events, stakes; maps replaced by sorted positions to save 14 KB)
 // 33 KB more raw, 14 KB gzipped, and recurring themes (content words,
-// weighted Dice, grouping) 20 KB more raw, 8 KB gzipped. The
+// weighted Dice, grouping) 20 KB more raw, 8 KB gzipped, and parents
+// rolled up in the worklist 14 KB more raw. The
 // performance issue's 300 KB for a
 // faster kernel predates the plans and is to be weighed again there.
-const BUDGET = 380_000;
+const BUDGET = 390_000;
 const here = dirname(dirname(fileURLToPath(import.meta.url)));
 const root = dirname(here);
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit", cwd: root });

@@ -398,6 +398,7 @@ export interface WorkItem {
   id: string;
   segment: string | null;
   arr: number | null;
+  parent: string | null;
   asOf: string;
   snapshots: number;
   direction: "evolving" | "devolving" | "standstill" | "sideways" | null;
@@ -426,6 +427,28 @@ export interface Worklist {
   accounts: WorkItem[];
   summary: SegmentBand[];
   notYet: string[];
+  /** Parents with their outcomes rolled up from their children. */
+  groups: Group[];
+}
+
+/** One equation of a parent account. */
+export interface GroupOutcome {
+  equation: string;
+  own: number | null;
+  score: number | null;
+  band: string | null;
+  worstChild: string | null;
+  worstScore: number | null;
+  /** [band, share of the children's ARR], the bands then "missing". */
+  childArrShare: [string, number][];
+}
+
+/** A parent account and what rolls up to it. */
+export interface Group {
+  id: string;
+  children: string[];
+  arr: number;
+  outcomes: GroupOutcome[];
 }
 
 /** What `model.themes` reads (field names as in JSON). */

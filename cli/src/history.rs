@@ -358,7 +358,8 @@ fn read(
     let known: Vec<&str> = model.drivers().chain(model.measures()).collect();
     let mut value_columns = Vec::new();
     for (i, h) in headers.iter().enumerate() {
-        let skip = matches!(h, "id" | "segment" | "arr") || ignore.iter().any(|c| c == h);
+        let skip =
+            matches!(h, "id" | "segment" | "arr" | "parent") || ignore.iter().any(|c| c == h);
         if i == outcome_column || Some(i) == date_column || skip {
             continue;
         }

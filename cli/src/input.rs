@@ -124,11 +124,11 @@ pub fn check_account_headers(headers: &csv::StringRecord, model: &Model) -> Resu
         }
         match h {
             "id" => id_column = Some(i),
-            "arr" | "segment" => {}
+            "arr" | "segment" | "parent" => {}
             name if known.contains(&name) => {}
             name => {
                 return Err(Failure::Fatal(format!(
-                    "unknown column '{name}' (column {}): not a driver or measure of model '{}' (nor id, arr, segment)",
+                    "unknown column '{name}' (column {}): not a driver or measure of model '{}' (nor id, arr, segment, parent)",
                     i + 1,
                     model.name()
                 )))
@@ -150,6 +150,7 @@ pub fn csv_account(
         match name {
             "id" => account.id = Some(cell.to_string()),
             "segment" => account.segment = (!cell.is_empty()).then(|| cell.to_string()),
+            "parent" => account.parent = (!cell.is_empty()).then(|| cell.to_string()),
             "arr" => {
                 let x = number(name, cell)?;
                 if !(x.is_nan() || x.is_finite() && x >= 0.0) {

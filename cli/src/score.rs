@@ -143,10 +143,17 @@ pub fn score_text(
     errors: &mut impl Write,
 ) -> Result<Tally, Failure> {
     let format = options.format;
-    let simple = !options.json && !options.explain && !options.blockers && options.plans.is_none();
+    // A parent column is carried into CSV output (the row path writes it).
+    let parent =
+        !options.json && input::open_csv(text).is_ok_and(|(_, h)| h.iter().any(|c| c == "parent"));
+    let simple = !options.json
+        && !options.explain
+        && !options.blockers
+        && options.plans.is_none()
+        && !parent;
     if matches!(format, Format::Csv) && simple {
         // The common case goes through the batch API; a bad row comes back here.
-        let header = csv_header(model, false);
+        let header = csv_header(model, false, false);
         if let Some(written) = columnar::score_csv(text, model, &header, options.strict, out)? {
             warn_repeated(&written.repeated, errors)?;
             return Ok(Tally {
@@ -164,7 +171,7 @@ pub fn score_text(
 
     let columns = output_columns(model, options.explain);
     let planned = options.plans.is_some();
-    let mut sink = Sink::new(format, model, options.explain, planned, out)?;
+    let mut sink = Sink::new(format, model, options.explain, planned, parent, out)?;
     let mut bar = options.progress.then(Progress::default);
     let mut rows = rows.peekable();
     let mut n = 0;
@@ -194,7 +201,7 @@ pub fn score_text(
                 });
                 let rendered = match scored {
                     Ok((card, plan)) => {
-                        render(format, model, &columns, options.explain, card, plan)
+                        render(format, model, &columns, options.explain, parent, card, plan)
                     }
                     Err(e) => Ok(Rendered::Bad(e)),
                 };
@@ -347,6 +354,7 @@ fn render(
     model: &Model,
     columns: &[OutputColumn],
     explain: bool,
+    parent: bool,
     card: Scorecard,
     plan: Option<Planned>,
 ) -> Result<Rendered, Failure> {
@@ -373,7 +381,7 @@ fn render(
             let mut w = csv::WriterBuilder::new()
                 .buffer_capacity(512)
                 .from_writer(Vec::with_capacity(512));
-            let mut row = csv_row(columns, &card);
+            let mut row = csv_row(columns, &card, parent);
             row.extend(plan_cells(true));
             w.write_record(row).map_err(csv_failure)?;
             Rendered::Text(w.into_inner().map_err(|e| Failure::Fatal(e.to_string()))?)
@@ -459,6 +467,7 @@ impl<'a, W: Write> Sink<'a, W> {
         model: &'a Model,
         explain: bool,
         planned: bool,
+        parent: bool,
         out: &'a mut W,
     ) -> Result<Self, Failure> {
         Ok(match format {
@@ -468,7 +477,7 @@ impl<'a, W: Write> Sink<'a, W> {
             }
             Format::Csv => {
                 let mut w = csv::Writer::from_writer(&mut *out);
-                let mut header = csv_header(model, explain);
+                let mut header = csv_header(model, explain, parent);
                 if planned {
                     header.extend(crate::plan_cmd::plan_headers(model, true));
                 }
@@ -572,8 +581,12 @@ pub(crate) fn output_columns(model: &Model, explain: bool) -> Vec<OutputColumn> 
     model.output_columns(Naming::Snake, extras)
 }
 
-fn csv_header(model: &Model, explain: bool) -> Vec<String> {
+/// The CSV columns: `parent` after `segment` when the input has one.
+fn csv_header(model: &Model, explain: bool, parent: bool) -> Vec<String> {
     let mut h: Vec<String> = ["id", "segment", "arr"].map(String::from).to_vec();
+    if parent {
+        h.insert(3, "parent".into());
+    }
     h.extend(model.drivers().map(str::to_string));
     h.push("realisation".into());
     h.extend(output_columns(model, explain).into_iter().map(|c| c.name));
@@ -581,12 +594,15 @@ fn csv_header(model: &Model, explain: bool) -> Vec<String> {
 }
 
 /// A scorecard as a CSV row under [`csv_header`]'s columns.
-fn csv_row(columns: &[OutputColumn], card: &Scorecard) -> Vec<String> {
+fn csv_row(columns: &[OutputColumn], card: &Scorecard, parent: bool) -> Vec<String> {
     let mut r = vec![
         card.id.clone().unwrap_or_default(),
         card.segment.clone().unwrap_or_default(),
         csv_number(card.arr),
     ];
+    if parent {
+        r.insert(3, card.parent.clone().unwrap_or_default());
+    }
     r.extend(card.vector.drivers.iter().map(|d| csv_number(d.value)));
     r.push(csv_number(card.realisation));
     let text = |s: &Option<std::sync::Arc<str>>| s.as_deref().unwrap_or_default().to_string();

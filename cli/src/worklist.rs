@@ -264,6 +264,47 @@ fn write_summary(out: &mut impl Write, list: &Worklist) -> std::io::Result<()> {
         ]);
     }
     table.write(out)?;
+    if !list.groups.is_empty() {
+        writeln!(out)?;
+        let eq = &list.equation;
+        let mut groups = Table::new(
+            [
+                "parent",
+                "children",
+                "arr",
+                eq.as_str(),
+                "own row",
+                "worst child",
+                "child arr red",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        for g in &list.groups {
+            let Some(o) = g.outcomes.iter().find(|o| &o.equation == eq) else {
+                continue;
+            };
+            let score = |x: Option<f64>| x.map(|s| format!("{s:.2}")).unwrap_or_default();
+            let red = o
+                .child_arr_share
+                .first()
+                .map(|(_, s)| format!("{:.0}%", 100.0 * s))
+                .unwrap_or_default();
+            groups.push(vec![
+                g.id.clone(),
+                g.children.len().to_string(),
+                money(Some(g.arr)),
+                format!("{} {}", score(o.score), o.band.as_deref().unwrap_or("")),
+                score(o.own),
+                match (&o.worst_child, o.worst_score) {
+                    (Some(c), Some(s)) => format!("{c} {s:.2}"),
+                    _ => String::new(),
+                },
+                red,
+            ]);
+        }
+        groups.write(out)?;
+    }
     if !list.not_yet.is_empty() {
         writeln!(
             out,

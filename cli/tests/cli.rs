@@ -1457,7 +1457,7 @@ fn worklist_ranks_the_sample_snapshots_by_arr_at_stake() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 4, "{csv}");
     assert!(lines[0].starts_with(
-        "id,segment,arr,as_of,snapshots,arr_at_stake,stake_basis,direction,adoption,"
+        "id,segment,arr,parent,as_of,snapshots,arr_at_stake,stake_basis,direction,adoption,"
     ));
     let first_id = accounts[0]["id"].as_str().unwrap();
     assert!(lines[1].starts_with(&format!("{first_id},")), "{csv}");
@@ -1568,4 +1568,90 @@ fn rollup_themes_group_the_same_blocker_in_other_words() {
         None,
     );
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn parents_are_carried_and_rolled_up() {
+    let csv = "id,arr,parent,as_of,product,outcomes,enablement,guidance,relationship,need\n\
+               G,100000,,2026-05-01,0.8,0.8,0.8,0.8,0.8,0.8\n\
+               S1,300000,G,2026-04-01,0.5,0.5,0.5,0.5,0.5,0.5\n\
+               S1,300000,G,2026-05-01,0.3,0.3,0.3,0.3,0.3,0.3\n\
+               S2,200000,G,2026-05-01,0.75,0.75,0.75,0.75,0.75,0.75\n";
+    let history = temp_file("parents", "history.csv", csv);
+    let out = run(
+        &["worklist", history.to_str().unwrap(), "--format", "json"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let group = &list["groups"][0];
+    assert_eq!(group["id"], "G");
+    assert_eq!(group["children"], serde_json::json!(["S1", "S2"]));
+    let renewal = group["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["equation"] == "renewal")
+        .unwrap();
+    let want = (0.8 * 100000.0 + 0.3 * 300000.0 + 0.75 * 200000.0) / 600000.0;
+    assert!(
+        (renewal["score"].as_f64().unwrap() - want).abs() < 1e-9,
+        "{renewal}"
+    );
+    assert_eq!(renewal["worst_child"], "S1");
+    // The CSV worklist carries each account's parent.
+    let out = run(
+        &["worklist", history.to_str().unwrap(), "--format", "csv"],
+        None,
+    );
+    let csv_out = text(&out.stdout);
+    assert!(csv_out
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("id,segment,arr,parent,as_of,"));
+    assert!(
+        csv_out
+            .lines()
+            .any(|l| l.starts_with("S1,,300000,G,2026-05-01,")),
+        "{csv_out}"
+    );
+
+    // score keeps the parent column in CSV and JSON.
+    let portfolio = temp_file(
+        "parents",
+        "portfolio.csv",
+        "id,arr,parent,product\nG,10,,0.5\nS,5,G,0.4\n",
+    );
+    let out = run(
+        &["score", portfolio.to_str().unwrap(), "--format", "csv"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let scored = text(&out.stdout);
+    assert!(scored.starts_with("id,segment,arr,parent,"), "{scored}");
+    assert!(
+        scored.lines().nth(2).unwrap().starts_with("S,,5,G,"),
+        "{scored}"
+    );
+    let out = run(
+        &["score", portfolio.to_str().unwrap(), "--format", "json"],
+        None,
+    );
+    let cards: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(cards[1]["parent"], "G");
+
+    // A parent that is not in the history is named.
+    let bad = temp_file(
+        "parents",
+        "bad.csv",
+        "id,parent,as_of,product\nS,Z,2026-01-01,0.5\n",
+    );
+    let out = run(&["worklist", bad.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("S.parent: no account 'Z'"),
+        "{}",
+        text(&out.stderr)
+    );
 }

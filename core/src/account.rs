@@ -25,6 +25,10 @@ pub struct Account {
     /// Segment (tier, lifecycle stage...), carried into the result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment: Option<String>,
+    /// The id of the account's parent (a group over its subsidiaries),
+    /// carried into the result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
     /// Measures and drivers by name.
     #[serde(default)]
     pub values: BTreeMap<String, f64>,
@@ -77,7 +81,8 @@ pub enum Field {
 
 impl Account {
     /// Reads an account from named fields: `id` (text or number), `arr`
-    /// (a finite amount >= 0), `segment` (text), `blockers`, and every
+    /// (a finite amount >= 0), `segment` (text), `parent` (an id: text or
+    /// number), `blockers`, and every
     /// other name a measure or driver value (a number, text holding a
     /// number, a boolean as 1 or 0, or missing). Errors name the field.
     pub fn from_fields<K: AsRef<str>>(
@@ -91,9 +96,13 @@ impl Account {
                 ("id", Field::Number(x)) if x.is_finite() => {
                     account.id = Some(crate::decimal::plain(x))
                 }
-                ("id" | "segment" | "arr", Field::Missing) => {}
+                ("id" | "segment" | "parent" | "arr", Field::Missing) => {}
                 ("segment", Field::Text(s)) => account.segment = Some(s),
-                ("id" | "segment", other) => {
+                ("parent", Field::Text(s)) => account.parent = (!s.is_empty()).then_some(s),
+                ("parent", Field::Number(x)) if x.is_finite() => {
+                    account.parent = Some(crate::decimal::plain(x))
+                }
+                ("id" | "segment" | "parent", other) => {
                     return Err(Error::input(
                         key,
                         format!("expected text, got {}", other.describe()),

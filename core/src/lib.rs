@@ -47,7 +47,8 @@
 //   scoring   account, vector, explain, scoring, narrative, batch_plan,
 //             columns, parallel, rollup, progress, backtest, calibrate,
 //             calibrated, judged, plan_check, path,
-//             plan_report, worklist, worklist_table, themes
+//             plan_report, worklist, worklist_table, themes,
+//             hierarchy
 //   io        shape, json_input, json_api, plan_input, io
 // New code goes to the lowest floor that holds everything it needs.
 
@@ -70,6 +71,7 @@ mod drivers;
 mod equations;
 mod error;
 mod explain;
+mod hierarchy;
 pub mod io;
 mod json;
 mod json_api;
@@ -120,7 +122,7 @@ pub mod spec {
     pub use crate::drivers::{DriverSource, DriverSpec, MeasureSpec};
     pub use crate::equations::{EquationSpec, InputSpec, ProbabilityMap};
     pub use crate::model::DEFAULT_MODEL_JSON;
-    pub use crate::model_spec::ModelSpec;
+    pub use crate::model_spec::{ModelSpec, ParentRollup};
     pub use crate::names::{MAX_BANDS, MAX_DRIVERS, MAX_INPUTS};
     pub use crate::penalties::{BlockerRules, Penalties};
     pub use crate::progress_rules::ProgressRules;
@@ -177,6 +179,7 @@ pub mod history {
     pub use crate::calibrated::{
         Calibrated, CalibrationOptions, CalibrationReport, EquationChange, WeightChange,
     };
+    pub use crate::hierarchy::{Group, GroupOutcome, Member};
     pub use crate::judged::{
         ExponentTrial, HeldOut, JudgedOptions, Judgement, JudgementReport, EXPONENTS,
     };

@@ -10,7 +10,7 @@ use crate::classify::{DimensionSpec, Taxonomy};
 use crate::drivers::{DriverSpec, MeasureSpec};
 use crate::equations::{EquationSpec, InputSpec, ProbabilityMap};
 use crate::json::{Fault, Json, Path};
-use crate::model_spec::ModelSpec;
+use crate::model_spec::{ModelSpec, ParentRollup};
 use crate::penalties::{BlockerRules, Penalties};
 use crate::progress_rules::ProgressRules;
 use crate::scales::Scale;
@@ -34,6 +34,7 @@ pub(crate) fn model_spec(doc: &Json) -> Result<ModelSpec, Fault> {
             "min_coverage",
             "floor",
             "ladder",
+            "parent_rollup",
             "bands",
             "progress",
             "taxonomy",
@@ -55,6 +56,9 @@ pub(crate) fn model_spec(doc: &Json) -> Result<ModelSpec, Fault> {
         ladder: f
             .optional("ladder", |v, p| v.list(p, Json::text))
             .unwrap_or_default(),
+        parent_rollup: f
+            .optional("parent_rollup", parent_rollup)
+            .unwrap_or_default(),
         bands: f
             .optional("bands", |v, p| v.list(p, band))
             .unwrap_or_else(bands::default_bands),
@@ -64,6 +68,17 @@ pub(crate) fn model_spec(doc: &Json) -> Result<ModelSpec, Fault> {
     };
     f.finish()?;
     Ok(value)
+}
+
+fn parent_rollup(v: &Json, path: &Path<'_>) -> Result<ParentRollup, Fault> {
+    match v.text(path)?.as_str() {
+        "arr_weighted" => Ok(ParentRollup::ArrWeighted),
+        "worst" => Ok(ParentRollup::Worst),
+        other => Err(Fault::new(
+            path,
+            format!("expected \"arr_weighted\" or \"worst\", got '{other}'"),
+        )),
+    }
 }
 
 fn driver(v: &Json, path: &Path<'_>) -> Result<DriverSpec, Fault> {

@@ -36,6 +36,9 @@ pub struct ModelSpec {
     /// rung in the best band with every rung beneath it there too.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ladder: Vec<String>,
+    /// How a parent account's outcome rolls up from its children and its
+    /// own row.
+    pub parent_rollup: ParentRollup,
     /// The bands outcomes fall into, lowest first.
     pub bands: Vec<Band>,
     /// How movement between snapshots is judged.
@@ -44,4 +47,15 @@ pub struct ModelSpec {
     pub taxonomy: Taxonomy,
     /// How blockers weigh on drivers.
     pub blockers: BlockerRules,
+}
+
+/// How a parent's outcome rolls up from its children and its own row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParentRollup {
+    /// The ARR-weighted mean of the scores (the default).
+    #[default]
+    ArrWeighted,
+    /// The lowest score: a group is as healthy as its weakest member.
+    Worst,
 }

@@ -19,6 +19,7 @@ const RESERVED: &[&str] = &[
     "id",
     "arr",
     "segment",
+    "parent",
     "drivers",
     "vector",
     "realisation",

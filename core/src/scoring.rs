@@ -67,6 +67,8 @@ pub struct Scorecard {
     pub arr: Option<f64>,
     /// The account's segment, as given.
     pub segment: Option<String>,
+    /// The account's parent's id, as given.
+    pub parent: Option<String>,
     /// The value vector.
     pub vector: ValueVector,
     /// Weighted mean of `driver / target` (capped at 1) over the drivers present.
@@ -162,6 +164,7 @@ impl Model {
             id: account.id.clone(),
             arr: account.arr,
             segment: account.segment.clone(),
+            parent: account.parent.clone(),
             vector: ValueVector { drivers },
             realisation: some(vector::realisation(self, &nodes[..d])),
             outcomes,

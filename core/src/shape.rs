@@ -86,6 +86,9 @@ impl Serialize for Shaped<'_> {
         if let Some(segment) = &card.segment {
             map.serialize_entry(&F("segment"), segment)?;
         }
+        if let Some(parent) = &card.parent {
+            map.serialize_entry(&F("parent"), parent)?;
+        }
         if let Some(arr) = card.arr {
             map.serialize_entry(&F("arr"), &arr)?;
         }

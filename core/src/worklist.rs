@@ -140,6 +140,8 @@ pub struct WorkItem {
     pub segment: Option<String>,
     /// Its ARR at the latest snapshot.
     pub arr: Option<f64>,
+    /// Its parent's id at the latest snapshot.
+    pub parent: Option<String>,
     /// The latest snapshot's day.
     #[serde(serialize_with = "date")]
     pub as_of: i64,
@@ -192,6 +194,9 @@ pub struct Worklist {
     pub summary: Vec<SegmentBand>,
     /// Accounts with no snapshot on or before the day (their ids, sorted).
     pub not_yet: Vec<String>,
+    /// Each parent account with its outcomes rolled up from its children
+    /// (see [`Model::groups`]), in id order; empty without parents.
+    pub groups: Vec<crate::hierarchy::Group>,
 }
 
 impl Model {
@@ -241,6 +246,30 @@ impl Model {
         let mut slots: Vec<Option<WorkItem>> = items.into_iter().map(Some).collect();
         let accounts: Vec<WorkItem> = order.iter().filter_map(|&i| slots[i].take()).collect();
         let summary = self.summarise(&accounts, k);
+        let scores: Vec<Vec<f64>> = accounts
+            .iter()
+            .map(|a| {
+                a.outcomes
+                    .iter()
+                    .map(|o| o.score.unwrap_or(f64::NAN))
+                    .collect()
+            })
+            .collect();
+        let members: Vec<crate::hierarchy::Member<'_>> = accounts
+            .iter()
+            .zip(&scores)
+            .map(|(a, s)| crate::hierarchy::Member {
+                id: &a.id,
+                parent: a.parent.as_deref(),
+                arr: a.arr,
+                scores: s,
+            })
+            .collect();
+        let groups = if members.iter().any(|m| m.parent.is_some()) {
+            self.groups(&members)?
+        } else {
+            Vec::new()
+        };
         let by_id = stable_order(not_yet.len(), &|a, b| not_yet[a] <= not_yet[b]);
         let not_yet = by_id.iter().map(|&i| not_yet[i].clone()).collect();
         Ok(Worklist {
@@ -248,6 +277,7 @@ impl Model {
             accounts,
             summary,
             not_yet,
+            groups,
         })
     }
 
@@ -372,6 +402,7 @@ impl Model {
             id: id.to_string(),
             segment: card.segment.clone(),
             arr: card.arr,
+            parent: card.parent.clone(),
             as_of: last.day,
             snapshots: n,
             direction: step.as_ref().map(|p| p.direction),

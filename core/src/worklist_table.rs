@@ -34,7 +34,7 @@ fn basis(b: StakeBasis) -> String {
 }
 
 impl Model {
-    /// `items` as named columns: `id`, `segment`, `arr`, `as_of`,
+    /// `items` as named columns: `id`, `segment`, `arr`, `parent`, `as_of`,
     /// `snapshots`, `arr_at_stake`, `stake_basis`, `direction`; per
     /// equation its score, `_band`, `_direction` and `_velocity`; then
     /// `events`, `latest_event`, `latest_event_day`, `too_fast`, and the
@@ -49,6 +49,7 @@ impl Model {
             ("id".to_string(), text(&|i| Some(i.id.clone()))),
             ("segment".into(), text(&|i| i.segment.clone())),
             ("arr".into(), number(&|i| i.arr)),
+            ("parent".into(), text(&|i| i.parent.clone())),
             ("as_of".into(), text(&|i| Some(date_of(i.as_of)))),
             (
                 "snapshots".into(),

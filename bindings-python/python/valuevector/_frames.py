@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ._results import DimensionRollup
 
 #: Columns of account data that are not measures or drivers.
-PASSTHROUGH = {"id", "arr", "segment"}
+PASSTHROUGH = {"id", "arr", "segment", "parent"}
 #: The fields of a blocker row.
 BLOCKER_FIELDS = ("account", "arr", "text", "severity", "dimension", "opened", "resolved", "tags")
 

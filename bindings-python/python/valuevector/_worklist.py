@@ -86,6 +86,8 @@ class Worklist:
         self.summary: List[Dict[str, Any]] = result["summary"]
         #: Accounts with no snapshot on or before the day.
         self.not_yet: List[str] = result["not_yet"]
+        #: Parent accounts with their outcomes rolled up from their children.
+        self.groups: List[Dict[str, Any]] = result["groups"]
         self._columns = list(columns)
 
     def frame(self, library: str = "pandas") -> Any:
@@ -127,9 +129,9 @@ class Worklist:
         return pd.DataFrame(data)
 
     def to_dict(self) -> Dict[str, Any]:
-        """The report as plain data: `equation`, `accounts`, `summary`, `not_yet`."""
+        """The report as plain data: `equation`, `accounts`, `summary`, `not_yet`, `groups`."""
         return {"equation": self.equation, "accounts": self.accounts, "summary": self.summary,
-                "not_yet": self.not_yet}
+                "not_yet": self.not_yet, "groups": self.groups}
 
     def __len__(self) -> int:
         return len(self.accounts)
