@@ -223,13 +223,24 @@ impl Model {
         let plans = Grouped::new(options.plans, |p| &p.account);
         let mut items = Vec::with_capacity(histories.len());
         let mut not_yet = Vec::new();
-        for (id, snapshots) in histories {
+        let one = |(id, snapshots): &(String, Vec<Snapshot>)| {
             let theirs: Vec<&PortfolioBlocker> = blockers.of(id).collect();
             let plan = plans.of(id).next();
-            match self
-                .work_item(id, snapshots, k, options.as_of, &theirs, plan)
-                .map_err(|e| e.within(id))?
-            {
+            self.work_item(id, snapshots, k, options.as_of, &theirs, plan)
+                .map_err(|e| e.within(id))
+        };
+        // Accounts are independent: with the `parallel` feature they are
+        // worked on every core, the results collected in their order, so
+        // the output (and the first error) is the same as one by one.
+        #[cfg(feature = "parallel")]
+        let results: Vec<Result<Option<WorkItem>>> = {
+            use rayon::prelude::*;
+            histories.par_iter().map(one).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let results: Vec<Result<Option<WorkItem>>> = histories.iter().map(one).collect();
+        for ((id, _), result) in histories.iter().zip(results) {
+            match result? {
                 Some(item) => items.push(item),
                 None => not_yet.push(id.clone()),
             }
