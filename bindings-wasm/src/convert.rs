@@ -86,6 +86,18 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     json_text_to_js(&io::to_json(value, Naming::Camel))
 }
 
+/// A JS value given as JSON text or as an object, as JSON text; `what`
+/// names it and `expected` says what it should be in the error.
+pub fn json_text(value: &JsValue, what: &str, expected: &str) -> Result<String, JsValue> {
+    match value.as_string() {
+        Some(text) => Ok(text),
+        None => JSON::stringify(value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| crate::errors::input(what, format!("expected {expected}"))),
+    }
+}
+
 pub fn json_text_to_js(text: &str) -> Result<JsValue, JsValue> {
     JSON::parse(text)
 }

@@ -150,13 +150,7 @@ impl Model {
         #[wasm_bindgen(unchecked_param_type = "Account[]")] accounts: JsValue,
         #[wasm_bindgen(js_name = asOf)] as_of: &str,
     ) -> JsResult<JsValue> {
-        let plans = match plans.as_string() {
-            Some(text) => text,
-            None => js_sys::JSON::stringify(&plans)
-                .ok()
-                .and_then(|s| s.as_string())
-                .ok_or_else(|| errors::input("plans", "expected an array of plans or JSON text"))?,
-        };
+        let plans = convert::json_text(&plans, "plans", "an array of plans or JSON text")?;
         if !js_sys::Array::is_array(&accounts) {
             return Err(errors::input("accounts", "expected an array of accounts"));
         }
@@ -184,15 +178,11 @@ impl Model {
         &self,
         #[wasm_bindgen(unchecked_param_type = "WorklistRequest | string")] request: JsValue,
     ) -> JsResult<JsValue> {
-        let text = match request.as_string() {
-            Some(text) => text,
-            None => js_sys::JSON::stringify(&request)
-                .ok()
-                .and_then(|s| s.as_string())
-                .ok_or_else(|| {
-                    errors::input("request", "expected a worklist request object or JSON text")
-                })?,
-        };
+        let text = convert::json_text(
+            &request,
+            "request",
+            "a worklist request object or JSON text",
+        )?;
         let list = self.inner.worklist_request(&text).map_err(errors::to_js)?;
         convert::to_js(&list)
     }
@@ -206,15 +196,7 @@ impl Model {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ThemesRequest | string")] request: JsValue,
     ) -> JsResult<JsValue> {
-        let text = match request.as_string() {
-            Some(text) => text,
-            None => js_sys::JSON::stringify(&request)
-                .ok()
-                .and_then(|s| s.as_string())
-                .ok_or_else(|| {
-                    errors::input("request", "expected a themes request object or JSON text")
-                })?,
-        };
+        let text = convert::json_text(&request, "request", "a themes request object or JSON text")?;
         let themes = self.inner.themes_request(&text).map_err(errors::to_js)?;
         convert::to_js(&themes)
     }

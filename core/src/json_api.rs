@@ -155,15 +155,7 @@ impl Model {
         let blockers = f.nullable("blockers", |v, p| v.list(p, json_input::portfolio_blocker));
         let equation = f.nullable("equation", Json::text);
         f.finish().map_err(input_error)?;
-        let plans = match plans {
-            Some(tree) => {
-                let at = Path::Key(&Path::Root, "plans");
-                let plans = crate::plan_input::plans_from_tree(&tree, &at)?;
-                self.check_plans(&plans).map_err(|e| e.within("plans"))?;
-                plans
-            }
-            None => Vec::new(),
-        };
+        let plans = self.request_plans(plans.as_ref())?;
         let blockers = blockers.unwrap_or_default();
         for (i, b) in blockers.iter().enumerate() {
             b.blocker
@@ -213,21 +205,27 @@ impl Model {
         let as_of = f.nullable("as_of", crate::plan_input::date);
         let min_accounts = f.nullable("min_accounts", Json::count);
         f.finish().map_err(input_error)?;
-        let plans = match plans {
-            Some(tree) => {
-                let at = Path::Key(&Path::Root, "plans");
-                let plans = crate::plan_input::plans_from_tree(&tree, &at)?;
-                self.check_plans(&plans).map_err(|e| e.within("plans"))?;
-                plans
-            }
-            None => Vec::new(),
-        };
+        let plans = self.request_plans(plans.as_ref())?;
         self.themes(&blockers, &plans, as_of, min_accounts.unwrap_or(2))
     }
 }
 
+impl Model {
+    /// A request's `plans` (absent: none), read and checked against the
+    /// model; errors under `plans`.
+    fn request_plans(&self, tree: Option<&Json>) -> Result<Vec<crate::plan::Plan>> {
+        let Some(tree) = tree else {
+            return Ok(Vec::new());
+        };
+        let at = Path::Key(&Path::Root, "plans");
+        let plans = crate::plan_input::plans_from_tree(tree, &at)?;
+        self.check_plans(&plans).map_err(|e| e.within("plans"))?;
+        Ok(plans)
+    }
+}
+
 /// A history's rows (flat account objects with `as_of`) as each account's
-/// snapshots, accounts in order of first appearance.
+/// snapshots, accounts in id order.
 fn snapshots(history: &Json) -> Result<Vec<(String, Vec<crate::worklist::Snapshot>)>> {
     let root = Path::Key(&Path::Root, "history");
     let Json::Array(rows) = history else {
