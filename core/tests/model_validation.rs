@@ -305,3 +305,37 @@ fn weights_beyond_their_range_are_named() {
     // Renewal is adoption alone, to within a share of 1e-300.
     assert_eq!(card.outcomes[1].score, Some(0.5));
 }
+
+/// The worklist's model fields: band stakes, the too-fast rule and its
+/// pace drivers, and the parent roll-up rule.
+#[test]
+fn worklist_fields_are_checked_and_named() {
+    let m = rejects(
+        |s| s["bands"] = serde_json::json!([{"name": "red", "min": 0, "stake": 1.5}, {"name": "green", "min": 0.7}]),
+        "bands[0].stake",
+    );
+    assert!(m.contains("share of ARR"), "{m}");
+    rejects(
+        |s| s["progress"] = serde_json::json!({"too_fast": 0}),
+        "progress.too_fast",
+    );
+    let m = rejects(
+        |s| s["progress"] = serde_json::json!({"pace_drivers": ["product", "trust"]}),
+        "progress.pace_drivers[1]",
+    );
+    assert!(m.contains("'trust' is not a driver"), "{m}");
+    let m = rejects(
+        |s| s["parent_rollup"] = serde_json::json!("mean"),
+        "parent_rollup",
+    );
+    assert!(m.contains("arr_weighted"), "{m}");
+    let mut ok = base();
+    ok["parent_rollup"] = serde_json::json!("worst");
+    ok["progress"] = serde_json::json!({"too_fast": 0.2, "pace_drivers": ["product"]});
+    let model = Model::from_json(&ok.to_string()).unwrap();
+    assert_eq!(
+        model.spec().parent_rollup,
+        valuevector::spec::ParentRollup::Worst
+    );
+    assert_eq!(model.spec().progress.pace_drivers, ["product"]);
+}
