@@ -151,6 +151,17 @@ fn arrow(d: Option<Direction>) -> &'static str {
     }
 }
 
+/// A trend per 30 days to three places, signed; a trend that rounds to
+/// zero reads "+0.000" whichever side of zero it fell.
+fn per_month(v: f64) -> String {
+    let text = format!("{v:+.3}");
+    if text == "-0.000" {
+        "+0.000".into()
+    } else {
+        text
+    }
+}
+
 fn money(x: Option<f64>) -> String {
     x.map(|v| format!("{v:.0}")).unwrap_or_default()
 }
@@ -185,10 +196,7 @@ fn people_table(list: &Worklist, items: &[WorkItem]) -> Table {
             .unwrap_or_else(|| "missing".into());
         let trend = o
             .map(|o| {
-                let v = o
-                    .velocity
-                    .map(|v| format!("{:+.3}", 30.0 * v))
-                    .unwrap_or_default();
+                let v = o.velocity.map(|v| per_month(30.0 * v)).unwrap_or_default();
                 format!("{} {v}", arrow(o.direction)).trim().to_string()
             })
             .unwrap_or_default();

@@ -1655,3 +1655,15 @@ fn parents_are_carried_and_rolled_up() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn worklist_tables_never_show_minus_zero_trends() {
+    let out = run(
+        &["worklist", "examples/snapshots.csv", "--format", "table"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    assert!(table.contains("+0.000"), "the sample has flat trends");
+    assert!(!table.contains("-0.000"), "{table}");
+}
