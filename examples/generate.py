@@ -2,7 +2,9 @@
 """Generates the sample portfolio (portfolio.csv), its blockers
 (blockers.csv), a history of past accounts with their outcomes
 (history.csv) and monthly snapshots of a few accounts' drivers
-(snapshots.csv), and account plans for the portfolio (plans.json):
+(snapshots.csv), account plans for the portfolio (plans.json), and a
+model bundle (bundle.json) that scores enterprise accounts with their own
+model (models/enterprise.json):
 synthetic, realistic and reproducible (seeded).
 
     python3 examples/generate.py            # rewrite both files
@@ -30,6 +32,7 @@ calibration can be checked against the truth:
 import argparse
 import csv
 import io
+import json
 import math
 import random
 import sys
@@ -360,6 +363,27 @@ def render(rows, columns):
     return buf.getvalue()
 
 
+def enterprise_model():
+    """The default model as enterprise accounts are read: greener is harder
+    and renewal leans on the relationship. Bundled with the default for the
+    other segments in bundle.json."""
+    model = json.loads((HERE.parent / "core" / "models" / "default.json").read_text())
+    model["name"] = "enterprise"
+    model["description"] = ("The default model for enterprise accounts: yellow from 0.5 and green from 0.8, "
+                            "and renewal weighs the relationship twice as much as adoption.")
+    mins = {"red": 0, "yellow": 0.5, "green": 0.8}
+    for band in model["bands"]:
+        band["min"] = mins[band["name"]]
+    renewal = next(e for e in model["equations"] if e["name"] == "renewal")
+    for i in renewal["inputs"]:
+        if i["ref"] == "relationship":
+            i["weight"] = 2
+    return json.dumps(model, indent=2) + "\n"
+
+
+BUNDLE = {"by": "segment", "models": {"enterprise": "models/enterprise.json"}, "otherwise": "default"}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="fail if the files differ from what this script makes")
@@ -384,6 +408,8 @@ def main():
         args.out / "history.csv": render(history, ["id", "segment", "arr", *MEASURES, "as_of", "renewed", "expanded"]),
         args.out / "snapshots.csv": render(snapshots, ["id", "segment", "arr", "as_of", *WEAKNESSES]),
         args.out / "plans.json": render_plans(plans(random.Random(SEED + 3), accounts, levels)),
+        args.out / "models" / "enterprise.json": enterprise_model(),
+        args.out / "bundle.json": json.dumps(BUNDLE, indent=2) + "\n",
     }
     if args.check:
         stale = [p.name for p, text in files.items() if not p.exists() or p.read_text() != text]
@@ -391,8 +417,8 @@ def main():
             sys.exit(f"out of date: {', '.join(stale)}; run python3 examples/generate.py")
         print("examples are up to date")
         return
-    args.out.mkdir(parents=True, exist_ok=True)
     for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
         print(f"wrote {path}: {text.count(chr(10)) - 1} rows")
 

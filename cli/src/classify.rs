@@ -19,7 +19,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    let model = model_cmd::load(&args.model)?;
+    // A bundle's blocker dimensions are its fallback model's.
+    let bundle = model_cmd::load(&args.model)?;
+    let model = bundle.otherwise();
     let texts = if args.texts.is_empty() {
         let mut lines = Vec::new();
         for line in std::io::stdin().lock().lines() {

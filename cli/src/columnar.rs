@@ -10,7 +10,7 @@ use std::io::Write;
 
 use rayon::prelude::*;
 use valuevector::batch::{AccountColumns, EquationColumns, Part};
-use valuevector::Model;
+use valuevector::{Bundle, Model};
 
 use crate::input::{check_account_headers, number, open_csv};
 use crate::Failure;
@@ -53,13 +53,15 @@ pub struct Written {
 /// written, and the caller scores row by row to report it.
 pub fn score_csv(
     text: &str,
-    model: &Model,
+    bundle: &Bundle,
     header: &[String],
     strict: bool,
     out: &mut impl Write,
 ) -> Result<Option<Written>, Failure> {
+    // Only a single model's portfolio comes this way: one model, one plan.
+    let model = bundle.otherwise();
     let (reader, headers) = open_csv(text)?;
-    check_account_headers(&headers, model)?;
+    check_account_headers(&headers, bundle)?;
     // The body starts where the csv reader left the header, whatever ended
     // it (LF, CRLF or CR alone). Pieces of whole lines are read and scored
     // on every core. Without a quote in the text no record spans lines, so

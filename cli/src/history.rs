@@ -6,8 +6,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use valuevector::history::Judgement;
 use valuevector::history::{holdout, Backtest, CalibrationOptions, JudgedOptions};
-use valuevector::Model;
+use valuevector::Bundle;
 
 use crate::input::{number, read_text, Records};
 use crate::{model_cmd, Failure, ModelArg};
@@ -116,28 +117,60 @@ struct History {
     columns: Vec<Vec<f64>>,
     outcomes: Vec<bool>,
     dates: Option<Vec<f64>>,
+    /// Each row's value of the bundle's `by` column (empty for a single
+    /// model).
+    keys: Vec<Option<String>>,
+}
+
+/// Some rows of a history: its columns, outcomes, dates and keys.
+struct Rows {
+    columns: Vec<Vec<f64>>,
+    outcomes: Vec<bool>,
+    dates: Option<Vec<f64>>,
+    keys: Vec<Option<String>>,
+}
+
+impl Rows {
+    fn views(&self) -> Vec<&[f64]> {
+        self.columns.iter().map(Vec::as_slice).collect()
+    }
 }
 
 impl History {
-    fn views(&self, rows: Option<&[usize]>) -> (Vec<Vec<f64>>, Vec<bool>) {
-        match rows {
-            None => (self.columns.clone(), self.outcomes.clone()),
-            Some(rows) => (
-                self.columns
-                    .iter()
-                    .map(|c| rows.iter().map(|&r| c[r]).collect())
-                    .collect(),
-                rows.iter().map(|&r| self.outcomes[r]).collect(),
-            ),
+    /// The rows `rows` picks (all of them for `None`), in order.
+    fn rows(&self, rows: Option<&[usize]>) -> Rows {
+        let all: Vec<usize>;
+        let rows = match rows {
+            Some(r) => r,
+            None => {
+                all = (0..self.outcomes.len()).collect();
+                &all
+            }
+        };
+        Rows {
+            columns: self
+                .columns
+                .iter()
+                .map(|c| rows.iter().map(|&r| c[r]).collect())
+                .collect(),
+            outcomes: rows.iter().map(|&r| self.outcomes[r]).collect(),
+            dates: self
+                .dates
+                .as_ref()
+                .map(|d| rows.iter().map(|&r| d[r]).collect()),
+            keys: rows
+                .iter()
+                .map(|&r| self.keys.get(r).cloned().flatten())
+                .collect(),
         }
     }
 }
 
 pub fn backtest(args: BacktestArgs) -> Result<(), Failure> {
-    let model = model_cmd::load(&args.model)?;
+    let bundle = model_cmd::load(&args.model)?;
     let (history, bad) = read(
         &args.path,
-        &model,
+        &bundle,
         &args.outcome,
         args.date.as_deref(),
         &args.ignore,
@@ -148,9 +181,16 @@ pub fn backtest(args: BacktestArgs) -> Result<(), Failure> {
         }
         None => None,
     };
-    let (columns, outcomes) = history.views(held.as_deref());
-    let views: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
-    let result = model.backtest(&args.equation, &history.names, &views, &outcomes)?;
+    let rows = history.rows(held.as_deref());
+    let keys: Vec<Option<&str>> = rows.keys.iter().map(Option::as_deref).collect();
+    // Each row scored by the model its key picks (a single model: all).
+    let result = bundle.backtest(
+        &args.equation,
+        &history.names,
+        &rows.views(),
+        &keys,
+        &rows.outcomes,
+    )?;
     let mut out = std::io::stdout().lock();
     match args.format {
         Report::Json => writeln!(
@@ -168,47 +208,129 @@ pub fn backtest(args: BacktestArgs) -> Result<(), Failure> {
 }
 
 pub fn calibrate(args: CalibrateArgs) -> Result<(), Failure> {
-    let model = model_cmd::load(&args.model)?;
+    let bundle = model_cmd::load(&args.model)?;
     let (history, bad) = read(
         &args.path,
-        &model,
+        &bundle,
         &args.outcome,
         args.date.as_deref(),
         &args.ignore,
     )?;
-    let views: Vec<&[f64]> = history.columns.iter().map(Vec::as_slice).collect();
-    let judged = model.calibrate_judged(
-        &args.equation,
-        &history.names,
-        &views,
-        &history.outcomes,
-        history.dates.as_deref(),
-        JudgedOptions {
-            fit: CalibrationOptions {
-                l2: args.l2,
-                deep: args.deep,
-            },
-            holdout: args.holdout,
-            seed: args.seed,
-            choose_p: args.p == Exponent::Auto,
+    let options = JudgedOptions {
+        fit: CalibrationOptions {
+            l2: args.l2,
+            deep: args.deep,
         },
-    )?;
+        holdout: args.holdout,
+        seed: args.seed,
+        choose_p: args.p == Exponent::Auto,
+    };
+    // Each model of a bundle is fitted and judged on the accounts it
+    // scores; a model no account picks is kept as it is.
+    let mut judged: Vec<(Option<String>, Option<Judgement>)> = Vec::new();
+    for (i, model) in bundle.models().enumerate() {
+        let key = bundle.keyed().nth(i).map(|(k, _)| k.to_string());
+        let mine: Vec<usize> = (0..history.outcomes.len())
+            .filter(|&r| bundle.index_of(history.keys.get(r).cloned().flatten().as_deref()) == i)
+            .collect();
+        if mine.is_empty() && !bundle.is_single() {
+            judged.push((key, None));
+            continue;
+        }
+        let rows = history.rows(Some(&mine));
+        let judgement = model
+            .calibrate_judged(
+                &args.equation,
+                &history.names,
+                &rows.views(),
+                &rows.outcomes,
+                rows.dates.as_deref(),
+                options,
+            )
+            .map_err(|e| match &key {
+                Some(k) => Failure::Fatal(format!("calibrating the model for {k}: {e}")),
+                None if !bundle.is_single() => {
+                    Failure::Fatal(format!("calibrating the fallback model: {e}"))
+                }
+                None => e.into(),
+            })?;
+        judged.push((key, Some(judgement)));
+    }
+    let worse = judged
+        .iter()
+        .filter_map(|(_, j)| j.as_ref())
+        .any(Judgement::is_worse);
     let mut out = std::io::stdout().lock();
     match args.format {
-        Report::Json => {
-            let mut summary = serde_json::to_value(judged.report()).map_err(json_failure)?;
+        Report::Json if bundle.is_single() => {
+            let Some((_, Some(j))) = judged.first() else {
+                unreachable!("a single model is always judged")
+            };
+            let mut summary = serde_json::to_value(j.report()).map_err(json_failure)?;
             summary["model"] = args.output.display().to_string().into();
-            summary["written"] = (!judged.is_worse() || args.force).into();
+            summary["written"] = (!worse || args.force).into();
             writeln!(
                 out,
                 "{}",
                 serde_json::to_string_pretty(&summary).map_err(json_failure)?
             )?;
         }
-        Report::Table => write_judgement(&mut out, &judged, args.deep)?,
+        Report::Json => {
+            let mut models = serde_json::Map::new();
+            for (key, j) in &judged {
+                let name = key.clone().unwrap_or_else(|| "otherwise".into());
+                let value = match j {
+                    Some(j) => serde_json::to_value(j.report()).map_err(json_failure)?,
+                    None => serde_json::Value::Null,
+                };
+                models.insert(name, value);
+            }
+            let summary = serde_json::json!({
+                "by": bundle.by().as_str(),
+                "models": models,
+                "model": args.output.display().to_string(),
+                "written": !worse || args.force,
+            });
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&summary).map_err(json_failure)?
+            )?;
+        }
+        Report::Table => {
+            for (key, j) in &judged {
+                if !bundle.is_single() {
+                    let what = key.as_deref().map_or("otherwise".into(), |k| {
+                        format!("{} = {k}", bundle.by().as_str())
+                    });
+                    match j {
+                        Some(_) => writeln!(out, "[{what}]")?,
+                        None => writeln!(out, "[{what}] no accounts: kept as it is")?,
+                    }
+                }
+                if let Some(j) = j {
+                    write_judgement(&mut out, j, args.deep)?;
+                }
+            }
+        }
     }
-    let calibrated = judged.accept(args.force)?;
-    std::fs::write(&args.output, calibrated.model.to_json() + "\n")
+    let text = if bundle.is_single() {
+        let Some((_, Some(j))) = judged.first() else {
+            unreachable!("a single model is always judged")
+        };
+        j.accept(args.force)?.model.to_json()
+    } else {
+        let mut next = judged.iter();
+        let calibrated = bundle.try_map(&mut |key, model| match next.next() {
+            Some((_, Some(j))) => j
+                .accept(args.force)
+                .map(|c| c.model.clone())
+                .map_err(|e| e.within(&key.map_or("otherwise".into(), |k| format!("models.{k}")))),
+            _ => Ok(model.clone()),
+        })?;
+        calibrated.to_json()
+    };
+    std::fs::write(&args.output, text + "\n")
         .map_err(|e| Failure::Fatal(format!("cannot write {}: {e}", args.output.display())))?;
     if args.format == Report::Table {
         writeln!(out, "wrote {}", args.output.display())?;
@@ -339,7 +461,7 @@ fn write_backtest(out: &mut impl Write, equation: &str, b: &Backtest) -> std::io
 /// some were); an unknown column stops everything.
 fn read(
     path: &std::path::Path,
-    model: &Model,
+    bundle: &Bundle,
     outcome: &str,
     date: Option<&str>,
     ignore: &[String],
@@ -355,7 +477,12 @@ fn read(
     };
     let outcome_column = find(outcome)?;
     let date_column = date.map(find).transpose()?;
-    let known: Vec<&str> = model.drivers().chain(model.measures()).collect();
+    let known = model_cmd::known_columns(bundle);
+    // The column that picks each row's model, when a bundle has several.
+    let key_column = match bundle.is_single() {
+        true => None,
+        false => headers.iter().position(|h| h == bundle.by().as_str()),
+    };
     let mut value_columns = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         let skip =
@@ -365,9 +492,9 @@ fn read(
         }
         if !known.contains(&h) {
             return Err(Failure::Fatal(format!(
-                "unknown column '{h}' (column {}): not a driver or measure of model '{}' (nor id, arr, segment, the outcome or the date; --ignore it if it is meant to be there)",
+                "unknown column '{h}' (column {}): not a driver or measure of {} (nor id, arr, segment, the outcome or the date; --ignore it if it is meant to be there)",
                 i + 1,
-                model.name()
+                model_cmd::described(bundle)
             )));
         }
         value_columns.push(i);
@@ -380,6 +507,7 @@ fn read(
         columns: vec![Vec::new(); value_columns.len()],
         outcomes: Vec::new(),
         dates: date_column.map(|_| Vec::new()),
+        keys: Vec::new(),
     };
     let mut bad = false;
     for record in records {
@@ -402,11 +530,16 @@ fn read(
                 .iter()
                 .map(|&c| number(&headers[c], r.get(c).unwrap_or("")).map_err(|e| e.to_string()))
                 .collect::<Result<Vec<f64>, String>>()?;
-            Ok((outcome, date, values))
+            let key = key_column
+                .and_then(|c| r.get(c))
+                .filter(|k| !k.is_empty())
+                .map(str::to_string);
+            Ok((outcome, date, values, key))
         });
         match row {
-            Ok((outcome, date, values)) => {
+            Ok((outcome, date, values, key)) => {
                 history.outcomes.push(outcome);
+                history.keys.push(key);
                 if let (Some(dates), Some(d)) = (history.dates.as_mut(), date) {
                     dates.push(d);
                 }

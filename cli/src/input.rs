@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use valuevector::blockers::PortfolioBlocker;
 use valuevector::io::accounts_from_json;
-use valuevector::{Account, Blocker, Error, Model};
+use valuevector::{Account, Blocker, Bundle, Error};
 
 use crate::Failure;
 
@@ -98,7 +98,7 @@ pub fn json_accounts(text: &str) -> Result<Vec<Row>, Failure> {
 /// everything before any scoring.
 pub fn csv_accounts<'a>(
     text: &'a str,
-    model: &Model,
+    model: &Bundle,
 ) -> Result<impl Iterator<Item = Row> + 'a, Failure> {
     let records = Records::new(text)?;
     check_account_headers(&records.headers, model)?;
@@ -112,8 +112,8 @@ pub fn csv_accounts<'a>(
 
 /// The columns of an accounts CSV: an `id`, optional `arr` and `segment`,
 /// measures and drivers of the model, each once.
-pub fn check_account_headers(headers: &csv::StringRecord, model: &Model) -> Result<(), Failure> {
-    let known: Vec<&str> = model.drivers().chain(model.measures()).collect();
+pub fn check_account_headers(headers: &csv::StringRecord, model: &Bundle) -> Result<(), Failure> {
+    let known = crate::model_cmd::known_columns(model);
     let mut id_column = None;
     for (i, h) in headers.iter().enumerate() {
         if headers.iter().take(i).any(|earlier| earlier == h) {
@@ -128,9 +128,9 @@ pub fn check_account_headers(headers: &csv::StringRecord, model: &Model) -> Resu
             name if known.contains(&name) => {}
             name => {
                 return Err(Failure::Fatal(format!(
-                    "unknown column '{name}' (column {}): not a driver or measure of model '{}' (nor id, arr, segment, parent)",
+                    "unknown column '{name}' (column {}): not a driver or measure of {} (nor id, arr, segment, parent)",
                     i + 1,
-                    model.name()
+                    crate::model_cmd::described(model)
                 )))
             }
         }

@@ -72,8 +72,9 @@ pub enum Format {
 /// Options shared by the commands that use a model.
 #[derive(clap::Args)]
 pub struct ModelArg {
-    /// A model file (JSON, or TOML by its .toml extension); the embedded
-    /// default model when absent.
+    /// A model file (JSON, or TOML by its .toml extension), or a bundle
+    /// that picks a model per account by a column (JSON: `by`, `models`,
+    /// `otherwise`); the embedded default model when absent.
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
 }

@@ -2,17 +2,19 @@
 
 use std::path::{Path, PathBuf};
 
-use valuevector::Model;
+use valuevector::{Bundle, Model};
 
 use crate::{Failure, ModelArg};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
-    /// Print a model as JSON (the embedded default model unless --model).
+    /// Print a model (or a bundle, each model inline) as JSON: the
+    /// embedded default model unless --model.
     Show(ModelArg),
-    /// Validate a model file and summarise it.
+    /// Validate a model or bundle file and summarise it.
     Check {
-        /// The model file (JSON, or TOML by its .toml extension).
+        /// The model file (JSON, or TOML by its .toml extension), or a
+        /// bundle (JSON with a `by` key).
         file: PathBuf,
     },
 }
@@ -20,12 +22,29 @@ pub enum Command {
 pub fn run(cmd: Command) -> Result<(), Failure> {
     match cmd {
         Command::Show(arg) => {
-            let model = load(&arg)?;
-            println!("{}", model.to_json());
+            let bundle = load(&arg)?;
+            match bundle.is_single() {
+                true => println!("{}", bundle.otherwise().to_json()),
+                false => println!("{}", bundle.to_json()),
+            }
             Ok(())
         }
         Command::Check { file } => {
-            let model = read(&file)?;
+            let bundle = read_bundle(&file)?;
+            if !bundle.is_single() {
+                let keyed: Vec<String> = bundle
+                    .keyed()
+                    .map(|(k, m)| format!("{k} → '{}'", m.name()))
+                    .collect();
+                println!(
+                    "ok: bundle by {}: {}; otherwise '{}'",
+                    bundle.by().as_str(),
+                    keyed.join(", "),
+                    bundle.otherwise().name()
+                );
+                return Ok(());
+            }
+            let model = bundle.otherwise();
             println!(
                 "ok: model '{}' with {} drivers, {} measures, {} equations, {} blocker dimensions",
                 model.name(),
@@ -39,12 +58,30 @@ pub fn run(cmd: Command) -> Result<(), Failure> {
     }
 }
 
-/// The model chosen by `--model`, or the embedded default.
-pub fn load(arg: &ModelArg) -> Result<Model, Failure> {
+/// The model or bundle chosen by `--model`, or the embedded default.
+pub fn load(arg: &ModelArg) -> Result<Bundle, Failure> {
     match &arg.model {
-        Some(path) => read(path),
-        None => Ok(Model::embedded().clone()),
+        Some(path) => read_bundle(path),
+        None => Ok(Bundle::single(Model::embedded().clone())),
     }
+}
+
+/// A model file, or a bundle (a JSON object with a `by` key) whose file
+/// paths are read relative to the bundle's own directory.
+fn read_bundle(path: &Path) -> Result<Bundle, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Fatal(format!("cannot read model {}: {e}", path.display())))?;
+    if !Bundle::is_bundle(&text) {
+        return read(path).map(Bundle::single);
+    }
+    let dir = path.parent().unwrap_or(Path::new(""));
+    Bundle::from_json_with(&text, &mut |file| {
+        read(&dir.join(file)).map_err(|f| match f {
+            Failure::Fatal(message) => valuevector::Error::model("", message),
+            _ => valuevector::Error::model("", format!("cannot read {file}")),
+        })
+    })
+    .map_err(|e| Failure::Fatal(format!("invalid bundle {}: {e}", path.display())))
 }
 
 /// Reads and validates a model file before anything is scored.
@@ -60,4 +97,26 @@ fn read(path: &Path) -> Result<Model, Failure> {
         Model::from_json(&text)
     };
     model.map_err(|e| Failure::Fatal(format!("invalid model {}: {e}", path.display())))
+}
+
+/// The drivers and measures of every model of `bundle`: the input
+/// columns an accounts file may have.
+pub fn known_columns(bundle: &Bundle) -> Vec<&str> {
+    let mut known: Vec<&str> = Vec::new();
+    for model in bundle.models() {
+        for name in model.drivers().chain(model.measures()) {
+            if !known.contains(&name) {
+                known.push(name);
+            }
+        }
+    }
+    known
+}
+
+/// How an error names the model or bundle: `model 'default'`.
+pub fn described(bundle: &Bundle) -> String {
+    match bundle.is_single() {
+        true => format!("model '{}'", bundle.otherwise().name()),
+        false => format!("any model of the bundle by {}", bundle.by().as_str()),
+    }
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use valuevector::history::{date_of, day_number, Progress, Series};
-use valuevector::{Account, Model};
+use valuevector::{Account, Bundle};
 
 use crate::input::{csv_account, csv_accounts, is_json, json_accounts, read_text, Records};
 use crate::output::{csv_number, format_or_default, Table};
@@ -50,7 +50,7 @@ pub struct SeriesArgs {
 /// without an id are reported and left out.
 pub(crate) fn accounts_by_id(
     path: &Path,
-    model: &Model,
+    model: &Bundle,
 ) -> Result<(Vec<(String, Account)>, bool), Failure> {
     let text = read_text(path)?;
     let rows: Vec<_> = if is_json(path, &text) {
@@ -83,20 +83,22 @@ pub(crate) fn accounts_by_id(
 }
 
 pub fn progress(args: ProgressArgs) -> Result<(), Failure> {
-    let model = model_cmd::load(&args.model)?;
-    let (before, bad_before) = accounts_by_id(&args.before, &model)?;
-    let (after, bad_after) = accounts_by_id(&args.after, &model)?;
+    let bundle = model_cmd::load(&args.model)?;
+    let named = !bundle.is_single();
+    let (before, bad_before) = accounts_by_id(&args.before, &bundle)?;
+    let (after, bad_after) = accounts_by_id(&args.after, &bundle)?;
     let mut bad = bad_before || bad_after;
     let earlier: HashMap<&str, &Account> = before.iter().map(|(id, a)| (id.as_str(), a)).collect();
-    let mut moves: Vec<(&str, Progress)> = Vec::new();
+    // Each account moves under the model its later row picks.
+    let mut moves: Vec<(&str, Option<String>, Progress)> = Vec::new();
     for (id, account) in &after {
         let Some(was) = earlier.get(id.as_str()) else {
             eprintln!("valuevector: {id}: not in {}", args.before.display());
             bad = true;
             continue;
         };
-        match model.progress(was, account, args.days) {
-            Ok(p) => moves.push((id, p)),
+        match bundle.pick(account).progress(was, account, args.days) {
+            Ok(p) => moves.push((id, bundle.label(account), p)),
             Err(e) => {
                 eprintln!("valuevector: {id}: {e}");
                 bad = true;
@@ -112,13 +114,19 @@ pub fn progress(args: ProgressArgs) -> Result<(), Failure> {
     }
     let mut out = std::io::stdout().lock();
     match format_or_default(args.format) {
-        Format::Json => write_json(&mut out, moves.iter().map(|(id, p)| (*id, p)))?,
+        Format::Json => write_json(
+            &mut out,
+            moves.iter().map(|(id, m, p)| (*id, m.as_deref(), p)),
+        )?,
         format => {
             let people = format == Format::Table;
             let mut headers: Vec<String> = ["id", "direction", "progress", "velocity", "eta_days"]
                 .map(String::from)
                 .to_vec();
-            for eq in model.equations() {
+            if named {
+                headers.insert(1, "model".into());
+            }
+            for eq in bundle.otherwise().equations() {
                 headers.extend([
                     format!("{eq}_before"),
                     format!("{eq}_after"),
@@ -126,7 +134,7 @@ pub fn progress(args: ProgressArgs) -> Result<(), Failure> {
                 ]);
             }
             let mut table = Table::new(headers);
-            for (id, p) in &moves {
+            for (id, m, p) in &moves {
                 let mut row = vec![
                     id.to_string(),
                     p.direction.as_str().to_string(),
@@ -134,6 +142,9 @@ pub fn progress(args: ProgressArgs) -> Result<(), Failure> {
                     number(Some(p.velocity), people),
                     number(p.eta_days, people),
                 ];
+                if named {
+                    row.insert(1, m.clone().unwrap_or_default());
+                }
                 for o in &p.outcomes {
                     row.extend([
                         number(o.before, people),
@@ -153,15 +164,19 @@ pub fn progress(args: ProgressArgs) -> Result<(), Failure> {
     }
 }
 
-/// Results as one JSON array, each object with the account's `id`.
+/// Results as one JSON array, each object with the account's `id` and,
+/// when a bundle picked among several, its `model`.
 fn write_json<'a, T: serde::Serialize + 'a>(
     out: &mut impl Write,
-    rows: impl Iterator<Item = (&'a str, &'a T)>,
+    rows: impl Iterator<Item = (&'a str, Option<&'a str>, &'a T)>,
 ) -> Result<(), Failure> {
     let rows: Vec<serde_json::Value> = rows
-        .map(|(id, value)| {
+        .map(|(id, model, value)| {
             let mut object = serde_json::Map::new();
             object.insert("id".into(), id.into());
+            if let Some(model) = model {
+                object.insert("model".into(), model.into());
+            }
             if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) {
                 object.extend(fields);
             }
@@ -199,7 +214,7 @@ pub(crate) fn read_history(
     path: &Path,
     date: &str,
     ignore: &[String],
-    model: &Model,
+    model: &Bundle,
 ) -> Result<(Histories, bool), Failure> {
     let text = read_text(path)?;
     if is_json(path, &text) {
@@ -254,17 +269,20 @@ pub(crate) fn read_history(
 }
 
 pub fn series(args: SeriesArgs) -> Result<(), Failure> {
-    let model = model_cmd::load(&args.model)?;
-    let (snapshots, mut bad) = read_history(&args.history, &args.date, &args.ignore, &model)?;
-    let mut results: Vec<(String, Series)> = Vec::new();
+    let bundle = model_cmd::load(&args.model)?;
+    let named = !bundle.is_single();
+    let (snapshots, mut bad) = read_history(&args.history, &args.date, &args.ignore, &bundle)?;
+    // Each account's series is read under the model its latest row picks.
+    let mut results: Vec<(String, Option<String>, Series)> = Vec::new();
     for (id, rows) in snapshots {
         let mut rows: Vec<(f64, Account)> = rows.into_iter().map(|(d, a)| (d as f64, a)).collect();
         rows.sort_by(|a, b| a.0.total_cmp(&b.0));
         if rows.len() < 2 {
             continue;
         }
-        match model.series(&rows) {
-            Ok(s) => results.push((id, s)),
+        let latest = &rows[rows.len() - 1].1;
+        match bundle.pick(latest).series(&rows) {
+            Ok(s) => results.push((id, bundle.label(latest), s)),
             Err(e) => {
                 eprintln!("valuevector: {id}: {e}");
                 bad = true;
@@ -274,14 +292,21 @@ pub fn series(args: SeriesArgs) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     let day = |d: f64| date_of(d as i64);
     match format_or_default(args.format) {
-        Format::Json => write_json(&mut out, results.iter().map(|(id, s)| (id.as_str(), s)))?,
+        Format::Json => write_json(
+            &mut out,
+            results
+                .iter()
+                .map(|(id, m, s)| (id.as_str(), m.as_deref(), s)),
+        )?,
         format => {
-            let mut table = Table::new(
-                ["id", "event", "from", "to", "direction", "advice"]
-                    .map(String::from)
-                    .to_vec(),
-            );
-            for (id, s) in &results {
+            let mut headers: Vec<String> = ["id", "event", "from", "to", "direction", "advice"]
+                .map(String::from)
+                .to_vec();
+            if named {
+                headers.insert(1, "model".into());
+            }
+            let mut table = Table::new(headers);
+            for (id, m, s) in &results {
                 let mut events: Vec<(f64, Vec<String>)> = Vec::new();
                 for p in &s.plateaus {
                     events.push((
@@ -314,7 +339,10 @@ pub fn series(args: SeriesArgs) -> Result<(), Failure> {
                     ));
                 }
                 events.sort_by(|a, b| a.0.total_cmp(&b.0));
-                for (_, row) in events {
+                for (_, mut row) in events {
+                    if named {
+                        row.insert(1, m.clone().unwrap_or_default());
+                    }
                     table.push(row);
                 }
             }

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use valuevector::history::{date_of, day_number};
 use valuevector::io::{plans_from_json, to_json_pretty};
 use valuevector::plans::{EquationPath, Mode, Path, Plan, PlanReport, PlanSummary};
-use valuevector::Model;
+use valuevector::{Bundle, Model};
 
 use crate::input::read_text;
 use crate::output::{csv_number, format_or_default, Table};
@@ -94,13 +94,15 @@ pub(crate) fn as_of(date: Option<&str>) -> Result<i64, Failure> {
 }
 
 fn report(args: ReportArgs) -> Result<(), Failure> {
-    let model = model_cmd::load(&args.model)?;
+    let bundle = model_cmd::load(&args.model)?;
+    let model = bundle.otherwise();
     let (Some(plans_path), Some(accounts_path)) = (&args.plans, &args.accounts) else {
         return Err(Failure::Fatal("plan needs PLANS and --accounts".into()));
     };
-    let plans = read_plans(plans_path, &model)?;
+    // Plans name drivers and equations, which a bundle's models share.
+    let plans = read_plans(plans_path, model)?;
     let day = as_of(args.as_of.as_deref())?;
-    let (accounts, mut bad) = crate::movement::accounts_by_id(accounts_path, &model)?;
+    let (accounts, mut bad) = crate::movement::accounts_by_id(accounts_path, &bundle)?;
     let blockers = match &args.blockers {
         Some(path) => crate::score::attachable_blockers(path, false, &mut bad)?,
         None => Default::default(),
@@ -114,15 +116,15 @@ fn report(args: ReportArgs) -> Result<(), Failure> {
             account
         })
         .collect();
-    let book = model
+    let book = bundle
         .plan_portfolio(&plans, &accounts, day)
         .map_err(|e| Failure::Fatal(format!("{}: {e}", accounts_path.display())))?;
     let mut out = std::io::stdout().lock();
     match format_or_default(args.format) {
         Format::Json => writeln!(out, "{}", to_json_pretty(&book))?,
-        Format::Csv => report_table(&model, &book.accounts, true).write_csv(&mut out)?,
+        Format::Csv => report_table(&bundle, &book.accounts, true).write_csv(&mut out)?,
         Format::Table => {
-            report_table(&model, &book.accounts, false).write(&mut out)?;
+            report_table(&bundle, &book.accounts, false).write(&mut out)?;
             write_summary(&mut out, &book.summary, day)?;
         }
     }
@@ -134,13 +136,22 @@ fn report(args: ReportArgs) -> Result<(), Failure> {
 
 /// One row per account: its ARR, each equation's band, and the plan's
 /// columns ([`plan_headers`]).
-fn report_table(model: &Model, reports: &[PlanReport], csv: bool) -> Table {
+/// A `model` column follows the ARR when a bundle picked among several.
+fn report_table(bundle: &Bundle, reports: &[PlanReport], csv: bool) -> Table {
+    let model = bundle.otherwise();
+    let named = !bundle.is_single();
     let mut headers: Vec<String> = vec!["account".into(), "arr".into()];
+    if named {
+        headers.push("model".into());
+    }
     headers.extend(model.equations().map(String::from));
     headers.extend(plan_headers(model, csv));
     let mut table = Table::new(headers);
     for r in reports {
         let mut row = vec![r.account.clone(), csv_number(r.scores.arr)];
+        if named {
+            row.push(r.scores.model.clone().unwrap_or_default());
+        }
         row.extend(
             r.path_to_green
                 .iter()
@@ -288,8 +299,10 @@ fn write_summary(out: &mut impl Write, s: &PlanSummary, day: i64) -> std::io::Re
 }
 
 fn check(args: CheckArgs) -> Result<(), Failure> {
-    let model = model_cmd::load(&args.model)?;
-    let plans = read_plans(&args.plans, &model)?;
+    // A bundle's step dimensions are its fallback model's.
+    let bundle = model_cmd::load(&args.model)?;
+    let model = bundle.otherwise();
+    let plans = read_plans(&args.plans, model)?;
     let today = as_of(args.as_of.as_deref())?;
     let mut out = std::io::stdout().lock();
     let (mut reviews, mut recycles, mut overdue, mut steps) = (0, 0, 0, 0);

@@ -38,7 +38,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    let model = model_cmd::load(&args.model)?;
+    // A bundle's blocker dimensions are its fallback model's.
+    let bundle = model_cmd::load(&args.model)?;
+    let model = bundle.otherwise();
     let mut bad = false;
     let mut blockers = Vec::new();
     for row in input::csv_blockers(&input::read_text(&args.path)?)? {
@@ -62,7 +64,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     }
     if args.themes {
         let plans = match &args.plans {
-            Some(path) => crate::plan_cmd::read_plans(path, &model)?,
+            Some(path) => crate::plan_cmd::read_plans(path, model)?,
             None => Vec::new(),
         };
         let day = crate::plan_cmd::as_of(args.as_of.as_deref())?;

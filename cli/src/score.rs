@@ -9,7 +9,7 @@ use valuevector::batch::{Extras, OutputColumn, Part};
 use valuevector::io::{self, Naming};
 use valuevector::plans::{EquationPath, Plan, PlanReport};
 use valuevector::score::Detail;
-use valuevector::{Account, Blocker, Model, Scorecard};
+use valuevector::{Account, Blocker, Bundle, Model, Scorecard};
 
 use crate::input::{self, Row};
 use crate::output::{csv_number, format_or_default, Table};
@@ -55,7 +55,8 @@ pub struct Plans {
 const PROGRESS_AFTER: usize = 5000;
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    let model = model_cmd::load(&args.model)?;
+    let bundle = model_cmd::load(&args.model)?;
+    let model = bundle.otherwise();
     let mut bad = false;
     let blockers = match &args.blockers {
         Some(path) => attachable_blockers(path, args.strict, &mut bad)?,
@@ -66,7 +67,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     }
     let plans = match &args.plans {
         Some(path) => Some(Plans {
-            by_account: crate::plan_cmd::read_plans(path, &model)?
+            by_account: crate::plan_cmd::read_plans(path, model)?
                 .into_iter()
                 .map(|p| (p.account.clone(), p))
                 .collect(),
@@ -87,7 +88,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let tally = score_text(
         &text,
-        &model,
+        &bundle,
         &blockers,
         &options,
         &mut out,
@@ -133,16 +134,20 @@ pub struct Tally {
 
 /// Scores the accounts in `text` (CSV, or JSON under `options.json`) into
 /// `out`, reporting bad rows and warnings to `errors`, with `blockers` by
-/// account id added to the accounts they name.
+/// account id added to the accounts they name. Each account is scored by
+/// the model `bundle` picks for it; with several, the output names it.
 pub fn score_text(
     text: &str,
-    model: &Model,
+    bundle: &Bundle,
     blockers: &HashMap<String, Vec<Blocker>>,
     options: &Options,
     out: &mut impl Write,
     errors: &mut impl Write,
 ) -> Result<Tally, Failure> {
     let format = options.format;
+    // Columns and headers are the fallback's: a bundle's models line up.
+    let model = bundle.otherwise();
+    let named = !bundle.is_single();
     // A parent column is carried into CSV output (the row path writes it).
     let parent =
         !options.json && input::open_csv(text).is_ok_and(|(_, h)| h.iter().any(|c| c == "parent"));
@@ -150,11 +155,12 @@ pub fn score_text(
         && !options.explain
         && !options.blockers
         && options.plans.is_none()
-        && !parent;
+        && !parent
+        && !named;
     if matches!(format, Format::Csv) && simple {
         // The common case goes through the batch API; a bad row comes back here.
-        let header = csv_header(model, false, false);
-        if let Some(written) = columnar::score_csv(text, model, &header, options.strict, out)? {
+        let header = csv_header(model, false, false, false);
+        if let Some(written) = columnar::score_csv(text, bundle, &header, options.strict, out)? {
             warn_repeated(&written.repeated, errors)?;
             return Ok(Tally {
                 read: written.rows,
@@ -166,12 +172,12 @@ pub fn score_text(
     let rows: Box<dyn Iterator<Item = Row>> = if options.json {
         Box::new(input::json_accounts(text)?.into_iter())
     } else {
-        Box::new(input::csv_accounts(text, model)?)
+        Box::new(input::csv_accounts(text, bundle)?)
     };
 
     let columns = output_columns(model, options.explain);
     let planned = options.plans.is_some();
-    let mut sink = Sink::new(format, model, options.explain, planned, parent, out)?;
+    let mut sink = Sink::new(format, model, options.explain, planned, parent, named, out)?;
     let mut bar = options.progress.then(Progress::default);
     let mut rows = rows.peekable();
     let mut n = 0;
@@ -195,14 +201,23 @@ pub fn score_text(
                     account
                 });
                 let id = account.as_ref().ok().and_then(|a| a.id.clone());
-                let scored = account.and_then(|a| match &options.plans {
-                    Some(plans) => planned_card(model, plans, &a),
-                    None => model.score(&a).map(|card| (card, None)),
+                let scored = account.and_then(|a| {
+                    let model = bundle.pick(&a);
+                    let (mut card, plan) = match &options.plans {
+                        Some(plans) => planned_card(model, plans, &a)?,
+                        None => (model.score(&a)?, None),
+                    };
+                    card.model = bundle.label(&a);
+                    Ok((card, plan))
                 });
+                let shape = Shape {
+                    format,
+                    explain: options.explain,
+                    parent,
+                    named,
+                };
                 let rendered = match scored {
-                    Ok((card, plan)) => {
-                        render(format, model, &columns, options.explain, parent, card, plan)
-                    }
+                    Ok((card, plan)) => render(shape, model, &columns, card, plan),
                     Err(e) => Ok(Rendered::Bad(e)),
                 };
                 (id.unwrap_or_default(), rendered)
@@ -298,7 +313,8 @@ const BLOCK: usize = 4096;
 /// which aligns every row) with its plan's columns, or why the row is bad.
 enum Rendered {
     Text(Vec<u8>),
-    Card(Box<Scorecard>, Vec<String>),
+    /// With whether the table has a `model` column.
+    Card(Box<Scorecard>, Vec<String>, bool),
     Bad(valuevector::Error),
 }
 
@@ -348,16 +364,31 @@ fn planned_card(
     Ok((card, Some(planned)))
 }
 
+/// What a rendered row holds besides the scores.
+#[derive(Clone, Copy)]
+struct Shape {
+    format: Format,
+    explain: bool,
+    /// A `parent` column.
+    parent: bool,
+    /// A `model` column: the bundle picked among several.
+    named: bool,
+}
+
 /// A scorecard in the output format, on any thread.
 fn render(
-    format: Format,
+    shape: Shape,
     model: &Model,
     columns: &[OutputColumn],
-    explain: bool,
-    parent: bool,
     card: Scorecard,
     plan: Option<Planned>,
 ) -> Result<Rendered, Failure> {
+    let Shape {
+        format,
+        explain,
+        parent,
+        named,
+    } = shape;
     let plan_cells = |csv: bool| {
         plan.as_ref()
             .map(|p| crate::plan_cmd::plan_cells(model, p.paths(), p.report.as_ref(), csv))
@@ -381,12 +412,12 @@ fn render(
             let mut w = csv::WriterBuilder::new()
                 .buffer_capacity(512)
                 .from_writer(Vec::with_capacity(512));
-            let mut row = csv_row(columns, &card, parent);
+            let mut row = csv_row(columns, &card, parent, named);
             row.extend(plan_cells(true));
             w.write_record(row).map_err(csv_failure)?;
             Rendered::Text(w.into_inner().map_err(|e| Failure::Fatal(e.to_string()))?)
         }
-        Format::Table => Rendered::Card(Box::new(card), plan_cells(false)),
+        Format::Table => Rendered::Card(Box::new(card), plan_cells(false), named),
     })
 }
 
@@ -468,6 +499,7 @@ impl<'a, W: Write> Sink<'a, W> {
         explain: bool,
         planned: bool,
         parent: bool,
+        named: bool,
         out: &'a mut W,
     ) -> Result<Self, Failure> {
         Ok(match format {
@@ -477,7 +509,7 @@ impl<'a, W: Write> Sink<'a, W> {
             }
             Format::Csv => {
                 let mut w = csv::Writer::from_writer(&mut *out);
-                let mut header = csv_header(model, explain, parent);
+                let mut header = csv_header(model, explain, parent, named);
                 if planned {
                     header.extend(crate::plan_cmd::plan_headers(model, true));
                 }
@@ -488,6 +520,9 @@ impl<'a, W: Write> Sink<'a, W> {
             }
             Format::Table => {
                 let mut headers = vec!["id".to_string()];
+                if named {
+                    headers.push("model".into());
+                }
                 headers.extend(model.equations().map(str::to_string));
                 headers.push("work on".into());
                 if planned {
@@ -518,9 +553,12 @@ impl<'a, W: Write> Sink<'a, W> {
                     explain,
                     ..
                 },
-                Rendered::Card(card, plan_cells),
+                Rendered::Card(card, plan_cells, named),
             ) => {
                 let mut row = vec![card.id.clone().unwrap_or_default()];
+                if named {
+                    row.push(card.model.clone().unwrap_or_default());
+                }
                 let mut focus: Vec<&str> = Vec::new();
                 for o in &card.outcomes {
                     row.push(match o.score {
@@ -581,11 +619,15 @@ pub(crate) fn output_columns(model: &Model, explain: bool) -> Vec<OutputColumn> 
     model.output_columns(Naming::Snake, extras)
 }
 
-/// The CSV columns: `parent` after `segment` when the input has one.
-fn csv_header(model: &Model, explain: bool, parent: bool) -> Vec<String> {
+/// The CSV columns: `parent` after `arr` when the input has one, then
+/// `model` when a bundle picks among several.
+fn csv_header(model: &Model, explain: bool, parent: bool, named: bool) -> Vec<String> {
     let mut h: Vec<String> = ["id", "segment", "arr"].map(String::from).to_vec();
     if parent {
-        h.insert(3, "parent".into());
+        h.push("parent".into());
+    }
+    if named {
+        h.push("model".into());
     }
     h.extend(model.drivers().map(str::to_string));
     h.push("realisation".into());
@@ -594,14 +636,17 @@ fn csv_header(model: &Model, explain: bool, parent: bool) -> Vec<String> {
 }
 
 /// A scorecard as a CSV row under [`csv_header`]'s columns.
-fn csv_row(columns: &[OutputColumn], card: &Scorecard, parent: bool) -> Vec<String> {
+fn csv_row(columns: &[OutputColumn], card: &Scorecard, parent: bool, named: bool) -> Vec<String> {
     let mut r = vec![
         card.id.clone().unwrap_or_default(),
         card.segment.clone().unwrap_or_default(),
         csv_number(card.arr),
     ];
     if parent {
-        r.insert(3, card.parent.clone().unwrap_or_default());
+        r.push(card.parent.clone().unwrap_or_default());
+    }
+    if named {
+        r.push(card.model.clone().unwrap_or_default());
     }
     r.extend(card.vector.drivers.iter().map(|d| csv_number(d.value)));
     r.push(csv_number(card.realisation));

@@ -56,7 +56,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    let model = model_cmd::load(&args.model)?;
+    let bundle = model_cmd::load(&args.model)?;
+    let model = bundle.otherwise();
     let as_of = args
         .as_of
         .as_deref()
@@ -65,11 +66,11 @@ pub fn run(args: Args) -> Result<(), Failure> {
         })
         .transpose()?;
     let plans = match &args.plans {
-        Some(path) => crate::plan_cmd::read_plans(path, &model)?,
+        Some(path) => crate::plan_cmd::read_plans(path, model)?,
         None => Vec::new(),
     };
     let (rows, mut bad) =
-        crate::movement::read_history(&args.history, &args.date, &args.ignore, &model)?;
+        crate::movement::read_history(&args.history, &args.date, &args.ignore, &bundle)?;
     let blockers = match &args.blockers {
         Some(path) => read_blockers(path, &mut bad)?,
         None => Vec::new(),
@@ -90,7 +91,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         blockers: &blockers,
         equation: &args.equation,
     };
-    let list = model
+    let list = bundle
         .worklist(&histories, &options)
         .map_err(|e| Failure::Fatal(format!("{}: {e}", args.history.display())))?;
     let mut out: Box<dyn Write> = match &args.output {
@@ -112,7 +113,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
             shown_list.accounts.truncate(shown);
             writeln!(out, "{}", to_json_pretty(&shown_list))?;
         }
-        Format::Csv => csv_table(&model, &list.accounts[..shown]).write_csv(&mut out)?,
+        Format::Csv => csv_table(model, &list.accounts[..shown]).write_csv(&mut out)?,
         Format::Table => {
             people_table(&list, &list.accounts[..shown]).write(&mut out)?;
             write_summary(&mut out, &list)?;
@@ -170,22 +171,26 @@ fn money(x: Option<f64>) -> String {
 /// (per 30 days), the latest event, a too-fast warning and the first move.
 fn people_table(list: &Worklist, items: &[WorkItem]) -> Table {
     let eq = &list.equation;
-    let mut table = Table::new(
-        [
-            "#",
-            "id",
-            "segment",
-            "arr",
-            "at_stake",
-            eq.as_str(),
-            "trend/30d",
-            "latest event",
-            "first move to green",
-            "step",
-        ]
-        .map(String::from)
-        .to_vec(),
-    );
+    // Which model scored each account, when a bundle picked among several.
+    let named = items.iter().any(|i| i.model.is_some());
+    let mut headers: Vec<String> = [
+        "#",
+        "id",
+        "segment",
+        "arr",
+        "at_stake",
+        eq.as_str(),
+        "trend/30d",
+        "latest event",
+        "first move to green",
+        "step",
+    ]
+    .map(String::from)
+    .to_vec();
+    if named {
+        headers.insert(3, "model".into());
+    }
+    let mut table = Table::new(headers);
     for (rank, item) in items.iter().enumerate() {
         let o = item.outcomes.iter().find(|o| &o.equation == eq);
         let score = o
@@ -215,7 +220,7 @@ fn people_table(list: &Worklist, items: &[WorkItem]) -> Table {
             ),
             None => (String::new(), String::new()),
         };
-        table.push(vec![
+        let mut row = vec![
             (rank + 1).to_string(),
             item.id.clone(),
             item.segment.clone().unwrap_or_default(),
@@ -226,7 +231,11 @@ fn people_table(list: &Worklist, items: &[WorkItem]) -> Table {
             event,
             first,
             step,
-        ]);
+        ];
+        if named {
+            row.insert(3, item.model.clone().unwrap_or_default());
+        }
+        table.push(row);
     }
     table
 }

@@ -1667,3 +1667,248 @@ fn worklist_tables_never_show_minus_zero_trends() {
     assert!(table.contains("+0.000"), "the sample has flat trends");
     assert!(!table.contains("-0.000"), "{table}");
 }
+
+/// A CSV output as maps from column to cell, one per row.
+fn csv_maps(bytes: &[u8]) -> Vec<std::collections::HashMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(bytes);
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, c)| (h.to_string(), c.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_bundle_scores_each_segment_with_its_own_model_and_names_it() {
+    let score = |model: &str| {
+        let out = run(
+            &[
+                "score",
+                "examples/portfolio.csv",
+                "--model",
+                model,
+                "--format",
+                "csv",
+            ],
+            None,
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        csv_maps(&out.stdout)
+    };
+    let bundled = score("examples/bundle.json");
+    let enterprise = score("examples/models/enterprise.json");
+    let default = score("core/models/default.json");
+    assert_eq!(bundled.len(), default.len());
+    let mut seen = (0, 0);
+    for (i, row) in bundled.iter().enumerate() {
+        let (own, name) = if row["segment"] == "enterprise" {
+            seen.0 += 1;
+            (&enterprise[i], "enterprise")
+        } else {
+            seen.1 += 1;
+            (&default[i], "default")
+        };
+        assert_eq!(row["model"], name, "{}", row["id"]);
+        for column in ["renewal", "renewal_band", "adoption_band", "expansion"] {
+            assert_eq!(row[column], own[column], "{} {column}", row["id"]);
+        }
+    }
+    assert!(seen.0 > 10 && seen.1 > 10, "{seen:?}");
+    // The models really differ on the enterprise rows.
+    let differ = bundled
+        .iter()
+        .zip(&default)
+        .filter(|(b, d)| b["renewal"] != d["renewal"])
+        .count();
+    assert!(differ >= seen.0 / 2, "{differ} of {}", seen.0);
+    // JSON names the model too; a single model names none.
+    let out = run(
+        &[
+            "score",
+            "examples/portfolio.csv",
+            "--model",
+            "examples/bundle.json",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let cards: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(cards.iter().all(|c| c["model"].is_string()));
+    let out = run(
+        &["score", "examples/portfolio.csv", "--format", "json"],
+        None,
+    );
+    let cards: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(cards.iter().all(|c| c.get("model").is_none()));
+}
+
+#[test]
+fn bad_bundles_stop_before_scoring_and_say_where() {
+    let missing = temp_file(
+        "bundle-missing",
+        "bundle.json",
+        r#"{"by": "segment", "models": {"enterprise": "nowhere.json"}, "otherwise": "default"}"#,
+    );
+    let out = run(
+        &[
+            "score",
+            "examples/portfolio.csv",
+            "--model",
+            missing.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("models.enterprise") && err.contains("nowhere.json"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+
+    let mut spec: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("core/models/default.json")).unwrap(),
+    )
+    .unwrap();
+    spec["bands"][1]["name"] = "amber".into();
+    let amber = temp_file("bundle-amber", "amber.json", &spec.to_string());
+    let bundle = temp_file(
+        "bundle-amber",
+        "bundle.json",
+        r#"{"by": "segment", "models": {"smb": "amber.json"}, "otherwise": "default"}"#,
+    );
+    let out = run(&["model", "check", bundle.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("models.smb.bands") && err.contains("amber"),
+        "{err}"
+    );
+    drop(amber);
+
+    let out = run(&["model", "check", "examples/bundle.json"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("bundle by segment"));
+}
+
+#[test]
+fn calibrating_a_bundle_fits_each_model_on_its_own_accounts() {
+    let output = temp_file("bundle-calibrate", "calibrated.json", "");
+    let out = run(
+        &[
+            "calibrate",
+            "examples/history.csv",
+            "--model",
+            "examples/bundle.json",
+            "--outcome",
+            "renewed",
+            "--ignore",
+            "expanded",
+            "--ignore",
+            "as_of",
+            "--equation",
+            "renewal",
+            "--force",
+            "--format",
+            "json",
+            "-o",
+            output.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let enterprise = &summary["models"]["enterprise"];
+    let otherwise = &summary["models"]["otherwise"];
+    let history = std::fs::read_to_string(root().join("examples/history.csv")).unwrap();
+    let big = history
+        .lines()
+        .filter(|l| l.contains(",enterprise,"))
+        .count() as u64;
+    let fitted = |j: &Value| j["fitted_on"].as_u64().unwrap() + j["held_out"].as_u64().unwrap();
+    assert_eq!(fitted(enterprise), big);
+    assert_eq!(
+        fitted(enterprise) + fitted(otherwise),
+        history.lines().count() as u64 - 1
+    );
+    // What it wrote is a bundle of the fitted models, read back as one.
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    assert_eq!(written["by"], "segment");
+    let renewal = |m: &Value| {
+        m["equations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == "renewal")
+            .unwrap()
+            .clone()
+    };
+    assert!(renewal(&written["models"]["enterprise"])["calibration"].is_object());
+    assert!(renewal(&written["otherwise"])["calibration"].is_object());
+    assert_eq!(written["models"]["enterprise"]["bands"][2]["min"], 0.8);
+    let out = run(
+        &[
+            "backtest",
+            "examples/history.csv",
+            "--model",
+            output.to_str().unwrap(),
+            "--outcome",
+            "renewed",
+            "--ignore",
+            "expanded",
+            "--ignore",
+            "as_of",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn the_worklist_and_series_name_the_model_of_each_account() {
+    let out = run(
+        &[
+            "worklist",
+            "examples/snapshots.csv",
+            "--model",
+            "examples/bundle.json",
+            "--format",
+            "csv",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows = csv_maps(&out.stdout);
+    assert!(!rows.is_empty());
+    for row in &rows {
+        let expected = if row["segment"] == "enterprise" {
+            "enterprise"
+        } else {
+            "default"
+        };
+        assert_eq!(row["model"], expected, "{}", row["id"]);
+    }
+    let out = run(
+        &[
+            "series",
+            "examples/snapshots.csv",
+            "--model",
+            "examples/bundle.json",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let series: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(series.iter().any(|s| s["model"] == "enterprise"));
+    assert!(series.iter().any(|s| s["model"] == "default"));
+}

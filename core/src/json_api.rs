@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::account::Account;
+use crate::bundle::Bundle;
 use crate::error::{Error, Result};
 use crate::json::{Json, Path};
 use crate::json_input::{self, account, accounts_from_json, input_error, parse};
@@ -19,18 +20,7 @@ impl Model {
     /// array the CLI prints with `--format json`. The first bad account
     /// fails the call, its error path naming it (`[3].nps`).
     pub fn score_json(&self, accounts: &str) -> Result<String> {
-        let mut cards = Vec::new();
-        for (i, account) in accounts_from_json(accounts)?.into_iter().enumerate() {
-            let card = account.and_then(|a| self.score(&a));
-            cards.push(card.map_err(|e| {
-                if e.path().starts_with(&format!("[{i}]")) {
-                    e
-                } else {
-                    e.within(&format!("[{i}]"))
-                }
-            })?);
-        }
-        Ok(to_text(&cards))
+        score_each(accounts, &mut |a| self.score(a))
     }
 
     /// Account plans (a JSON array or JSON Lines) against a JSON array of
@@ -143,6 +133,48 @@ impl Model {
     /// The worklist of a request already read as a JSON tree (as the
     /// bindings convert their own objects), as for [`Model::worklist_json`].
     pub fn worklist_of(&self, doc: &Json) -> Result<crate::worklist::Worklist> {
+        Bundle::single(self.clone()).worklist_of(doc)
+    }
+}
+
+/// Scores each account of a JSON array with `score`, the first bad one
+/// failing the call under its index.
+fn score_each(
+    accounts: &str,
+    score: &mut dyn FnMut(&Account) -> Result<crate::scoring::Scorecard>,
+) -> Result<String> {
+    let mut cards = Vec::new();
+    for (i, account) in accounts_from_json(accounts)?.into_iter().enumerate() {
+        let card = account.and_then(|a| score(&a));
+        cards.push(card.map_err(|e| {
+            if e.path().starts_with(&format!("[{i}]")) {
+                e
+            } else {
+                e.within(&format!("[{i}]"))
+            }
+        })?);
+    }
+    Ok(to_text(&cards))
+}
+
+impl Bundle {
+    /// Scores a JSON array of accounts as [`Model::score_json`] does, each
+    /// with the model the bundle picks for it (named in its `model` field
+    /// when the bundle has several).
+    pub fn score_json(&self, accounts: &str) -> Result<String> {
+        score_each(accounts, &mut |a| self.score(a))
+    }
+
+    /// The worklist of a JSON request (as for [`Model::worklist_json`]),
+    /// each account scored by the model its latest snapshot picks.
+    pub fn worklist_json(&self, request: &str) -> Result<String> {
+        Ok(to_text(&self.worklist_of(&parse(request)?)?))
+    }
+
+    /// The worklist of a request read as a JSON tree, as for
+    /// [`Bundle::worklist_json`].
+    pub fn worklist_of(&self, doc: &Json) -> Result<crate::worklist::Worklist> {
+        let base = self.otherwise();
         let mut f = doc
             .fields(
                 &Path::Root,
@@ -155,7 +187,7 @@ impl Model {
         let blockers = f.nullable("blockers", |v, p| v.list(p, json_input::portfolio_blocker));
         let equation = f.nullable("equation", Json::text);
         f.finish().map_err(input_error)?;
-        let plans = self.request_plans(plans.as_ref())?;
+        let plans = base.request_plans(plans.as_ref())?;
         let blockers = blockers.unwrap_or_default();
         for (i, b) in blockers.iter().enumerate() {
             b.blocker

@@ -48,7 +48,7 @@
 //             columns, parallel, rollup, progress, backtest, calibrate,
 //             calibrated, judged, plan_check, path,
 //             plan_report, worklist, worklist_table, themes,
-//             hierarchy
+//             hierarchy, bundle
 //   io        shape, json_input, json_api, plan_input, io
 // New code goes to the lowest floor that holds everything it needs.
 
@@ -62,6 +62,7 @@ mod backtest;
 mod bands;
 mod batch_plan;
 mod blocker;
+mod bundle;
 mod calibrate;
 mod calibrated;
 mod chunked;
@@ -109,6 +110,7 @@ mod worklist_table;
 pub use account::Account;
 pub use batch_plan::BatchPlan;
 pub use blocker::{Blocker, Severity};
+pub use bundle::{Bundle, By};
 pub use classify::Classification;
 pub use error::{Error, ErrorKind, Result};
 pub use model::Model;

@@ -77,9 +77,13 @@ impl Model {
 
     /// Reads and validates a model from JSON.
     pub fn from_json(json: &str) -> Result<Model> {
-        let spec = crate::json::parse(json)
-            .and_then(|doc| model_reader::model_spec(&doc))
-            .map_err(|f| Error::model(f.path, f.message))?;
+        let doc = crate::json::parse(json).map_err(|f| Error::model(f.path, f.message))?;
+        Model::from_doc(&doc)
+    }
+
+    /// Reads and validates a model from its JSON tree.
+    pub(crate) fn from_doc(doc: &crate::json::Json) -> Result<Model> {
+        let spec = model_reader::model_spec(doc).map_err(|f| Error::model(f.path, f.message))?;
         Model::from_spec(spec)
     }
 

@@ -292,15 +292,31 @@ impl Model {
         accounts: &[Account],
         day: i64,
     ) -> Result<PortfolioPlans> {
+        self.plan_portfolio_by(plans, accounts, day, &|_| (self, None))
+    }
+
+    /// [`Model::plan_portfolio`] with each account reported by the model
+    /// `pick` gives it, and that model's name (when it is to be shown).
+    pub(crate) fn plan_portfolio_by<'m>(
+        &self,
+        plans: &[Plan],
+        accounts: &[Account],
+        day: i64,
+        pick: &dyn Fn(&Account) -> (&'m Model, Option<String>),
+    ) -> Result<PortfolioPlans> {
         let mut reports = Vec::new();
         let mut missing = Vec::new();
         for (i, account) in accounts.iter().enumerate() {
             let id = account.id.clone().unwrap_or_else(|| format!("[{i}]"));
             match plans.iter().find(|p| p.account == id) {
-                Some(plan) => reports.push(
-                    self.plan_report(plan, account, day)
-                        .map_err(|e| e.within(&format!("accounts[{i}]")))?,
-                ),
+                Some(plan) => {
+                    let (model, name) = pick(account);
+                    let mut report = model
+                        .plan_report(plan, account, day)
+                        .map_err(|e| e.within(&format!("accounts[{i}]")))?;
+                    report.scores.model = name;
+                    reports.push(report);
+                }
                 None => missing.push(id),
             }
         }

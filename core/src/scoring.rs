@@ -69,6 +69,9 @@ pub struct Scorecard {
     pub segment: Option<String>,
     /// The account's parent's id, as given.
     pub parent: Option<String>,
+    /// The name of the model that scored it, when a bundle of several
+    /// picked it (see [`crate::bundle::Bundle`]).
+    pub model: Option<String>,
     /// The value vector.
     pub vector: ValueVector,
     /// Weighted mean of `driver / target` (capped at 1) over the drivers present.
@@ -165,6 +168,7 @@ impl Model {
             arr: account.arr,
             segment: account.segment.clone(),
             parent: account.parent.clone(),
+            model: None,
             vector: ValueVector { drivers },
             realisation: some(vector::realisation(self, &nodes[..d])),
             outcomes,

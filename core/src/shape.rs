@@ -92,6 +92,9 @@ impl Serialize for Shaped<'_> {
         if let Some(arr) = card.arr {
             map.serialize_entry(&F("arr"), &arr)?;
         }
+        if let Some(model) = &card.model {
+            map.serialize_entry(&F("model"), model)?;
+        }
         let drivers = card.vector.drivers.iter().map(|d| (&*d.name, d.value));
         map.serialize_entry(&F("drivers"), &Pairs(drivers))?;
         if full {

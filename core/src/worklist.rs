@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::account::Account;
 use crate::bands::{band_index, stake};
 use crate::blocker::date_of;
+use crate::bundle::Bundle;
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::order::stable_order;
@@ -142,6 +143,10 @@ pub struct WorkItem {
     pub arr: Option<f64>,
     /// Its parent's id at the latest snapshot.
     pub parent: Option<String>,
+    /// The name of the model that scored it, when a bundle of several
+    /// picked it by the latest snapshot (see [`Bundle`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
     /// The latest snapshot's day.
     #[serde(serialize_with = "date")]
     pub as_of: i64,
@@ -208,7 +213,21 @@ impl Model {
         histories: &[(String, Vec<Snapshot>)],
         options: &WorklistOptions<'_>,
     ) -> Result<Worklist> {
-        let k = self
+        Bundle::single(self.clone()).worklist(histories, options)
+    }
+}
+
+impl Bundle {
+    /// The worklist of `histories` as [`Model::worklist`] makes it, each
+    /// account's series scored by the model its latest snapshot picks; the
+    /// summary's bands and the parents' rollup follow the fallback model.
+    pub fn worklist(
+        &self,
+        histories: &[(String, Vec<Snapshot>)],
+        options: &WorklistOptions<'_>,
+    ) -> Result<Worklist> {
+        let base = self.otherwise();
+        let k = base
             .equations()
             .position(|e| e == options.equation)
             .ok_or_else(|| {
@@ -226,8 +245,18 @@ impl Model {
         let one = |(id, snapshots): &(String, Vec<Snapshot>)| {
             let theirs: Vec<&PortfolioBlocker> = blockers.of(id).collect();
             let plan = plans.of(id).next();
-            self.work_item(id, snapshots, k, options.as_of, &theirs, plan)
-                .map_err(|e| e.within(id))
+            let latest = snapshots
+                .iter()
+                .filter(|s| options.as_of.is_none_or(|d| s.day <= d))
+                .max_by_key(|s| s.day);
+            let model = latest.map_or(base, |s| self.pick(&s.account));
+            let mut item = model
+                .work_item(id, snapshots, k, options.as_of, &theirs, plan)
+                .map_err(|e| e.within(id))?;
+            if let (Some(item), false) = (&mut item, self.is_single()) {
+                item.model = Some(model.name().to_string());
+            }
+            Ok(item)
         };
         // Accounts are independent: with the `parallel` feature they are
         // worked on every core, the results collected in their order, so
@@ -256,7 +285,7 @@ impl Model {
         });
         let mut slots: Vec<Option<WorkItem>> = items.into_iter().map(Some).collect();
         let accounts: Vec<WorkItem> = order.iter().filter_map(|&i| slots[i].take()).collect();
-        let summary = self.summarise(&accounts, k);
+        let summary = base.summarise(&accounts, k);
         let scores: Vec<Vec<f64>> = accounts
             .iter()
             .map(|a| {
@@ -277,7 +306,7 @@ impl Model {
             })
             .collect();
         let groups = if members.iter().any(|m| m.parent.is_some()) {
-            self.groups(&members)?
+            base.groups(&members)?
         } else {
             Vec::new()
         };
@@ -291,7 +320,9 @@ impl Model {
             groups,
         })
     }
+}
 
+impl Model {
     fn work_item(
         &self,
         id: &str,
@@ -414,6 +445,7 @@ impl Model {
             segment: card.segment.clone(),
             arr: card.arr,
             parent: card.parent.clone(),
+            model: None,
             as_of: last.day,
             snapshots: n,
             direction: step.as_ref().map(|p| p.direction),

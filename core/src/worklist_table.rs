@@ -59,6 +59,10 @@ impl Model {
             ("stake_basis".into(), text(&|i| Some(basis(i.stake_basis)))),
             ("direction".into(), text(&|i| direction(i.direction))),
         ];
+        // Which model scored each account, when a bundle picked among several.
+        if items.iter().any(|i| i.model.is_some()) {
+            columns.insert(4, ("model".into(), text(&|i| i.model.clone())));
+        }
         for (k, eq) in self.equations().enumerate() {
             columns.push((eq.to_string(), number(&|i| i.outcomes[k].score)));
             columns.push((format!("{eq}_band"), text(&|i| i.outcomes[k].band.clone())));

@@ -6,12 +6,12 @@
 use std::collections::HashMap;
 
 use libfuzzer_sys::fuzz_target;
-use valuevector::Model;
+use valuevector::{Bundle, Model};
 use valuevector_cli::score::{score_text, Options, Tally};
 use valuevector_cli::Format;
 
 fn run(text: &str, json: bool, format: Format) -> Option<(Tally, Vec<u8>, String)> {
-    let model = Model::embedded();
+    let model = Bundle::single(Model::embedded().clone());
     let options = Options {
         json,
         format,
