@@ -5,6 +5,7 @@
 
 use pyo3::prelude::*;
 
+mod bundle;
 mod convert;
 mod errors;
 mod model;
@@ -14,6 +15,7 @@ mod model;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<model::NativeModel>()?;
+    m.add_class::<bundle::NativeBundle>()?;
     m.add_function(wrap_pyfunction!(repeated_ids, m)?)?;
     errors::register(m)?;
     Ok(())

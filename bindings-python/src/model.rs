@@ -19,6 +19,38 @@ pub struct NativeModel {
     inner: Arc<Model>,
 }
 
+impl NativeModel {
+    /// A core model as a Python one.
+    pub fn wrap(model: Model) -> Self {
+        NativeModel {
+            inner: Arc::new(model),
+        }
+    }
+}
+
+/// The worklist's flat columns as `(name, kind, values)`, kind `text`,
+/// `number`, `count` or `flag`.
+#[allow(clippy::type_complexity)]
+pub fn worklist_columns<'py>(
+    py: Python<'py>,
+    model: &Model,
+    items: &[valuevector::history::WorkItem],
+) -> PyResult<Vec<(String, &'static str, Bound<'py, PyAny>)>> {
+    model
+        .worklist_columns(items)
+        .into_iter()
+        .map(|(name, column)| {
+            let (kind, values) = match column {
+                Column::Text(v) => ("text", v.into_pyobject(py)?.into_any()),
+                Column::Number(v) => ("number", v.into_pyobject(py)?.into_any()),
+                Column::Count(v) => ("count", v.into_pyobject(py)?.into_any()),
+                Column::Flag(v) => ("flag", v.into_pyobject(py)?.into_any()),
+            };
+            Ok((name, kind, values))
+        })
+        .collect()
+}
+
 #[pymethods]
 impl NativeModel {
     /// The embedded default model.
@@ -366,20 +398,7 @@ impl NativeModel {
     )> {
         let tree = convert::tree(request, "").map_err(errors::to_py)?;
         let list = self.inner.worklist_of(&tree).map_err(errors::to_py)?;
-        let columns = self
-            .inner
-            .worklist_columns(&list.accounts)
-            .into_iter()
-            .map(|(name, column)| {
-                let (kind, values) = match column {
-                    Column::Text(v) => ("text", v.into_pyobject(py)?.into_any()),
-                    Column::Number(v) => ("number", v.into_pyobject(py)?.into_any()),
-                    Column::Count(v) => ("count", v.into_pyobject(py)?.into_any()),
-                    Column::Flag(v) => ("flag", v.into_pyobject(py)?.into_any()),
-                };
-                Ok((name, kind, values))
-            })
-            .collect::<PyResult<Vec<_>>>()?;
+        let columns = worklist_columns(py, &self.inner, &list.accounts)?;
         Ok((to_py(py, &list)?, columns))
     }
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 use valuevector::io::{self, Naming};
-use valuevector::{Account, Error, Model};
+use valuevector::{Account, Bundle, Error, Model};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../conformance")
@@ -89,6 +89,19 @@ fn run(model: &Model, case: &Value) -> Result<Value, Value> {
         "themes" => model
             .themes_json(&case["request"].to_string())
             .map(|text| serde_json::from_str(&text).unwrap()),
+        "bundle_score" => Bundle::from_json(&case["bundle"].to_string())
+            .and_then(|b| b.score_json(&case["accounts"].to_string()))
+            .map(|text| serde_json::from_str(&text).unwrap()),
+        "bundle_worklist" => Bundle::from_json(&case["bundle"].to_string())
+            .and_then(|b| b.worklist_json(&case["request"].to_string()))
+            .map(|text| serde_json::from_str(&text).unwrap()),
+        "load_bundle" => Bundle::from_json(case["bundle_json"].as_str().unwrap()).map(|b| {
+            json!({
+                "by": b.by().as_str(),
+                "keys": b.keyed().map(|(k, _)| k).collect::<Vec<_>>(),
+                "models": b.models().map(Model::name).collect::<Vec<_>>(),
+            })
+        }),
         "load_model" => Model::from_json(case["model_json"].as_str().unwrap()).map(|m| json!({"drivers": m.drivers().collect::<Vec<_>>(), "equations": m.equations().collect::<Vec<_>>()})),
         other => panic!("unknown op '{other}'"),
     };

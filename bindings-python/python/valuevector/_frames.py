@@ -61,11 +61,17 @@ def warn_repeated_ids(frame: Any) -> None:
     )
 
 
-def model_columns(model: "Model", frame: Any, ignore: Set[str]) -> Dict[str, np.ndarray]:
+def model_columns(
+    model: "Model", frame: Any, ignore: Set[str], *, inputs: Optional[Set[str]] = None, who: Optional[str] = None
+) -> Dict[str, np.ndarray]:
     """The frame's measure and driver columns as float64 arrays (NaN for
-    missing), without copying float64 columns that have no nulls."""
+    missing), without copying float64 columns that have no nulls. `inputs`
+    and `who` stand for the model's when the columns are a bundle's."""
     lib = _require(frame)
-    inputs = set(model.drivers) | set(model.measures)
+    if inputs is None:
+        inputs = set(model.drivers) | set(model.measures)
+    if who is None:
+        who = f"model '{model.name}'"
     columns: Dict[str, np.ndarray] = {}
     for name in frame.columns:
         is_input = isinstance(name, str) and name in inputs
@@ -83,7 +89,7 @@ def model_columns(model: "Model", frame: Any, ignore: Set[str]) -> Dict[str, np.
         else:
             raise input_error(
                 str(name),
-                f"unknown column: not a driver or measure of model '{model.name}' "
+                f"unknown column: not a driver or measure of {who} "
                 "(pass ignore=[...] to leave it out)",
             )
     return columns
@@ -168,16 +174,24 @@ def _polars_column(series: Any, name: str) -> np.ndarray:
         raise input_error(name, f"expected numbers, got dtype {series.dtype} ({e})") from None
 
 
-def scores_frame(model: "Model", frame: Any, arrays: Dict[str, np.ndarray]) -> Any:
+def scores_frame(
+    model: "Model",
+    frame: Any,
+    arrays: Dict[str, np.ndarray],
+    outputs: Optional[List[Tuple[str, str, str]]] = None,
+) -> Any:
     """The score arrays as a frame of the input's library, in its row order:
-    the core's output columns, codes as categoricals of their names."""
+    the core's output columns (`outputs`, default the model's), codes as
+    categoricals of their names."""
     lib = _require(frame)
     categories = {
         "band": lambda eq: model.bands,
         "limiting": lambda eq: model.equation_inputs(eq),
         "root_driver": lambda eq: model.drivers,
     }
-    columns = [(name, eq, part) for name, eq, part in model._native.output_columns() if name in arrays]
+    if outputs is None:
+        outputs = model._native.output_columns()
+    columns = [(name, eq, part) for name, eq, part in outputs if name in arrays]
     if lib == "pandas":
         import pandas as pd
 
@@ -200,6 +214,32 @@ def scores_frame(model: "Model", frame: Any, arrays: Dict[str, np.ndarray]) -> A
         else:
             series.append(pl.Series(name, arrays[name], nan_to_null=True))
     return pl.DataFrame(series)
+
+
+def text_values(frame: Any, name: str) -> List[Optional[str]]:
+    """A column's values as text, None where missing or where the frame
+    has no such column."""
+    lib = _require(frame)
+    if name not in frame.columns:
+        return [None] * len(frame)
+    values = frame[name].tolist() if lib == "pandas" else frame.get_column(name).to_list()
+    return [None if _missing(v) else str(v) for v in values]
+
+
+def with_model_column(scored: Any, names: List[str], codes: np.ndarray) -> Any:
+    """`scored` with a first column `model`: each row's model by name
+    (`codes` index `names`, in which a name may repeat)."""
+    unique = list(dict.fromkeys(names))
+    codes = np.array([unique.index(n) for n in names], dtype=np.int64)[codes]
+    if library(scored) == "pandas":
+        import pandas as pd
+
+        scored.insert(0, "model", pd.Categorical.from_codes(codes, categories=unique))
+        return scored
+    import polars as pl
+
+    column = pl.Series("model", _names(unique, codes), dtype=pl.Enum(unique))
+    return scored.insert_column(0, column)
 
 
 def _names(names: List[str], codes: np.ndarray) -> List[Optional[str]]:

@@ -20,10 +20,11 @@ Account = Mapping[str, Any]
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-class Model:
+class Model(_worklist.Worklisting):
     """A validated, immutable valuevector model. Safe to share across threads."""
 
     __slots__ = ("_native", "_fit")
+    _native: _NativeModel
 
     def __init__(self, native: _NativeModel, fit: Optional[Dict[str, Any]] = None) -> None:
         self._native = native
@@ -309,32 +310,6 @@ class Model:
         return _plans.PlanBook(result, day)
 
     # The worklist
-
-    def worklist_report(self, history: Any, *, as_of: Any = None, plans: Any = None,
-                        blockers: Any = None, equation: str = "renewal", date: str = "as_of") -> Worklist:
-        """Which accounts need a CSM this week, from a history of snapshots
-        (a pandas or polars frame, or mappings: one row per account per
-        snapshot, in any order, the day in the `date` column as YYYY-MM-DD
-        or a date): each account's latest snapshot on or before `as_of`
-        (default: its latest) scored, each outcome's direction and
-        velocity, plateaus and turns, too-fast moves, the ARR at stake
-        (of `equation`), and the first move to green with the step of
-        `plans` that covers it. `blockers` (mappings or a frame, as for
-        `rollup`) weigh on the snapshots they were open on. Bad rows raise
-        InputError naming the field (`history[3].as_of`)."""
-        req = _worklist.request(history, as_of=as_of, plans=plans, blockers=blockers,
-                                equation=equation, date=date)
-        result, columns = self._native.worklist(req)
-        return Worklist(result, columns)
-
-    def worklist(self, history: Any, *, as_of: Any = None, plans: Any = None, blockers: Any = None,
-                 equation: str = "renewal", date: str = "as_of") -> Any:
-        """The worklist (see `worklist_report`) as a frame: one row per
-        account, the most ARR at stake first, every field flat (the CLI's
-        CSV columns); polars for a polars history, else pandas."""
-        report = self.worklist_report(history, as_of=as_of, plans=plans, blockers=blockers,
-                                      equation=equation, date=date)
-        return report.frame("polars" if _frames.library(history) == "polars" else "pandas")
 
     def themes(self, blockers: Any, *, plans: Any = None, as_of: Any = None,
                min_accounts: int = 2) -> Any:

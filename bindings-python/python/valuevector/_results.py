@@ -172,6 +172,8 @@ class Scorecard:
     outcomes: Dict[str, Outcome]
     blockers: List[Dict[str, Any]]
     inferred_blockers: List[Dict[str, Any]]
+    #: The name of the model that scored it, when a bundle picked among several.
+    model: Optional[str]
     _report: Dict[str, Any] = field(repr=False, compare=False)
     _explanation: str = field(repr=False, compare=False)
 
@@ -187,6 +189,7 @@ class Scorecard:
             outcomes={eq: Outcome._from(eq, full[eq]) for eq in equations},
             blockers=full["blockers"],
             inferred_blockers=full["inferred_blockers"],
+            model=full.get("model"),
             _report=report,
             _explanation=full["explanation"],
         )

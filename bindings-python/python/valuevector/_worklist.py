@@ -140,3 +140,38 @@ class Worklist:
         stake = sum(a["arr_at_stake"] or 0.0 for a in self.accounts)
         return (f"<Worklist: {len(self.accounts)} accounts, {stake:,.0f} ARR at stake "
                 f"({self.equation}), {len(self.not_yet)} not yet>")
+
+
+class Worklisting:
+    """The worklist, for a Model and a Bundle alike: both hand the request
+    to their native object, which picks the model per account."""
+
+    __slots__ = ()
+    _native: Any
+
+    def worklist_report(self, history: Any, *, as_of: Any = None, plans: Any = None,
+                        blockers: Any = None, equation: str = "renewal", date: str = "as_of") -> Worklist:
+        """Which accounts need a CSM this week, from a history of snapshots
+        (a pandas or polars frame, or mappings: one row per account per
+        snapshot, in any order, the day in the `date` column as YYYY-MM-DD
+        or a date): each account's latest snapshot on or before `as_of`
+        (default: its latest) scored, each outcome's direction and
+        velocity, plateaus and turns, too-fast moves, the ARR at stake
+        (of `equation`), and the first move to green with the step of
+        `plans` that covers it. `blockers` (mappings or a frame, as for
+        `rollup`) weigh on the snapshots they were open on. Bad rows raise
+        InputError naming the field (`history[3].as_of`). A bundle scores
+        each account with the model its latest snapshot picks, named in
+        its `model` field."""
+        req = request(history, as_of=as_of, plans=plans, blockers=blockers, equation=equation, date=date)
+        result, columns = self._native.worklist(req)
+        return Worklist(result, columns)
+
+    def worklist(self, history: Any, *, as_of: Any = None, plans: Any = None, blockers: Any = None,
+                 equation: str = "renewal", date: str = "as_of") -> Any:
+        """The worklist (see `worklist_report`) as a frame: one row per
+        account, the most ARR at stake first, every field flat (the CLI's
+        CSV columns); polars for a polars history, else pandas."""
+        report = self.worklist_report(history, as_of=as_of, plans=plans, blockers=blockers,
+                                      equation=equation, date=date)
+        return report.frame("polars" if _frames.library(history) == "polars" else "pandas")
