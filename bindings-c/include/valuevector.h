@@ -76,6 +76,10 @@ typedef enum {
 // One account being built. Opaque; not thread-safe while it is changed.
 typedef struct vv_account vv_account;
 
+// A model bundle: a model per account by its segment, parent or id, and
+// a fallback. Opaque and immutable; share it freely across threads.
+typedef struct vv_bundle vv_bundle;
+
 // A blocker text's classification. Opaque; read-only.
 typedef struct vv_classification vv_classification;
 
@@ -155,6 +159,46 @@ vv_status vv_score_batch(const vv_model *model,
                          int8_t *const *bands,
                          int8_t *const *limiting,
                          int8_t *const *root_drivers);
+
+// Reads a bundle from `len` bytes of UTF-8 JSON at `json`: `{"by":
+// "segment", "models": {"enterprise": {...}}, "otherwise": "default"}`,
+// each model inline or "default" (the library reads no files: read a
+// model file yourself and put it inline). On success writes a new handle
+// to `*out` (owned by the caller, freed with vv_bundle_free). A bad
+// bundle gives VV_ERROR_MODEL with the path of the bad field
+// (`models.smb.bands`) in vv_last_error_path(). NULL `json` or `out`
+// gives VV_ERROR_NULL_ARGUMENT; invalid UTF-8 gives VV_ERROR_INVALID_UTF8.
+vv_status vv_bundle_from_json(const char *json, size_t len, vv_bundle **out);
+
+// Writes the bundle as JSON, each model inline, to `*out`: a
+// NUL-terminated string owned by the caller, freed with vv_string_free.
+// NULL `bundle` or `out` gives VV_ERROR_NULL_ARGUMENT.
+vv_status vv_bundle_to_json(const vv_bundle *bundle, char **out);
+
+// Frees a bundle. NULL is accepted and ignored. The bundle must not be in
+// use by another thread.
+void vv_bundle_free(vv_bundle *bundle);
+
+// Scores a JSON array of accounts as vv_score_json does, each with the
+// model its `by` field picks; every scorecard names its model in `model`
+// (when the bundle has more than one). Writes to `*out` (owned by the
+// caller, freed with vv_string_free). The first bad account gives
+// VV_ERROR_INPUT with a path such as `[3].nps`. NULL arguments give
+// VV_ERROR_NULL_ARGUMENT.
+vv_status vv_bundle_score_json(const vv_bundle *bundle,
+                               const char *accounts_json,
+                               size_t len,
+                               char **out);
+
+// The worklist of a JSON request (as vv_worklist_json), each account
+// scored by the model its latest snapshot picks and named in `model`.
+// Writes to `*out` (owned by the caller, freed with vv_string_free). Bad
+// input gives VV_ERROR_INPUT with a path such as `history[3].as_of`; NULL
+// arguments give VV_ERROR_NULL_ARGUMENT.
+vv_status vv_bundle_worklist_json(const vv_bundle *bundle,
+                                  const char *request_json,
+                                  size_t len,
+                                  char **out);
 
 // Classifies `len` bytes of UTF-8 blocker text into a dimension of the
 // model's taxonomy ("People", "Product", "Services", "Quality" in the

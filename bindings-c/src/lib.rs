@@ -12,6 +12,7 @@
 
 mod account;
 mod batch;
+mod bundle;
 mod classification;
 mod guard;
 mod json;

@@ -466,6 +466,40 @@ static void test_worklist_json(void) {
     vv_model_free(m);
 }
 
+static void test_bundles(void) {
+    const char *text =
+        "{\"by\": \"id\", \"models\": {\"x\": \"default\"}, \"otherwise\": \"default\"}";
+    vv_bundle *b = NULL;
+    CHECK_OK(vv_bundle_from_json(text, strlen(text), &b));
+    const char *accounts = "[{\"id\": \"x\", \"product\": 0.9}, {\"id\": \"y\"}]";
+    char *out = NULL;
+    CHECK_OK(vv_bundle_score_json(b, accounts, strlen(accounts), &out));
+    CHECK(out && strstr(out, "\"model\":\"default\"") != NULL, "%s", out);
+    vv_string_free(out);
+    out = NULL;
+    const char *bad = "[{\"id\": \"x\"}, {\"id\": \"y\", \"product\": \"high\"}]";
+    CHECK_STATUS(vv_bundle_score_json(b, bad, strlen(bad), &out), VV_ERROR_INPUT);
+    CHECK(strcmp(vv_last_error_path(), "[1].product") == 0, "path %s", vv_last_error_path());
+    CHECK(out == NULL, "no output on failure");
+    CHECK_OK(vv_bundle_to_json(b, &out));
+    CHECK(out && strstr(out, "\"by\": \"id\"") != NULL, "%s", out);
+    vv_string_free(out);
+    out = NULL;
+    CHECK_STATUS(vv_bundle_score_json(NULL, accounts, strlen(accounts), &out), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_bundle_worklist_json(b, NULL, 0, &out), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_bundle_to_json(b, NULL), VV_ERROR_NULL_ARGUMENT);
+    vv_bundle_free(b);
+    vv_bundle_free(NULL);
+    /* The library reads no files: a path is refused by name. */
+    const char *path = "{\"by\": \"segment\", \"models\": {\"smb\": \"smb.json\"}, \"otherwise\": \"default\"}";
+    b = NULL;
+    CHECK_STATUS(vv_bundle_from_json(path, strlen(path), &b), VV_ERROR_MODEL);
+    CHECK(strcmp(vv_last_error_path(), "models.smb") == 0, "path %s", vv_last_error_path());
+    CHECK(b == NULL, "no bundle on failure");
+    CHECK_STATUS(vv_bundle_from_json(NULL, 0, &b), VV_ERROR_NULL_ARGUMENT);
+    CHECK_STATUS(vv_bundle_from_json(text, strlen(text), NULL), VV_ERROR_NULL_ARGUMENT);
+}
+
 int main(void) {
     test_version_and_status_names();
     test_model_introspection();
@@ -477,5 +511,6 @@ int main(void) {
     test_calibrated_probability();
     test_plan_json();
     test_worklist_json();
+    test_bundles();
     return finish("c api");
 }

@@ -309,6 +309,56 @@ static cJSON *load_model_case(const char *text) {
     return o;
 }
 
+/* A bundle from its JSON text: the handle, or NULL with *error set. */
+static vv_bundle *bundle_of(const char *text, cJSON **error) {
+    vv_bundle *b = NULL;
+    vv_status s = vv_bundle_from_json(text, strlen(text), &b);
+    if (s != VV_OK) *error = error_json(s);
+    return b;
+}
+
+/* `bundle_score`, `bundle_worklist` and `load_bundle` through vv_bundle_*;
+ * `load_bundle` reads the names back from vv_bundle_to_json. */
+static cJSON *bundle_case(const char *op, const cJSON *c) {
+    cJSON *error = NULL;
+    vv_bundle *b = NULL;
+    if (!strcmp(op, "load_bundle")) {
+        b = bundle_of(cJSON_GetObjectItem(c, "bundle_json")->valuestring, &error);
+    } else {
+        char *text = print_exact(cJSON_GetObjectItem(c, "bundle"));
+        b = bundle_of(text, &error);
+        cJSON_free(text);
+    }
+    if (!b) return error;
+    cJSON *got = NULL;
+    if (!strcmp(op, "load_bundle")) {
+        char *out = NULL;
+        vv_status s = vv_bundle_to_json(b, &out);
+        cJSON *doc = from_owned(s, out);
+        got = cJSON_CreateObject();
+        cJSON_AddItemToObject(got, "by", cJSON_Duplicate(cJSON_GetObjectItem(doc, "by"), 1));
+        cJSON *keys = cJSON_AddArrayToObject(got, "keys");
+        cJSON *names = cJSON_AddArrayToObject(got, "models");
+        const cJSON *model;
+        cJSON_ArrayForEach(model, cJSON_GetObjectItem(doc, "models")) {
+            cJSON_AddItemToArray(keys, cJSON_CreateString(model->string));
+            cJSON_AddItemToArray(names, cJSON_Duplicate(cJSON_GetObjectItem(model, "name"), 1));
+        }
+        cJSON_AddItemToArray(names, cJSON_Duplicate(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "otherwise"), "name"), 1));
+        cJSON_Delete(doc);
+    } else {
+        int score = !strcmp(op, "bundle_score");
+        char *input = print_exact(cJSON_GetObjectItem(c, score ? "accounts" : "request"));
+        char *out = NULL;
+        vv_status s = score ? vv_bundle_score_json(b, input, strlen(input), &out)
+                            : vv_bundle_worklist_json(b, input, strlen(input), &out);
+        cJSON_free(input);
+        got = from_owned(s, out);
+    }
+    vv_bundle_free(b);
+    return got;
+}
+
 static int not_applicable = 0;
 
 static int run_file(const char *path) {
@@ -353,6 +403,7 @@ static int run_file(const char *path) {
         else if (!strcmp(op, "plan")) got = plan_case(m, c);
         else if (!strcmp(op, "worklist")) got = via_json(vv_worklist_json, m, cJSON_GetObjectItem(c, "request"));
         else if (!strcmp(op, "themes")) got = via_json(vv_themes_json, m, cJSON_GetObjectItem(c, "request"));
+        else if (!strncmp(op, "bundle_", 7) || !strcmp(op, "load_bundle")) got = bundle_case(op, c);
         else if (!strcmp(op, "load_model")) got = load_model_case(cJSON_GetObjectItem(c, "model_json")->valuestring);
         int ok = got && same(got, want);
         if (!ok) {

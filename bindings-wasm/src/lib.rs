@@ -3,6 +3,7 @@
 //! maps errors; every rule lives in the core.
 
 mod batch;
+mod bundle;
 mod convert;
 mod errors;
 mod types;
@@ -11,6 +12,8 @@ use std::borrow::Cow;
 
 use valuevector::score::Detail;
 use wasm_bindgen::prelude::*;
+
+pub use bundle::Bundle;
 
 /// A validated, immutable valuevector model.
 #[wasm_bindgen]

@@ -108,6 +108,8 @@ export interface ScoreFields {
   segment?: string;
   /** Annual recurring revenue. */
   arr?: number;
+  /** The model that scored it, when a bundle picked among several. */
+  model?: string;
   /** The value vector: driver -> value (null when missing). */
   drivers: Record<string, number | null>;
   /** The value vector with sources, targets and penalties. */
@@ -393,12 +395,22 @@ export interface FirstMove {
   covered: boolean;
 }
 
+/** A model bundle: a model per account by its `by` column, each model
+ * inline (an object) or "default", and the fallback. */
+export interface BundleSpec {
+  by: "segment" | "parent" | "id";
+  models: Record<string, object | "default">;
+  otherwise: object | "default";
+}
+
 /** One account of the worklist. */
 export interface WorkItem {
   id: string;
   segment: string | null;
   arr: number | null;
   parent: string | null;
+  /** The model that scored it, when a bundle picked among several. */
+  model?: string;
   asOf: string;
   snapshots: number;
   direction: "evolving" | "devolving" | "standstill" | "sideways" | null;

@@ -1,7 +1,7 @@
 // The JavaScript API: typed-array batches, results, and errors for bad input.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import init, { Model, classify, version, ModelError, InputError, ValuevectorError } from "valuevector";
+import init, { Bundle, Model, classify, version, ModelError, InputError, ValuevectorError } from "valuevector";
 
 await init(); // a no-op in Node; code written for the browser runs as it is
 
@@ -155,4 +155,44 @@ test("plan: each account against its plan, paths to green, and the summary", () 
   assert.throws(() => model.plan(plans, [{ id: "A1", nps: Infinity }], "2026-06-01"),
     (e) => e instanceof InputError && e.path.startsWith("accounts[0]"));
   assert.throws(() => model.plan(plans, accounts, "June"), (e) => e instanceof InputError && e.path === "as_of");
+});
+
+test("a bundle scores each account with its segment's model and names it", () => {
+  const strict = JSON.parse(Model.default().toJson());
+  strict.name = "strict";
+  strict.bands[1].min = 0.5;
+  strict.bands[2].min = 0.8;
+  const bundle = Bundle.fromJson({ by: "segment", models: { enterprise: strict }, otherwise: "default" });
+  assert.equal(bundle.by, "segment");
+  assert.deepEqual(bundle.keys, ["enterprise"]);
+  const drivers = { product: 0.75, outcomes: 0.75, enablement: 0.75, guidance: 0.75, relationship: 0.75, need: 0.75 };
+  const big = bundle.score({ ...drivers, segment: "enterprise" });
+  const small = bundle.score({ ...drivers, segment: "smb" });
+  assert.equal(big.model, "strict");
+  assert.equal(small.model, "default");
+  assert.equal(big.renewal.score, small.renewal.score);
+  assert.equal(big.renewal.band, "yellow");
+  assert.equal(small.renewal.band, "green");
+  assert.equal(Model.default().score(drivers).model, undefined);
+  // The same document as text reads the same, and writes itself back.
+  const again = Bundle.fromJson(bundle.toJson());
+  assert.deepEqual(again.keys, ["enterprise"]);
+  const list = bundle.worklist({
+    history: [{ id: "E", segment: "enterprise", arr: 1000, as_of: "2026-02-01", ...drivers }],
+  });
+  assert.equal(list.accounts[0].model, "strict");
+  assert.equal(list.accounts[0].arrAtStake, 500);
+});
+
+test("a bad bundle throws a ModelError naming the field", () => {
+  const amber = JSON.parse(Model.default().toJson());
+  amber.bands[1].name = "amber";
+  for (const [spec, path] of [
+    [{ by: "segment", models: { x: amber }, otherwise: "default" }, "models.x.bands"],
+    [{ by: "tier", models: { x: "default" }, otherwise: "default" }, "by"],
+    [{ by: "segment", models: { x: "x.json" }, otherwise: "default" }, "models.x"],
+  ]) {
+    assert.throws(() => Bundle.fromJson(spec), (e) => e instanceof ModelError && e.path === path);
+  }
+  assert.throws(() => Bundle.fromJson("{"), ModelError);
 });

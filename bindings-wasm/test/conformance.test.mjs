@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Model, ModelError, InputError } from "valuevector";
+import { Bundle, Model, ModelError, InputError } from "valuevector";
 
 const dir = fileURLToPath(new URL("../../conformance/", import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
@@ -91,6 +91,13 @@ function run(model, c) {
     case "plan": return model.plan(c.plans, c.accounts, c.as_of);
     case "worklist": return model.worklist(c.request);
     case "themes": return model.themes(c.request);
+    case "bundle_score": return Bundle.fromJson(c.bundle).scoreJson(JSON.stringify(c.accounts));
+    case "bundle_worklist": return Bundle.fromJson(c.bundle).worklist(c.request);
+    case "load_bundle": {
+      const b = Bundle.fromJson(c.bundle_json);
+      const doc = JSON.parse(b.toJson());
+      return { by: b.by, keys: b.keys, models: [...Object.values(doc.models), doc.otherwise].map((m) => m.name) };
+    }
     case "load_model": {
       const m = Model.fromJson(c.model_json);
       return { drivers: m.drivers, equations: m.equations };
@@ -127,7 +134,7 @@ for (const file of files) {
         });
       } else {
         const got = run(model, c);
-        const want = c.op === "progress" || c.op === "classify" || c.op === "worklist" || c.op === "themes" ? camelKeys(c.expect)
+        const want = c.op === "progress" || c.op === "classify" || c.op === "worklist" || c.op === "bundle_worklist" || c.op === "themes" ? camelKeys(c.expect)
           : c.op === "score" ? camelFields(c.expect, model)
           : c.op === "plan" ? planFields(c.expect, model)
           : c.expect;

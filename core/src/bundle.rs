@@ -11,6 +11,8 @@
 //! table; the portfolio-wide rules (the order of bands in summaries, how
 //! parents roll up) are the fallback model's.
 
+use std::borrow::Cow;
+
 use crate::account::Account;
 use crate::error::{Error, Result};
 use crate::json::{Json, Path};
@@ -57,8 +59,10 @@ impl By {
 #[derive(Debug, Clone)]
 pub struct Bundle {
     by: By,
-    keyed: Vec<(String, Model)>,
-    otherwise: Model,
+    /// The embedded model ("default") is borrowed: no copy is made, and
+    /// the WebAssembly build links no deep clone of a model.
+    keyed: Vec<(String, Cow<'static, Model>)>,
+    otherwise: Cow<'static, Model>,
 }
 
 impl Bundle {
@@ -67,7 +71,7 @@ impl Bundle {
         Bundle {
             by: By::Segment,
             keyed: Vec::new(),
-            otherwise: model,
+            otherwise: Cow::Owned(model),
         }
     }
 
@@ -75,6 +79,15 @@ impl Bundle {
     /// for accounts whose value no key names. Errors name the key whose
     /// model does not line up with the fallback's equations or bands.
     pub fn new(by: By, keyed: Vec<(String, Model)>, otherwise: Model) -> Result<Bundle> {
+        let keyed = keyed.into_iter().map(|(k, m)| (k, Cow::Owned(m))).collect();
+        Bundle::of(by, keyed, Cow::Owned(otherwise))
+    }
+
+    fn of(
+        by: By,
+        keyed: Vec<(String, Cow<'static, Model>)>,
+        otherwise: Cow<'static, Model>,
+    ) -> Result<Bundle> {
         for (key, model) in &keyed {
             lines_up(model, &otherwise).map_err(|e| e.within(&format!("models.{key}")))?;
         }
@@ -97,7 +110,7 @@ impl Bundle {
 
     /// The keyed models, in the bundle's order.
     pub fn keyed(&self) -> impl Iterator<Item = (&str, &Model)> {
-        self.keyed.iter().map(|(k, m)| (k.as_str(), m))
+        self.keyed.iter().map(|(k, m)| (k.as_str(), &**m))
     }
 
     /// The model for accounts no key names; the portfolio-wide rules come
@@ -225,8 +238,8 @@ impl Bundle {
     pub fn models(&self) -> impl Iterator<Item = &Model> {
         self.keyed
             .iter()
-            .map(|(_, m)| m)
-            .chain(std::iter::once(&self.otherwise))
+            .map(|(_, m)| &**m)
+            .chain(std::iter::once(&*self.otherwise))
     }
 
     /// Scores one account with its model; with more than one model the
@@ -303,7 +316,7 @@ impl Bundle {
             keyed.push((key.clone(), model));
         }
         let otherwise = model_of(&otherwise, resolve).map_err(|e| e.within("otherwise"))?;
-        Bundle::new(by, keyed, otherwise)
+        Bundle::of(by, keyed, otherwise)
     }
 }
 
@@ -312,11 +325,14 @@ fn clone_tree(json: &Json, _: &Path<'_>) -> std::result::Result<Json, crate::jso
 }
 
 /// A bundle's model: inline, `"default"`, or a path for `resolve`.
-fn model_of(value: &Json, resolve: &mut dyn FnMut(&str) -> Result<Model>) -> Result<Model> {
+fn model_of(
+    value: &Json,
+    resolve: &mut dyn FnMut(&str) -> Result<Model>,
+) -> Result<Cow<'static, Model>> {
     match value {
-        Json::String(s) if s == "default" => Ok(Model::embedded().clone()),
-        Json::String(path) => resolve(path),
-        Json::Object(_) => Model::from_doc(value),
+        Json::String(s) if s == "default" => Ok(Cow::Borrowed(Model::embedded())),
+        Json::String(path) => resolve(path).map(Cow::Owned),
+        Json::Object(_) => Model::from_doc(value).map(Cow::Owned),
         other => Err(Error::model(
             "",
             format!(

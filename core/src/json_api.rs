@@ -133,12 +133,21 @@ impl Model {
     /// The worklist of a request already read as a JSON tree (as the
     /// bindings convert their own objects), as for [`Model::worklist_json`].
     pub fn worklist_of(&self, doc: &Json) -> Result<crate::worklist::Worklist> {
-        Bundle::single(self.clone()).worklist_of(doc)
+        worklist_request(self, doc, &|h, o| self.worklist(h, o))
     }
 }
 
+/// What a worklist's history and options are, read by `base`.
+type WorklistRun<'a> = dyn Fn(
+        &[(String, Vec<crate::worklist::Snapshot>)],
+        &crate::worklist::WorklistOptions<'_>,
+    ) -> Result<crate::worklist::Worklist>
+    + 'a;
+
 /// Scores each account of a JSON array with `score`, the first bad one
 /// failing the call under its index.
+// One copy for a model and a bundle: inlined, it is linked twice (WebAssembly size).
+#[inline(never)]
 fn score_each(
     accounts: &str,
     score: &mut dyn FnMut(&Account) -> Result<crate::scoring::Scorecard>,
@@ -174,35 +183,45 @@ impl Bundle {
     /// The worklist of a request read as a JSON tree, as for
     /// [`Bundle::worklist_json`].
     pub fn worklist_of(&self, doc: &Json) -> Result<crate::worklist::Worklist> {
-        let base = self.otherwise();
-        let mut f = doc
-            .fields(
-                &Path::Root,
-                &["history", "as_of", "plans", "blockers", "equation"],
-            )
-            .map_err(input_error)?;
-        let history = f.required_or("history", |v, _| Ok(v.clone()), || Json::Null);
-        let as_of = f.nullable("as_of", crate::plan_input::date);
-        let plans = f.nullable("plans", |v, _| Ok(v.clone()));
-        let blockers = f.nullable("blockers", |v, p| v.list(p, json_input::portfolio_blocker));
-        let equation = f.nullable("equation", Json::text);
-        f.finish().map_err(input_error)?;
-        let plans = base.request_plans(plans.as_ref())?;
-        let blockers = blockers.unwrap_or_default();
-        for (i, b) in blockers.iter().enumerate() {
-            b.blocker
-                .validate()
-                .map_err(|e| e.within(&format!("blockers[{i}]")))?;
-        }
-        let histories = snapshots(&history)?;
-        let options = crate::worklist::WorklistOptions {
-            as_of,
-            plans: &plans,
-            blockers: &blockers,
-            equation: equation.as_deref().unwrap_or("renewal"),
-        };
-        self.worklist(&histories, &options)
+        worklist_request(self.otherwise(), doc, &|h, o| self.worklist(h, o))
     }
+}
+
+/// Reads a worklist request (plans checked against `base`) and runs it.
+// One copy for a model and a bundle: inlined, it is linked twice (WebAssembly size).
+#[inline(never)]
+fn worklist_request(
+    base: &Model,
+    doc: &Json,
+    run: &WorklistRun<'_>,
+) -> Result<crate::worklist::Worklist> {
+    let mut f = doc
+        .fields(
+            &Path::Root,
+            &["history", "as_of", "plans", "blockers", "equation"],
+        )
+        .map_err(input_error)?;
+    let history = f.required_or("history", |v, _| Ok(v.clone()), || Json::Null);
+    let as_of = f.nullable("as_of", crate::plan_input::date);
+    let plans = f.nullable("plans", |v, _| Ok(v.clone()));
+    let blockers = f.nullable("blockers", |v, p| v.list(p, json_input::portfolio_blocker));
+    let equation = f.nullable("equation", Json::text);
+    f.finish().map_err(input_error)?;
+    let plans = base.request_plans(plans.as_ref())?;
+    let blockers = blockers.unwrap_or_default();
+    for (i, b) in blockers.iter().enumerate() {
+        b.blocker
+            .validate()
+            .map_err(|e| e.within(&format!("blockers[{i}]")))?;
+    }
+    let histories = snapshots(&history)?;
+    let options = crate::worklist::WorklistOptions {
+        as_of,
+        plans: &plans,
+        blockers: &blockers,
+        equation: equation.as_deref().unwrap_or("renewal"),
+    };
+    run(&histories, &options)
 }
 
 impl Model {

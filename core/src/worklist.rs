@@ -213,7 +213,7 @@ impl Model {
         histories: &[(String, Vec<Snapshot>)],
         options: &WorklistOptions<'_>,
     ) -> Result<Worklist> {
-        Bundle::single(self.clone()).worklist(histories, options)
+        worklist_by(self, histories, options, &|_| self, false)
     }
 }
 
@@ -226,100 +226,120 @@ impl Bundle {
         histories: &[(String, Vec<Snapshot>)],
         options: &WorklistOptions<'_>,
     ) -> Result<Worklist> {
-        let base = self.otherwise();
-        let k = base
-            .equations()
-            .position(|e| e == options.equation)
-            .ok_or_else(|| {
-                Error::input(
-                    "equation",
-                    format!("'{}' is not an equation of the model", options.equation),
-                )
-            })?;
-        // Blockers and plans by account: positions sorted by account, looked
-        // up by binary search (no map: it keeps the WebAssembly build small).
-        let blockers = Grouped::new(options.blockers, |b| &b.account);
-        let plans = Grouped::new(options.plans, |p| &p.account);
-        let mut items = Vec::with_capacity(histories.len());
-        let mut not_yet = Vec::new();
-        let one = |(id, snapshots): &(String, Vec<Snapshot>)| {
-            let theirs: Vec<&PortfolioBlocker> = blockers.of(id).collect();
-            let plan = plans.of(id).next();
-            let latest = snapshots
-                .iter()
-                .filter(|s| options.as_of.is_none_or(|d| s.day <= d))
-                .max_by_key(|s| s.day);
-            let model = latest.map_or(base, |s| self.pick(&s.account));
-            let mut item = model
-                .work_item(id, snapshots, k, options.as_of, &theirs, plan)
-                .map_err(|e| e.within(id))?;
-            if let (Some(item), false) = (&mut item, self.is_single()) {
-                item.model = Some(model.name().to_string());
-            }
-            Ok(item)
-        };
-        // Accounts are independent: with the `parallel` feature they are
-        // worked on every core, the results collected in their order, so
-        // the output (and the first error) is the same as one by one.
-        #[cfg(feature = "parallel")]
-        let results: Vec<Result<Option<WorkItem>>> = {
-            use rayon::prelude::*;
-            histories.par_iter().map(one).collect()
-        };
-        #[cfg(not(feature = "parallel"))]
-        let results: Vec<Result<Option<WorkItem>>> = histories.iter().map(one).collect();
-        for ((id, _), result) in histories.iter().zip(results) {
-            match result? {
-                Some(item) => items.push(item),
-                None => not_yet.push(id.clone()),
-            }
-        }
-        let order = stable_order(items.len(), &|a, b| {
-            let (x, y) = (&items[a], &items[b]);
-            match (x.arr_at_stake, y.arr_at_stake) {
-                (Some(p), Some(q)) if p != q => p > q,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                _ => x.id <= y.id,
-            }
-        });
-        let mut slots: Vec<Option<WorkItem>> = items.into_iter().map(Some).collect();
-        let accounts: Vec<WorkItem> = order.iter().filter_map(|&i| slots[i].take()).collect();
-        let summary = base.summarise(&accounts, k);
-        let scores: Vec<Vec<f64>> = accounts
-            .iter()
-            .map(|a| {
-                a.outcomes
-                    .iter()
-                    .map(|o| o.score.unwrap_or(f64::NAN))
-                    .collect()
-            })
-            .collect();
-        let members: Vec<crate::hierarchy::Member<'_>> = accounts
-            .iter()
-            .zip(&scores)
-            .map(|(a, s)| crate::hierarchy::Member {
-                id: &a.id,
-                parent: a.parent.as_deref(),
-                arr: a.arr,
-                scores: s,
-            })
-            .collect();
-        let groups = if members.iter().any(|m| m.parent.is_some()) {
-            base.groups(&members)?
-        } else {
-            Vec::new()
-        };
-        let by_id = stable_order(not_yet.len(), &|a, b| not_yet[a] <= not_yet[b]);
-        let not_yet = by_id.iter().map(|&i| not_yet[i].clone()).collect();
-        Ok(Worklist {
-            equation: options.equation.to_string(),
-            accounts,
-            summary,
-            not_yet,
-            groups,
-        })
+        let pick = |a: &Account| self.pick(a);
+        worklist_by(
+            self.otherwise(),
+            histories,
+            options,
+            &pick,
+            !self.is_single(),
+        )
     }
+}
+
+/// The worklist with `base`'s portfolio-wide rules, each account scored by
+/// the model `pick` gives its latest snapshot, named when `named`.
+// One copy for a model and a bundle: inlined, it is linked twice (WebAssembly size).
+#[inline(never)]
+fn worklist_by<'m>(
+    base: &'m Model,
+    histories: &[(String, Vec<Snapshot>)],
+    options: &WorklistOptions<'_>,
+    pick: &(dyn Fn(&Account) -> &'m Model + Sync),
+    named: bool,
+) -> Result<Worklist> {
+    let k = base
+        .equations()
+        .position(|e| e == options.equation)
+        .ok_or_else(|| {
+            Error::input(
+                "equation",
+                format!("'{}' is not an equation of the model", options.equation),
+            )
+        })?;
+    // Blockers and plans by account: positions sorted by account, looked
+    // up by binary search (no map: it keeps the WebAssembly build small).
+    let blockers = Grouped::new(options.blockers, |b| &b.account);
+    let plans = Grouped::new(options.plans, |p| &p.account);
+    let mut items = Vec::with_capacity(histories.len());
+    let mut not_yet = Vec::new();
+    let one = |(id, snapshots): &(String, Vec<Snapshot>)| {
+        let theirs: Vec<&PortfolioBlocker> = blockers.of(id).collect();
+        let plan = plans.of(id).next();
+        let latest = snapshots
+            .iter()
+            .filter(|s| options.as_of.is_none_or(|d| s.day <= d))
+            .max_by_key(|s| s.day);
+        let model = latest.map_or(base, |s| pick(&s.account));
+        let mut item = model
+            .work_item(id, snapshots, k, options.as_of, &theirs, plan)
+            .map_err(|e| e.within(id))?;
+        if let (Some(item), true) = (&mut item, named) {
+            item.model = Some(model.name().to_string());
+        }
+        Ok(item)
+    };
+    // Accounts are independent: with the `parallel` feature they are
+    // worked on every core, the results collected in their order, so
+    // the output (and the first error) is the same as one by one.
+    #[cfg(feature = "parallel")]
+    let results: Vec<Result<Option<WorkItem>>> = {
+        use rayon::prelude::*;
+        histories.par_iter().map(one).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let results: Vec<Result<Option<WorkItem>>> = histories.iter().map(one).collect();
+    for ((id, _), result) in histories.iter().zip(results) {
+        match result? {
+            Some(item) => items.push(item),
+            None => not_yet.push(id.clone()),
+        }
+    }
+    let order = stable_order(items.len(), &|a, b| {
+        let (x, y) = (&items[a], &items[b]);
+        match (x.arr_at_stake, y.arr_at_stake) {
+            (Some(p), Some(q)) if p != q => p > q,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            _ => x.id <= y.id,
+        }
+    });
+    let mut slots: Vec<Option<WorkItem>> = items.into_iter().map(Some).collect();
+    let accounts: Vec<WorkItem> = order.iter().filter_map(|&i| slots[i].take()).collect();
+    let summary = base.summarise(&accounts, k);
+    let scores: Vec<Vec<f64>> = accounts
+        .iter()
+        .map(|a| {
+            a.outcomes
+                .iter()
+                .map(|o| o.score.unwrap_or(f64::NAN))
+                .collect()
+        })
+        .collect();
+    let members: Vec<crate::hierarchy::Member<'_>> = accounts
+        .iter()
+        .zip(&scores)
+        .map(|(a, s)| crate::hierarchy::Member {
+            id: &a.id,
+            parent: a.parent.as_deref(),
+            arr: a.arr,
+            scores: s,
+        })
+        .collect();
+    let groups = if members.iter().any(|m| m.parent.is_some()) {
+        base.groups(&members)?
+    } else {
+        Vec::new()
+    };
+    let by_id = stable_order(not_yet.len(), &|a, b| not_yet[a] <= not_yet[b]);
+    let not_yet = by_id.iter().map(|&i| not_yet[i].clone()).collect();
+    Ok(Worklist {
+        equation: options.equation.to_string(),
+        accounts,
+        summary,
+        not_yet,
+        groups,
+    })
 }
 
 impl Model {
