@@ -20,11 +20,11 @@ import sys
 SRC = pathlib.Path(__file__).resolve().parent.parent / "core" / "src"
 
 FLOORS = [
-    ("base", "error json names"),
+    ("base", "error json names seeded"),
     ("spec", "blocker scales drivers equations bands classify penalties progress_rules model_spec model_reader plan"),
     ("kernel", "logexp kernel chunked packed ahead reach"),
     ("model", "validate model"),
-    ("scoring", "account vector explain scoring narrative batch_plan columns parallel rollup progress backtest calibrate calibrated judged plan_check path plan_report worklist worklist_table themes hierarchy bundle"),
+    ("scoring", "account vector explain scoring narrative batch_plan columns parallel rollup progress backtest calibrate calibrated judged plan_check path plan_report worklist worklist_table themes hierarchy bundle clusters"),
     ("io", "shape json_input json_api plan_input io"),
 ]
 FLOOR = {m: i for i, (_, ms) in enumerate(FLOORS) for m in ms.split()}

@@ -200,6 +200,15 @@ vv_status vv_bundle_worklist_json(const vv_bundle *bundle,
                                   size_t len,
                                   char **out);
 
+// The clusters of a JSON request (as vv_clusters_json), each account
+// scored by the model the bundle picks for it. Writes to `*out` (owned by
+// the caller, freed with vv_string_free). Bad input gives VV_ERROR_INPUT
+// with the field's path; NULL arguments give VV_ERROR_NULL_ARGUMENT.
+vv_status vv_bundle_clusters_json(const vv_bundle *bundle,
+                                  const char *request_json,
+                                  size_t len,
+                                  char **out);
+
 // Classifies `len` bytes of UTF-8 blocker text into a dimension of the
 // model's taxonomy ("People", "Product", "Services", "Quality" in the
 // default model, or "unclassified" when nothing fits). On success writes a
@@ -311,6 +320,17 @@ vv_status vv_worklist_json(const vv_model *model, const char *request_json, size
 // with a path such as `blockers[3].opened`.
 // NULL arguments give VV_ERROR_NULL_ARGUMENT.
 vv_status vv_themes_json(const vv_model *model, const char *request_json, size_t len, char **out);
+
+// Accounts grouped by the shape of their value vector: a JSON request of
+// `len` bytes, `{"accounts": [...], "k": 3 | "auto", "equation":
+// "renewal", "seed": 0}`, only `accounts` required (flat account objects,
+// as for vv_score_json). Writes `{"k", "chosen_by", "silhouette",
+// "tried", "drivers", "clusters", "members"}` to `*out` (owned by the
+// caller, freed with vv_string_free): per cluster its `accounts`, `arr`,
+// `centroid`, `mean_score`, `root_driver`, `first_moves` and `ids`. Bad
+// input gives VV_ERROR_INPUT with a path such as `accounts[3].nps` or
+// `k`. NULL arguments give VV_ERROR_NULL_ARGUMENT.
+vv_status vv_clusters_json(const vv_model *model, const char *request_json, size_t len, char **out);
 
 // Makes a copy of the embedded default model.
 // On success writes a new handle to `*out`; the caller owns it and frees it

@@ -111,3 +111,17 @@ pub unsafe extern "C" fn vv_bundle_worklist_json(
 ) -> vv_status {
     unsafe { bundle_call(bundle, request_json, len, out, |b, s| b.worklist_json(s)) }
 }
+
+/// The clusters of a JSON request (as vv_clusters_json), each account
+/// scored by the model the bundle picks for it. Writes to `*out` (owned by
+/// the caller, freed with vv_string_free). Bad input gives VV_ERROR_INPUT
+/// with the field's path; NULL arguments give VV_ERROR_NULL_ARGUMENT.
+#[no_mangle]
+pub unsafe extern "C" fn vv_bundle_clusters_json(
+    bundle: *const vv_bundle,
+    request_json: *const c_char,
+    len: usize,
+    out: *mut *mut c_char,
+) -> vv_status {
+    unsafe { bundle_call(bundle, request_json, len, out, |b, s| b.clusters_json(s)) }
+}

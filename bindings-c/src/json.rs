@@ -196,3 +196,22 @@ pub unsafe extern "C" fn vv_themes_json(
         Ok(())
     })
 }
+
+/// Accounts grouped by the shape of their value vector: a JSON request of
+/// `len` bytes, `{"accounts": [...], "k": 3 | "auto", "equation":
+/// "renewal", "seed": 0}`, only `accounts` required (flat account objects,
+/// as for vv_score_json). Writes `{"k", "chosen_by", "silhouette",
+/// "tried", "drivers", "clusters", "members"}` to `*out` (owned by the
+/// caller, freed with vv_string_free): per cluster its `accounts`, `arr`,
+/// `centroid`, `mean_score`, `root_driver`, `first_moves` and `ids`. Bad
+/// input gives VV_ERROR_INPUT with a path such as `accounts[3].nps` or
+/// `k`. NULL arguments give VV_ERROR_NULL_ARGUMENT.
+#[no_mangle]
+pub unsafe extern "C" fn vv_clusters_json(
+    model: *const vv_model,
+    request_json: *const c_char,
+    len: usize,
+    out: *mut *mut c_char,
+) -> vv_status {
+    unsafe { json_call(model, request_json, len, out, |m, s| m.clusters_json(s)) }
+}

@@ -488,6 +488,12 @@ static void test_bundles(void) {
     CHECK_STATUS(vv_bundle_score_json(NULL, accounts, strlen(accounts), &out), VV_ERROR_NULL_ARGUMENT);
     CHECK_STATUS(vv_bundle_worklist_json(b, NULL, 0, &out), VV_ERROR_NULL_ARGUMENT);
     CHECK_STATUS(vv_bundle_to_json(b, NULL), VV_ERROR_NULL_ARGUMENT);
+    const char *clusters = "{\"accounts\": [{\"id\": \"x\", \"product\": 0.9}, {\"id\": \"y\", \"product\": 0.1}], \"k\": 2}";
+    CHECK_OK(vv_bundle_clusters_json(b, clusters, strlen(clusters), &out));
+    CHECK(out && strstr(out, "\"ids\":[\"x\"]") != NULL && strstr(out, "\"ids\":[\"y\"]") != NULL, "%s", out);
+    vv_string_free(out);
+    out = NULL;
+    CHECK_STATUS(vv_bundle_clusters_json(b, clusters, strlen(clusters), NULL), VV_ERROR_NULL_ARGUMENT);
     vv_bundle_free(b);
     vv_bundle_free(NULL);
     /* The library reads no files: a path is refused by name. */

@@ -402,6 +402,7 @@ static int run_file(const char *path) {
         else if (!strcmp(op, "progress")) got = progress_case(m, c);
         else if (!strcmp(op, "plan")) got = plan_case(m, c);
         else if (!strcmp(op, "worklist")) got = via_json(vv_worklist_json, m, cJSON_GetObjectItem(c, "request"));
+        else if (!strcmp(op, "clusters")) got = via_json(vv_clusters_json, m, cJSON_GetObjectItem(c, "request"));
         else if (!strcmp(op, "themes")) got = via_json(vv_themes_json, m, cJSON_GetObjectItem(c, "request"));
         else if (!strncmp(op, "bundle_", 7) || !strcmp(op, "load_bundle")) got = bundle_case(op, c);
         else if (!strcmp(op, "load_model")) got = load_model_case(cJSON_GetObjectItem(c, "model_json")->valuestring);

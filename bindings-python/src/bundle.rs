@@ -96,6 +96,18 @@ impl NativeBundle {
         Ok((to_py(py, &list)?, columns))
     }
 
+    /// The clusters of a request, as `Model.clusters`, each account scored
+    /// by the model the bundle picks for it.
+    fn clusters<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let tree = convert::tree(request, "").map_err(errors::to_py)?;
+        let found = self.inner.clusters_of(&tree).map_err(errors::to_py)?;
+        to_py(py, &found)
+    }
+
     fn __repr__(&self) -> String {
         let keys: Vec<String> = self
             .inner

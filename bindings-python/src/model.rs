@@ -402,6 +402,18 @@ impl NativeModel {
         Ok((to_py(py, &list)?, columns))
     }
 
+    /// The clusters of a request (a mapping: `accounts`, and optional `k`,
+    /// `equation`, `seed`).
+    fn clusters<'py>(
+        &self,
+        py: Python<'py>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let tree = convert::tree(request, "").map_err(errors::to_py)?;
+        let found = self.inner.clusters_of(&tree).map_err(errors::to_py)?;
+        to_py(py, &found)
+    }
+
     /// The recurring themes of a request (a mapping: `blockers`, and
     /// optional `plans`, `as_of`, `min_accounts`).
     fn themes<'py>(

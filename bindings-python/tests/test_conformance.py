@@ -68,6 +68,10 @@ def run(model: vv.Model, case):
         return model.worklist_report(r["history"], as_of=r.get("as_of"), plans=r.get("plans"),
                                      blockers=r.get("blockers"),
                                      equation=r.get("equation", "renewal")).to_dict()
+    if op == "clusters":
+        r = case["request"]
+        return model.clusters(r["accounts"], k=r.get("k", "auto"), equation=r.get("equation", "renewal"),
+                              seed=r.get("seed", 0)).to_dict()
     if op == "bundle_score":
         bundle = vv.Bundle.from_dict(case["bundle"])
         cards = []

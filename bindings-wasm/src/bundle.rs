@@ -89,4 +89,22 @@ impl Bundle {
             .map_err(errors::to_js)?;
         convert::to_js(&list)
     }
+
+    /// The clusters of a request, as `Model.clusters`, each account scored
+    /// by the model the bundle picks for it.
+    #[wasm_bindgen(unchecked_return_type = "Clusters")]
+    pub fn clusters(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ClustersRequest | string")] request: JsValue,
+    ) -> JsResult<JsValue> {
+        let text = convert::json_text(
+            &request,
+            "request",
+            "a clusters request object or JSON text",
+        )?;
+        let found = valuevector::io::parse(&text)
+            .and_then(|doc| self.inner.clusters_of(&doc))
+            .map_err(errors::to_js)?;
+        convert::to_js(&found)
+    }
 }

@@ -190,6 +190,26 @@ impl Model {
         convert::to_js(&list)
     }
 
+    /// Accounts grouped by the shape of their value vector: `request` is
+    /// `{accounts, k?, equation?, seed?}` (`k` a number or "auto") or its
+    /// JSON text; each cluster with its size, ARR, centroid, mean score,
+    /// root driver and first moves.
+    #[wasm_bindgen(unchecked_return_type = "Clusters")]
+    pub fn clusters(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ClustersRequest | string")] request: JsValue,
+    ) -> JsResult<JsValue> {
+        let text = convert::json_text(
+            &request,
+            "request",
+            "a clusters request object or JSON text",
+        )?;
+        let found = valuevector::io::parse(&text)
+            .and_then(|doc| self.inner.clusters_of(&doc))
+            .map_err(errors::to_js)?;
+        convert::to_js(&found)
+    }
+
     /// Recurring themes: `request` is `{blockers, plans?, as_of?,
     /// min_accounts?}` (field names as in JSON) or its JSON text; open
     /// blockers and plan steps that say the same thing in other words,

@@ -403,6 +403,44 @@ export interface BundleSpec {
   otherwise: object | "default";
 }
 
+/** What `clusters` is asked: the accounts, and optionally how many
+ * clusters (a number, or "auto": the best mean silhouette over 2..8), the
+ * equation reported, and the seed. */
+export interface ClustersRequest {
+  accounts: Account[];
+  k?: number | "auto";
+  equation?: string;
+  seed?: number;
+}
+
+/** One cluster of accounts. */
+export interface Cluster {
+  /** Its number, from 1, the largest first. */
+  cluster: number;
+  accounts: number;
+  arr: number;
+  /** Each driver's mean against its target (at most 1). */
+  centroid: { driver: string; value: number }[];
+  /** The mean score of the equation. */
+  meanScore: number | null;
+  rootDriver: { driver: string; dimension: string; accounts: number } | null;
+  firstMoves: { equation: string; driver: string; dimension: string; accounts: number }[];
+  ids: string[];
+}
+
+/** Accounts grouped by the shape of their value vector. */
+export interface Clusters {
+  equation: string;
+  k: number;
+  chosenBy: "given" | "silhouette";
+  silhouette: number;
+  tried: { k: number; silhouette: number }[];
+  drivers: string[];
+  clusters: Cluster[];
+  /** Each account's cluster, in the input's order. */
+  members: number[];
+}
+
 /** One account of the worklist. */
 export interface WorkItem {
   id: string;

@@ -91,6 +91,7 @@ function run(model, c) {
     case "plan": return model.plan(c.plans, c.accounts, c.as_of);
     case "worklist": return model.worklist(c.request);
     case "themes": return model.themes(c.request);
+    case "clusters": return model.clusters(c.request);
     case "bundle_score": return Bundle.fromJson(c.bundle).scoreJson(JSON.stringify(c.accounts));
     case "bundle_worklist": return Bundle.fromJson(c.bundle).worklist(c.request);
     case "load_bundle": {
@@ -134,7 +135,7 @@ for (const file of files) {
         });
       } else {
         const got = run(model, c);
-        const want = c.op === "progress" || c.op === "classify" || c.op === "worklist" || c.op === "bundle_worklist" || c.op === "themes" ? camelKeys(c.expect)
+        const want = c.op === "progress" || c.op === "classify" || c.op === "worklist" || c.op === "bundle_worklist" || c.op === "clusters" || c.op === "themes" ? camelKeys(c.expect)
           : c.op === "score" ? camelFields(c.expect, model)
           : c.op === "plan" ? planFields(c.expect, model)
           : c.expect;

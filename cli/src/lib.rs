@@ -3,6 +3,7 @@
 //! on text in memory.
 
 mod classify;
+mod clusters;
 mod columnar;
 mod history;
 mod input;
@@ -56,6 +57,10 @@ enum Command {
     /// column) ranked by ARR at stake, with each outcome's trend, events,
     /// too-fast warnings and the first move to green.
     Worklist(worklist::Args),
+    /// Accounts grouped by the shape of their value vector (k-means,
+    /// seeded; k by the best silhouette unless given), each group with
+    /// its size, ARR, centroid, common root driver and first moves.
+    Clusters(clusters::Args),
 }
 
 /// Output formats.
@@ -104,6 +109,7 @@ pub fn main() -> ExitCode {
         Command::Series(args) => movement::series(args),
         Command::Plan(args) => plan_cmd::run(args),
         Command::Worklist(args) => worklist::run(args),
+        Command::Clusters(args) => clusters::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

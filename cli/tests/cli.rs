@@ -1912,3 +1912,74 @@ fn the_worklist_and_series_name_the_model_of_each_account() {
     assert!(series.iter().any(|s| s["model"] == "enterprise"));
     assert!(series.iter().any(|s| s["model"] == "default"));
 }
+
+#[test]
+fn clusters_group_the_sample_portfolio_the_same_way_every_time() {
+    let json = |args: &[&str]| {
+        let out = run(args, None);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let found = json(&["clusters", "examples/portfolio.csv", "--format", "json"]);
+    assert_eq!(found["chosen_by"], "silhouette");
+    let k = found["k"].as_u64().unwrap() as usize;
+    let clusters = found["clusters"].as_array().unwrap();
+    assert_eq!(clusters.len(), k);
+    let total: u64 = clusters
+        .iter()
+        .map(|c| c["accounts"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 240);
+    // The same seed, the same clusters; CSV has one row per cluster with
+    // the centroid per driver.
+    assert_eq!(
+        json(&["clusters", "examples/portfolio.csv", "--format", "json"]),
+        found
+    );
+    let out = run(
+        &[
+            "clusters",
+            "examples/portfolio.csv",
+            "--k",
+            "3",
+            "--format",
+            "csv",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows = csv_maps(&out.stdout);
+    assert_eq!(rows.len(), 3);
+    assert!(rows
+        .iter()
+        .all(|r| r.contains_key("product") && r.contains_key("first_moves")));
+    let arr: f64 = rows.iter().map(|r| r["arr"].parse::<f64>().unwrap()).sum();
+    let portfolio = std::fs::read_to_string(root().join("examples/portfolio.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(portfolio.as_bytes());
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "arr")
+        .unwrap();
+    let want: f64 = reader
+        .records()
+        .map(|r| r.unwrap()[column].parse::<f64>().unwrap())
+        .sum();
+    assert_eq!(arr, want);
+    // A bad k is refused before anything runs.
+    let out = run(&["clusters", "examples/portfolio.csv", "--k", "0"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("'auto'"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["clusters", "examples/portfolio.csv", "--k", "500"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("500 clusters of 240 accounts"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -184,13 +184,9 @@ pub fn holdout(rows: usize, dates: Option<&[f64]>, evaluate: f64, seed: u64) -> 
         }
         None => {
             // Fisher-Yates with splitmix64: the same split for the same seed.
-            let mut state = seed;
+            let mut random = crate::seeded::Seeded::new(seed);
             for i in (1..rows).rev() {
-                state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-                let mut z = state;
-                z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-                z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-                z ^= z >> 31;
+                let z = random.next_u64();
                 order.swap(i, (z % (i as u64 + 1)) as usize);
             }
         }

@@ -324,6 +324,88 @@ fn snapshots(history: &Json) -> Result<Vec<(String, Vec<crate::worklist::Snapsho
     Ok(out)
 }
 
+/// A clusters request read: its accounts and options.
+struct ClusterRequest {
+    accounts: Vec<Account>,
+    k: crate::clusters::ClusterCount,
+    equation: String,
+    seed: u64,
+}
+
+impl ClusterRequest {
+    /// Reads `{"accounts": [...], "k": 3 | "auto", "equation": "renewal",
+    /// "seed": 0}`, only `accounts` required.
+    fn read(doc: &Json) -> Result<ClusterRequest> {
+        use crate::clusters::ClusterCount;
+        let mut f = doc
+            .fields(&Path::Root, &["accounts", "k", "equation", "seed"])
+            .map_err(input_error)?;
+        let accounts = f.required_or("accounts", |v, _| Ok(v.clone()), || Json::Null);
+        let k = f.nullable("k", |v, p| match v {
+            Json::String(s) if s == "auto" => Ok(ClusterCount::Auto),
+            other => other.count(p).map(ClusterCount::Fixed),
+        });
+        let equation = f.nullable("equation", Json::text);
+        let seed = f.nullable("seed", Json::count);
+        f.finish().map_err(input_error)?;
+        let root = Path::Key(&Path::Root, "accounts");
+        let Json::Array(items) = &accounts else {
+            return Err(Error::input("accounts", "expected an array of accounts"));
+        };
+        let accounts = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| account(item, &Path::Index(&root, i)))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(ClusterRequest {
+            accounts,
+            k: k.unwrap_or(ClusterCount::Auto),
+            equation: equation.unwrap_or_else(|| "renewal".into()),
+            seed: seed.unwrap_or(0) as u64,
+        })
+    }
+
+    fn options(&self) -> crate::clusters::ClusterOptions<'_> {
+        crate::clusters::ClusterOptions {
+            k: self.k,
+            equation: &self.equation,
+            seed: self.seed,
+        }
+    }
+}
+
+impl Model {
+    /// The clusters of a JSON request: `{"accounts": [...], "k": 3 |
+    /// "auto", "equation": "renewal", "seed": 0}`, only `accounts`
+    /// required (flat account objects, as for [`Model::score_json`]).
+    /// Writes the clusters (see [`Model::clusters`]); errors name the
+    /// field (`accounts[3].nps`, `k`).
+    pub fn clusters_json(&self, request: &str) -> Result<String> {
+        Ok(to_text(&self.clusters_of(&parse(request)?)?))
+    }
+
+    /// The clusters of a request already read as a JSON tree, as for
+    /// [`Model::clusters_json`].
+    pub fn clusters_of(&self, doc: &Json) -> Result<crate::clusters::Clusters> {
+        let r = ClusterRequest::read(doc)?;
+        self.clusters(&r.accounts, &r.options())
+    }
+}
+
+impl Bundle {
+    /// The clusters of a JSON request, as [`Model::clusters_json`], each
+    /// account scored by the model the bundle picks for it.
+    pub fn clusters_json(&self, request: &str) -> Result<String> {
+        Ok(to_text(&self.clusters_of(&parse(request)?)?))
+    }
+
+    /// The clusters of a request read as a JSON tree.
+    pub fn clusters_of(&self, doc: &Json) -> Result<crate::clusters::Clusters> {
+        let r = ClusterRequest::read(doc)?;
+        self.clusters(&r.accounts, &r.options())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

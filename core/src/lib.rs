@@ -37,7 +37,7 @@
 // The modules form floors, each importing only from its own floor and
 // those beneath (`scripts/check_layers.py` holds the same list and fails
 // on an upward import or a cycle):
-//   base      error, json, names (and the text crate: the JSON reader
+//   base      error, json, names, seeded (and the text crate: the JSON reader
 //             and writer, number formatting, one stable sort)
 //   spec      the model as data: blocker, scales, drivers, equations,
 //             bands, classify, penalties, progress_rules, model_spec,
@@ -48,7 +48,7 @@
 //             columns, parallel, rollup, progress, backtest, calibrate,
 //             calibrated, judged, plan_check, path,
 //             plan_report, worklist, worklist_table, themes,
-//             hierarchy, bundle
+//             hierarchy, bundle, clusters
 //   io        shape, json_input, json_api, plan_input, io
 // New code goes to the lowest floor that holds everything it needs.
 
@@ -67,6 +67,7 @@ mod calibrate;
 mod calibrated;
 mod chunked;
 mod classify;
+mod clusters;
 mod columns;
 mod drivers;
 mod equations;
@@ -100,6 +101,7 @@ mod reach;
 mod rollup;
 mod scales;
 mod scoring;
+mod seeded;
 mod shape;
 mod themes;
 mod validate;
@@ -194,4 +196,13 @@ pub mod history {
         Worklist, WorklistOptions, NO_STEP, TOO_FAST_ADVICE,
     };
     pub use crate::worklist_table::Column;
+}
+
+/// The portfolio as groups: accounts clustered by the shape of their value
+/// vector, each cluster with its root driver and first moves.
+pub mod portfolio {
+    pub use crate::clusters::{
+        Centre, Cluster, ClusterCount, ClusterOptions, Clusters, MoveCount, RootCount, Trial,
+        MAX_AUTO_K, MAX_ITERATIONS, MOVES_SHOWN, RESTARTS, SILHOUETTE_SAMPLE,
+    };
 }

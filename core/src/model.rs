@@ -149,6 +149,14 @@ impl Model {
             .map(|e| e.inputs.iter().map(|i| i.reference.as_str()).collect())
     }
 
+    /// The name of the first taxonomy dimension that works on driver `i`
+    /// (`unclassified` when none does).
+    pub(crate) fn dimension_of_driver(&self, i: usize) -> String {
+        self.driver_dimension[i].map_or(crate::classify::UNCLASSIFIED.to_string(), |k| {
+            self.spec().taxonomy.dimensions[k].name.clone()
+        })
+    }
+
     /// Band names, lowest first.
     pub fn bands(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
         self.spec.bands.iter().map(|b| b.name.as_str())

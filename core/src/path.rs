@@ -16,7 +16,6 @@ use serde::Serialize;
 use crate::account::Account;
 use crate::bands::band_index;
 use crate::blocker::Blocker;
-use crate::classify::UNCLASSIFIED;
 use crate::error::Result;
 use crate::model::Model;
 use crate::order::stable_order;
@@ -241,9 +240,7 @@ impl Model {
                 driver: self.node_name(i).to_string(),
                 from: drivers[i],
                 to: x[i],
-                dimension: self.driver_dimension[i].map_or(UNCLASSIFIED.to_string(), |k| {
-                    self.spec().taxonomy.dimensions[k].name.clone()
-                }),
+                dimension: self.dimension_of_driver(i),
                 steps: notes.steps[i].clone(),
                 blockers: notes.blockers[i].clone(),
             })

@@ -89,6 +89,9 @@ fn run(model: &Model, case: &Value) -> Result<Value, Value> {
         "themes" => model
             .themes_json(&case["request"].to_string())
             .map(|text| serde_json::from_str(&text).unwrap()),
+        "clusters" => model
+            .clusters_json(&case["request"].to_string())
+            .map(|text| serde_json::from_str(&text).unwrap()),
         "bundle_score" => Bundle::from_json(&case["bundle"].to_string())
             .and_then(|b| b.score_json(&case["accounts"].to_string()))
             .map(|text| serde_json::from_str(&text).unwrap()),

@@ -17,6 +17,7 @@ People, Product, Services and Quality.
 from ._native import Error, InputError, ModelError, __version__
 from ._model import Model, classify, rollup
 from ._bundle import Bundle
+from ._clusters import Clusters
 from ._plans import PlanBook
 from ._worklist import Worklist
 from ._results import (
@@ -31,6 +32,7 @@ from ._results import (
 
 __all__ = [
     "Bundle",
+    "Clusters",
     "Classification",
     "DimensionRollup",
     "DriverValue",

@@ -13,12 +13,13 @@ from ._errors import model_error
 from ._model import Account, Model
 from ._native import Bundle as _NativeBundle
 from ._results import Scorecard
+from ._clusters import Clustering
 from ._worklist import Worklisting
 
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-class Bundle(Worklisting):
+class Bundle(Worklisting, Clustering):
     """Several models and the column that picks one per account: its
     `segment`, `parent` or `id`, with a fallback (`otherwise`) for the
     values no key names. The models line up (the same drivers, equations

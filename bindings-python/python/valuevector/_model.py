@@ -9,7 +9,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
-from . import _frames, _plans, _worklist
+from . import _clusters, _frames, _plans, _worklist
 from ._plans import PlanBook
 from ._worklist import Worklist
 from ._errors import input_error, model_error
@@ -20,7 +20,7 @@ Account = Mapping[str, Any]
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-class Model(_worklist.Worklisting):
+class Model(_worklist.Worklisting, _clusters.Clustering):
     """A validated, immutable valuevector model. Safe to share across threads."""
 
     __slots__ = ("_native", "_fit")
