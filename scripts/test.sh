@@ -103,7 +103,7 @@ rm -f "$pylog"
 # The benchmark comparison, once, small: every implementation must agree (no timing).
 "$test_venv/bin/python" benches/compare.py --check
 
-step "WebAssembly: build the npm package; node tests (conformance, API, types, the page in Chromium); wasm-bindgen tests"
+step "WebAssembly: build the npm package; node tests (conformance, API, types, the page and the HTML report in Chromium); wasm-bindgen tests"
 (cd bindings-wasm && npm ci --no-audit --no-fund --loglevel=error)
 # The build fails when the module is over its 250 KiB budget.
 (cd bindings-wasm && npm run --silent build)

@@ -11,6 +11,7 @@ mod model_cmd;
 mod movement;
 mod output;
 mod plan_cmd;
+mod report;
 mod rollup;
 pub mod score;
 mod worklist;

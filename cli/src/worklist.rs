@@ -47,13 +47,32 @@ pub struct Args {
     /// Show only the first N accounts (all are ranked, and summed up).
     #[arg(long, value_name = "N")]
     top: Option<usize>,
-    /// Output format (default: table on a terminal, CSV when piped).
+    /// Output format (default: table on a terminal, CSV when piped or
+    /// written with -o, HTML for -o FILE.html). `html` is one
+    /// self-contained page: ARR per band, movement, blockers and themes,
+    /// the top accounts (--top, default 20) and their value vectors.
     #[arg(long, value_enum)]
-    format: Option<Format>,
+    format: Option<WorklistFormat>,
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 }
+
+/// The worklist's output formats: the shared ones, and the HTML report.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum WorklistFormat {
+    /// Aligned columns for people (the default on a terminal).
+    Table,
+    /// Comma-separated values (the default when piped).
+    Csv,
+    /// JSON.
+    Json,
+    /// One self-contained HTML page with charts and their tables.
+    Html,
+}
+
+/// Accounts the HTML report details unless --top says otherwise.
+const REPORT_TOP: usize = 20;
 
 pub fn run(args: Args) -> Result<(), Failure> {
     let bundle = model_cmd::load(&args.model)?;
@@ -103,9 +122,47 @@ pub fn run(args: Args) -> Result<(), Failure> {
         None => Box::new(std::io::stdout().lock()),
     };
     let shown = args.top.unwrap_or(usize::MAX).min(list.accounts.len());
+    let html_file = args
+        .output
+        .as_ref()
+        .and_then(|p| p.extension())
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    let html = match args.format {
+        Some(f) => f == WorklistFormat::Html,
+        None => html_file,
+    };
     let format = match (&args.output, args.format) {
-        (Some(_), None) => Format::Csv,
-        (_, f) => format_or_default(f),
+        _ if html => None,
+        (Some(_), None) => Some(Format::Csv),
+        (_, f) => Some(format_or_default(f.map(|f| match f {
+            WorklistFormat::Table => Format::Table,
+            WorklistFormat::Csv => Format::Csv,
+            WorklistFormat::Json | WorklistFormat::Html => Format::Json,
+        }))),
+    };
+    let Some(format) = format else {
+        let day = as_of.unwrap_or_else(|| list.accounts.iter().map(|a| a.as_of).max().unwrap_or(0));
+        let rollup = match args.blockers {
+            Some(_) => model.rollup(&blockers)?,
+            None => Vec::new(),
+        };
+        let themes = match args.blockers {
+            Some(_) => model.themes(&blockers, &plans, Some(day), 2)?,
+            None => Vec::new(),
+        };
+        let page = crate::report::html(&crate::report::Report {
+            list: &list,
+            bundle: &bundle,
+            histories: &histories,
+            rollup: &rollup,
+            themes: &themes,
+            blockers: args.blockers.is_some(),
+            day,
+            top: args.top.unwrap_or(REPORT_TOP),
+        });
+        out.write_all(page.as_bytes())?;
+        out.flush()?;
+        return if bad { Err(Failure::BadRows) } else { Ok(()) };
     };
     match format {
         Format::Json => {

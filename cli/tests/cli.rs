@@ -1983,3 +1983,73 @@ fn clusters_group_the_sample_portfolio_the_same_way_every_time() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn the_worklist_writes_a_self_contained_html_report() {
+    let path = temp_file("report", "worklist.html", "");
+    let out = run(
+        &[
+            "worklist",
+            "examples/snapshots.csv",
+            "--blockers",
+            "examples/blockers.csv",
+            "-o",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let page = std::fs::read_to_string(&path).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    // Nothing is fetched: no script, stylesheet link, image or URL.
+    for banned in ["<script", "<link", "<img", "http:", "https:", "url("] {
+        assert!(!page.contains(banned), "{banned}");
+    }
+    for id in ["bands", "movement", "blockers", "worklist", "vectors"] {
+        assert!(page.contains(&format!("<h2 id=\"{id}\">")), "{id}");
+    }
+    // One circle per account of the history; every chart has a title.
+    assert_eq!(page.matches("<circle").count(), 40);
+    assert_eq!(
+        page.matches("<svg role=\"img\"").count(),
+        page.matches("<svg").count()
+    );
+    // The band table's ARR adds up to the history's latest ARR.
+    let json = run(
+        &["worklist", "examples/snapshots.csv", "--format", "json"],
+        None,
+    );
+    let list: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let arr: f64 = list["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["arr"].as_f64().unwrap())
+        .sum();
+    let total = format!("{:.0}", arr);
+    let grouped: String = total
+        .chars()
+        .rev()
+        .collect::<Vec<_>>()
+        .chunks(3)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(",")
+        .chars()
+        .rev()
+        .collect();
+    assert!(page.contains(&format!("<b>{grouped}</b>ARR")), "{grouped}");
+    // --format html to standard output says the same.
+    let out = run(
+        &[
+            "worklist",
+            "examples/snapshots.csv",
+            "--blockers",
+            "examples/blockers.csv",
+            "--format",
+            "html",
+        ],
+        None,
+    );
+    assert_eq!(text(&out.stdout), page);
+}
