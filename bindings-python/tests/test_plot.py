@@ -39,3 +39,33 @@ def test_portfolio_view(model, portfolio_path, root, tmp_path):
     assert heights == scores["adoption"].notna().sum()
     fig_pl = plot.portfolio(model.score_frame(pl.read_csv(portfolio_path)))
     assert len(fig_pl.axes) == len(vv.Model.default().equations)
+
+
+def test_movement_of_a_worklist(model, root, tmp_path):
+    history = pd.read_csv(root / "examples" / "snapshots.csv")
+    report = model.worklist_report(history)
+    fig = plot.movement(report, model=model, label=5)
+    path = tmp_path / "movement.png"
+    fig.savefig(path)
+    assert path.read_bytes().startswith(PNG)
+    ax = fig.axes[0]
+    # One point per scored account, across the bands; the top five by ARR
+    # at stake are named.
+    points = sum(len(c.get_offsets()) for c in ax.collections)
+    assert points == len(report.accounts) == 40
+    names = {t.get_text() for t in ax.texts}
+    assert names == {a["id"] for a in report.accounts[:5]}
+    # The same from the worklist frame, pandas or polars, on a given axis.
+    import matplotlib.pyplot as plt
+
+    for frame in (model.worklist(history), model.worklist(pl.from_pandas(history))):
+        _, other = plt.subplots()
+        plot.movement(frame, ax=other, label=5)
+        assert sum(len(c.get_offsets()) for c in other.collections) == 40
+        assert {t.get_text() for t in other.texts} == names
+    try:
+        plot.movement(pd.DataFrame({"x": [1.0]}))
+    except ValueError as e:
+        assert "renewal_velocity" in str(e)
+    else:
+        raise AssertionError("a frame that is no worklist is refused")

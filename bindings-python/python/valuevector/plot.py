@@ -108,6 +108,78 @@ def _close(xs: List[float]) -> List[float]:
     return [*xs, xs[0]]
 
 
+def movement(
+    worklist: Any,
+    *,
+    equation: Optional[str] = None,
+    model: Optional[Any] = None,
+    label: int = 10,
+    ax: Optional[Any] = None,
+) -> "Figure":
+    """The portfolio's movement: each account of a worklist (what
+    `Model.worklist_report` returns, or its frame) at its score of the
+    stake equation (across) against its trend per 30 days (up is better),
+    its area by ARR and its colour its band. A frame's equation is
+    `equation` (default renewal). The `label` accounts with the most ARR at
+    stake are named; with `model`, its band thresholds are drawn. Draws on
+    `ax` when given."""
+    plt = _pyplot()
+    if hasattr(worklist, "accounts") and hasattr(worklist, "equation"):
+        equation = equation or worklist.equation
+        rows = []
+        for a in worklist.accounts:
+            o = next(x for x in a["outcomes"] if x["equation"] == equation)
+            rows.append((a["id"], o["score"], o["velocity"], o["band"], a["arr"], a["arr_at_stake"]))
+    else:
+        from ._plans import account_rows
+
+        records = account_rows(worklist)
+        equation = equation or "renewal"
+        if records and (f"{equation}_velocity" not in records[0] or "arr_at_stake" not in records[0]):
+            raise ValueError(f"not a worklist of {equation}: no {equation}_velocity or arr_at_stake column")
+
+        def text(x: Any) -> Any:
+            return x if isinstance(x, str) else None
+
+        rows = [(r["id"], r[equation], r[f"{equation}_velocity"], text(r[f"{equation}_band"]), r["arr"],
+                 r["arr_at_stake"]) for r in records]
+
+    def number(x: Any) -> float:
+        return float("nan") if x is None else float(x)
+
+
+    ids = [r[0] for r in rows]
+    score = np.array([number(r[1]) for r in rows])
+    trend = 30.0 * np.nan_to_num(np.array([number(r[2]) for r in rows]))
+    bands = [r[3] or "" for r in rows]
+    arr = np.nan_to_num(np.array([number(r[4]) for r in rows]))
+    stake = np.nan_to_num(np.array([number(r[5]) for r in rows]))
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7.5, 5))
+    else:
+        fig = ax.figure
+    shown = ~np.isnan(score)
+    sizes = 20 + 600 * np.sqrt(arr / max(float(arr.max()) if len(arr) else 1.0, 1.0))
+    for band in dict.fromkeys(bands):
+        mask = shown & np.array([b == band for b in bands])
+        if mask.any():
+            ax.scatter(score[mask], trend[mask], s=sizes[mask], color=_COLOURS.get(band, "#888"), alpha=0.55,
+                       edgecolors="white", label=band or "no band")
+    ax.axhline(0, color="#999", linewidth=0.8)
+    if model is not None:
+        for band in model.to_dict()["bands"][1:]:
+            ax.axvline(band["min"], color="#bbb", linestyle="--", linewidth=0.8)
+    for i in np.argsort(-stake, kind="stable")[:label]:
+        if shown[i]:
+            ax.annotate(ids[i], (score[i], trend[i]), fontsize=7, xytext=(4, 4), textcoords="offset points")
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(f"{equation} score")
+    ax.set_ylabel(f"{equation} trend per 30 days")
+    ax.set_title(f"Movement: {int(shown.sum())} accounts, area by ARR")
+    ax.legend(loc="best", fontsize=8, markerscale=0.4)
+    return cast("Figure", fig)
+
+
 def _columns(scores: Any) -> Dict[str, Any]:
     if hasattr(scores, "to_dict") and type(scores).__module__.startswith("pandas"):
         return {c: scores[c].astype(object).where(scores[c].notna(), None).to_numpy()
