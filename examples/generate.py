@@ -2,7 +2,9 @@
 """Generates the sample portfolio (portfolio.csv), its blockers
 (blockers.csv), a history of past accounts with their outcomes
 (history.csv) and monthly snapshots of a few accounts' drivers
-(snapshots.csv), account plans for the portfolio (plans.json), and a
+(snapshots.csv), six monthly snapshots of the whole portfolio's drivers
+with parents and children (portfolio_history.csv), account plans for the
+portfolio (plans.json), and a
 model bundle (bundle.json) that scores enterprise accounts with their own
 model (models/enterprise.json):
 synthetic, realistic and reproducible (seeded).
@@ -339,6 +341,65 @@ def snapshot_rows(rng):
     return rows
 
 
+HISTORY_MONTHS = [f"2026-{m:02d}-01" for m in range(7, 13)]
+# How the portfolio's accounts moved over the last six months, with weights:
+# the method's shapes, and "too fast" (one driver races ahead in the last
+# month while enablement and guidance stand still).
+MOVES = [("steady", 30), ("climbing", 14), ("sliding", 14), ("stuck then eye-opening", 10),
+         ("plateau then slide", 10), ("sideways", 10), ("too fast", 12)]
+PACE = ("enablement", "guidance")
+PARENTS = 6
+
+
+def portfolio_history(rng, accounts, levels):
+    """Six monthly snapshots of every portfolio account's drivers, ending
+    at its hidden levels on 2026-12-01, each account moving in one of
+    MOVES; six enterprise accounts are parents of two or three smaller ones."""
+    parents = [a["id"] for a in accounts if a["segment"] == "enterprise"][:PARENTS]
+    others = [a["id"] for a in accounts if a["segment"] != "enterprise"]
+    children = rng.sample(others, 3 * PARENTS)
+    parent_of = {}
+    for k, parent in enumerate(parents):
+        for child in children[3 * k: 3 * k + rng.choice([2, 3, 3])]:
+            parent_of[child] = parent
+    rows = []
+    for account, level in zip(accounts, levels):
+        move = rng.choices([m for m, _ in MOVES], weights=[w for _, w in MOVES])[0]
+        up, down = rng.sample([w for w in WEAKNESSES if w not in PACE], 2)
+        steps = []
+        for month in range(1, len(HISTORY_MONTHS)):
+            if move == "climbing":
+                step = {w: 0.04 for w in WEAKNESSES}
+            elif move == "sliding":
+                step = {w: (-0.05 if w in (up, down) else -0.01) for w in WEAKNESSES}
+            elif move == "stuck then eye-opening":
+                step = {w: (0.1 if month == 5 else 0.0) for w in WEAKNESSES}
+            elif move == "plateau then slide":
+                step = {w: (-0.1 if month == 5 else 0.0) for w in WEAKNESSES}
+            elif move == "sideways":
+                step = {w: (0.06 if w == up else -0.06 if w == down else 0.0) for w in WEAKNESSES}
+            elif move == "too fast":
+                step = {w: (0.22 if (w == up and month == 5) else 0.0) for w in WEAKNESSES}
+            else:
+                step = {w: 0.0 for w in WEAKNESSES}
+            steps.append(step)
+        # Walk back from today's levels; the pace drivers of a too-fast
+        # account stay exactly where they are.
+        series = [dict(level)]
+        for step in reversed(steps):
+            before = {}
+            for w in WEAKNESSES:
+                still = move == "too fast" and w in PACE
+                noise = 0 if still or move == "steady" else rng.gauss(0, 0.002)
+                before[w] = clamp(series[0][w] - step[w] + noise, 0, 1)
+            series.insert(0, before)
+        for date, values in zip(HISTORY_MONTHS, series):
+            rows.append({"id": account["id"], "segment": account["segment"], "arr": account["arr"],
+                         "parent": parent_of.get(account["id"], ""), "as_of": date,
+                         **{w: round(values[w], 3) for w in WEAKNESSES}})
+    return rows
+
+
 def blocker(rng, account, dimension):
     opened = f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}"
     resolved = ""
@@ -408,6 +469,8 @@ def main():
         args.out / "history.csv": render(history, ["id", "segment", "arr", *MEASURES, "as_of", "renewed", "expanded"]),
         args.out / "snapshots.csv": render(snapshots, ["id", "segment", "arr", "as_of", *WEAKNESSES]),
         args.out / "plans.json": render_plans(plans(random.Random(SEED + 3), accounts, levels)),
+        args.out / "portfolio_history.csv": render(portfolio_history(random.Random(SEED + 5), accounts, levels),
+                                                   ["id", "segment", "arr", "parent", "as_of", *WEAKNESSES]),
         args.out / "models" / "enterprise.json": enterprise_model(),
         args.out / "bundle.json": json.dumps(BUNDLE, indent=2) + "\n",
     }

@@ -2053,3 +2053,75 @@ fn the_worklist_writes_a_self_contained_html_report() {
     );
     assert_eq!(text(&out.stdout), page);
 }
+
+#[test]
+fn the_sample_history_shows_every_kind_of_movement() {
+    let out = run(
+        &[
+            "worklist",
+            "examples/portfolio_history.csv",
+            "--blockers",
+            "examples/blockers.csv",
+            "--plans",
+            "examples/plans.json",
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let accounts = list["accounts"].as_array().unwrap();
+    assert_eq!(accounts.len(), 240);
+    let kinds: Vec<&str> = accounts
+        .iter()
+        .flat_map(|a| a["events"].as_array().unwrap())
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    for kind in ["plateau", "left_plateau", "accelerated"] {
+        assert!(
+            kinds.iter().filter(|k| **k == kind).count() >= 5,
+            "{kind}: {kinds:?}"
+        );
+    }
+    assert!(kinds.iter().any(|k| k.starts_with("turned")), "{kinds:?}");
+    let too_fast: Vec<&Value> = accounts
+        .iter()
+        .filter(|a| !a["too_fast"].is_null())
+        .collect();
+    assert!(too_fast.len() >= 10, "{}", too_fast.len());
+    for a in &too_fast {
+        let behind = a["too_fast"]["behind"].as_array().unwrap();
+        assert!(
+            behind.iter().all(|d| d == "enablement" || d == "guidance"),
+            "{a}"
+        );
+    }
+    assert_eq!(list["groups"].as_array().unwrap().len(), 6);
+    assert!(accounts.iter().any(|a| a["first_move"]["covered"] == true));
+    assert!(accounts.iter().any(|a| a["first_move"]["covered"] == false));
+    // The blockers' recurring themes span several accounts.
+    let out = run(
+        &[
+            "rollup",
+            "--themes",
+            "examples/blockers.csv",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-12-01",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let themes: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let themes = themes.as_array().unwrap();
+    assert!(
+        themes.len() >= 5
+            && themes
+                .iter()
+                .all(|t| t["accounts"].as_array().unwrap().len() >= 2)
+    );
+}
