@@ -79,15 +79,7 @@ impl Bundle {
         &self,
         #[wasm_bindgen(unchecked_param_type = "WorklistRequest | string")] request: JsValue,
     ) -> JsResult<JsValue> {
-        let text = convert::json_text(
-            &request,
-            "request",
-            "a worklist request object or JSON text",
-        )?;
-        let list = valuevector::io::parse(&text)
-            .and_then(|doc| self.inner.worklist_of(&doc))
-            .map_err(errors::to_js)?;
-        convert::to_js(&list)
+        convert::answer(&request, "worklist", |doc| self.inner.worklist_of(doc))
     }
 
     /// The clusters of a request, as `Model.clusters`, each account scored
@@ -97,14 +89,6 @@ impl Bundle {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ClustersRequest | string")] request: JsValue,
     ) -> JsResult<JsValue> {
-        let text = convert::json_text(
-            &request,
-            "request",
-            "a clusters request object or JSON text",
-        )?;
-        let found = valuevector::io::parse(&text)
-            .and_then(|doc| self.inner.clusters_of(&doc))
-            .map_err(errors::to_js)?;
-        convert::to_js(&found)
+        convert::answer(&request, "clusters", |doc| self.inner.clusters_of(doc))
     }
 }

@@ -101,3 +101,22 @@ pub fn json_text(value: &JsValue, what: &str, expected: &str) -> Result<String, 
 pub fn json_text_to_js(text: &str) -> Result<JsValue, JsValue> {
     JSON::parse(text)
 }
+
+/// Answers a request given as an object or its JSON text (`what` says
+/// which kind, in the error): `answer` runs on its tree, and its result
+/// comes back as a plain object with camelCase field names.
+pub fn answer<T: Serialize>(
+    request: &JsValue,
+    what: &str,
+    answer: impl FnOnce(&Json) -> valuevector::Result<T>,
+) -> Result<JsValue, JsValue> {
+    let text = json_text(
+        request,
+        "request",
+        &format!("a {what} request object or JSON text"),
+    )?;
+    let result = io::parse(&text)
+        .and_then(|doc| answer(&doc))
+        .map_err(errors::to_js)?;
+    to_js(&result)
+}

@@ -181,13 +181,7 @@ impl Model {
         &self,
         #[wasm_bindgen(unchecked_param_type = "WorklistRequest | string")] request: JsValue,
     ) -> JsResult<JsValue> {
-        let text = convert::json_text(
-            &request,
-            "request",
-            "a worklist request object or JSON text",
-        )?;
-        let list = self.inner.worklist_request(&text).map_err(errors::to_js)?;
-        convert::to_js(&list)
+        convert::answer(&request, "worklist", |doc| self.inner.worklist_of(doc))
     }
 
     /// Accounts grouped by the shape of their value vector: `request` is
@@ -199,15 +193,7 @@ impl Model {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ClustersRequest | string")] request: JsValue,
     ) -> JsResult<JsValue> {
-        let text = convert::json_text(
-            &request,
-            "request",
-            "a clusters request object or JSON text",
-        )?;
-        let found = valuevector::io::parse(&text)
-            .and_then(|doc| self.inner.clusters_of(&doc))
-            .map_err(errors::to_js)?;
-        convert::to_js(&found)
+        convert::answer(&request, "clusters", |doc| self.inner.clusters_of(doc))
     }
 
     /// Recurring themes: `request` is `{blockers, plans?, as_of?,
@@ -219,9 +205,7 @@ impl Model {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ThemesRequest | string")] request: JsValue,
     ) -> JsResult<JsValue> {
-        let text = convert::json_text(&request, "request", "a themes request object or JSON text")?;
-        let themes = self.inner.themes_request(&text).map_err(errors::to_js)?;
-        convert::to_js(&themes)
+        convert::answer(&request, "themes", |doc| self.inner.themes_of(doc))
     }
 
     /// The dimension of a blocker text, with confidence and the words that decided.
