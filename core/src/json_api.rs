@@ -137,7 +137,8 @@ impl Model {
     }
 }
 
-/// What a worklist's history and options are, read by `base`.
+/// Runs the worklist (of a model or a bundle) on a request's history and
+/// options.
 type WorklistRun<'a> = dyn Fn(
         &[(String, Vec<crate::worklist::Snapshot>)],
         &crate::worklist::WorklistOptions<'_>,
@@ -146,8 +147,6 @@ type WorklistRun<'a> = dyn Fn(
 
 /// Scores each account of a JSON array with `score`, the first bad one
 /// failing the call under its index.
-// One copy for a model and a bundle: inlined, it is linked twice (WebAssembly size).
-#[inline(never)]
 fn score_each(
     accounts: &str,
     score: &mut dyn FnMut(&Account) -> Result<crate::scoring::Scorecard>,
@@ -188,8 +187,6 @@ impl Bundle {
 }
 
 /// Reads a worklist request (plans checked against `base`) and runs it.
-// One copy for a model and a bundle: inlined, it is linked twice (WebAssembly size).
-#[inline(never)]
 fn worklist_request(
     base: &Model,
     doc: &Json,

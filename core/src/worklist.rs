@@ -239,8 +239,6 @@ impl Bundle {
 
 /// The worklist with `base`'s portfolio-wide rules, each account scored by
 /// the model `pick` gives its latest snapshot, named when `named`.
-// One copy for a model and a bundle: inlined, it is linked twice (WebAssembly size).
-#[inline(never)]
 fn worklist_by<'m>(
     base: &'m Model,
     histories: &[(String, Vec<Snapshot>)],
