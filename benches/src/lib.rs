@@ -39,17 +39,22 @@ pub fn arbitrary_weights() -> valuevector::Model {
     valuevector::Model::from_spec(spec).expect("the default model, reweighted")
 }
 
-/// `rows` accounts as six driver columns in [0, 1], seeded (splitmix64),
-/// with 2% missing values and 1% exact zeros.
-pub fn driver_columns(rows: usize, seed: u64) -> Vec<Vec<f64>> {
+/// Seeded uniform numbers in [0, 1) (splitmix64).
+pub fn uniform(seed: u64) -> impl FnMut() -> f64 {
     let mut state = seed;
-    let mut next = move || {
+    move || {
         state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    };
+    }
+}
+
+/// `rows` accounts as six driver columns in [0, 1], seeded (splitmix64),
+/// with 2% missing values and 1% exact zeros.
+pub fn driver_columns(rows: usize, seed: u64) -> Vec<Vec<f64>> {
+    let mut next = uniform(seed);
     (0..DRIVERS.len())
         .map(|_| {
             (0..rows)

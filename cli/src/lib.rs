@@ -6,6 +6,7 @@ mod classify;
 mod clusters;
 mod columnar;
 mod history;
+mod history_columns;
 mod input;
 mod model_cmd;
 mod movement;

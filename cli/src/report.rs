@@ -125,7 +125,7 @@ fn latest<'h>(r: &Report<'h>, item: &WorkItem) -> Option<&'h Snapshot> {
 }
 
 fn outcome<'w>(item: &'w WorkItem, eq: &str) -> Option<&'w valuevector::history::OutcomeTrend> {
-    item.outcomes.iter().find(|o| o.equation == eq)
+    item.outcomes.iter().find(|o| &*o.equation == eq)
 }
 
 /// ARR per band now and at each account's previous snapshot.

@@ -88,40 +88,18 @@ pub fn run(args: Args) -> Result<(), Failure> {
         Some(path) => crate::plan_cmd::read_plans(path, model)?,
         None => Vec::new(),
     };
-    let (rows, mut bad) =
-        crate::movement::read_history(&args.history, &args.date, &args.ignore, &bundle)?;
+    let mut bad = false;
     let blockers = match &args.blockers {
         Some(path) => read_blockers(path, &mut bad)?,
         None => Vec::new(),
     };
-    let histories: Vec<(String, Vec<Snapshot>)> = rows
-        .into_iter()
-        .map(|(id, snaps)| {
-            let snaps = snaps
-                .into_iter()
-                .map(|(day, account)| Snapshot { day, account })
-                .collect();
-            (id, snaps)
-        })
-        .collect();
     let options = WorklistOptions {
         as_of,
         plans: &plans,
         blockers: &blockers,
         equation: &args.equation,
     };
-    let list = bundle
-        .worklist(&histories, &options)
-        .map_err(|e| Failure::Fatal(format!("{}: {e}", args.history.display())))?;
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => {
-            Box::new(BufWriter::new(File::create(path).map_err(|e| {
-                Failure::Fatal(format!("{}: {e}", path.display()))
-            })?))
-        }
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let shown = args.top.unwrap_or(usize::MAX).min(list.accounts.len());
+    let failed = |e: valuevector::Error| Failure::Fatal(format!("{}: {e}", args.history.display()));
     let html_file = args
         .output
         .as_ref()
@@ -131,6 +109,49 @@ pub fn run(args: Args) -> Result<(), Failure> {
         Some(f) => f == WorklistFormat::Html,
         None => html_file,
     };
+    // The report reads each account's snapshots; every other format reads
+    // the history as columns when it reads cleanly.
+    let columns = if html {
+        None
+    } else {
+        crate::history_columns::read(&args.history, &args.date, &args.ignore, &bundle)
+    };
+    let (list, histories) = match columns {
+        Some(history) => (
+            bundle
+                .history_worklist(&history, &options)
+                .map_err(failed)?,
+            Vec::new(),
+        ),
+        None => {
+            let (rows, bad_rows) =
+                crate::movement::read_history(&args.history, &args.date, &args.ignore, &bundle)?;
+            bad |= bad_rows;
+            let histories: Vec<(String, Vec<Snapshot>)> = rows
+                .into_iter()
+                .map(|(id, snaps)| {
+                    let snaps = snaps
+                        .into_iter()
+                        .map(|(day, account)| Snapshot { day, account })
+                        .collect();
+                    (id, snaps)
+                })
+                .collect();
+            (
+                bundle.worklist(&histories, &options).map_err(failed)?,
+                histories,
+            )
+        }
+    };
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => {
+            Box::new(BufWriter::new(File::create(path).map_err(|e| {
+                Failure::Fatal(format!("{}: {e}", path.display()))
+            })?))
+        }
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let shown = args.top.unwrap_or(usize::MAX).min(list.accounts.len());
     let format = match (&args.output, args.format) {
         _ if html => None,
         (Some(_), None) => Some(Format::Csv),
@@ -249,7 +270,7 @@ fn people_table(list: &Worklist, items: &[WorkItem]) -> Table {
     }
     let mut table = Table::new(headers);
     for (rank, item) in items.iter().enumerate() {
-        let o = item.outcomes.iter().find(|o| &o.equation == eq);
+        let o = item.outcomes.iter().find(|o| *o.equation == **eq);
         let score = o
             .and_then(|o| {
                 o.score

@@ -2055,6 +2055,45 @@ fn the_worklist_writes_a_self_contained_html_report() {
 }
 
 #[test]
+fn a_history_file_read_as_columns_gives_what_stdin_read_by_rows_gives() {
+    // A file is read into columns; stdin (and any file with a bad row) row
+    // by row: the worklists must be the same, byte for byte.
+    fn args(input: &str) -> [&str; 8] {
+        [
+            "worklist",
+            input,
+            "--blockers",
+            "examples/blockers.csv",
+            "--plans",
+            "examples/plans.json",
+            "--format",
+            "json",
+        ]
+    }
+    let file = run(&args("examples/portfolio_history.csv"), None);
+    assert!(file.status.success(), "{}", text(&file.stderr));
+    let history = std::fs::read_to_string(root().join("examples/portfolio_history.csv")).unwrap();
+    let piped = run(&args("-"), Some(&history));
+    assert!(piped.status.success(), "{}", text(&piped.stderr));
+    assert_eq!(text(&file.stdout), text(&piped.stdout));
+    // A bad row sends the file to the row reader, which names it and
+    // lists the rest.
+    let mut lines: Vec<&str> = history.lines().collect();
+    let bad = lines[5].replacen(",2026-", ",2026-13-", 1);
+    lines[5] = &bad;
+    let path = temp_file("columns_bad_row", "history.csv", &lines.join("\n"));
+    let out = run(&args(path.to_str().unwrap()), None);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("line 6:"),
+        "{}",
+        text(&out.stderr)
+    );
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list["accounts"].as_array().unwrap().len(), 240);
+}
+
+#[test]
 fn the_sample_history_shows_every_kind_of_movement() {
     let out = run(
         &[

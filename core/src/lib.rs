@@ -48,7 +48,7 @@
 //             columns, parallel, rollup, progress, backtest, calibrate,
 //             calibrated, judged, plan_check, path,
 //             plan_report, worklist, worklist_table, themes,
-//             hierarchy, bundle, clusters
+//             hierarchy, bundle, clusters, history_columns
 //   io        shape, json_input, json_api, plan_input, io
 // New code goes to the lowest floor that holds everything it needs.
 
@@ -74,6 +74,7 @@ mod equations;
 mod error;
 mod explain;
 mod hierarchy;
+mod history_columns;
 pub mod io;
 mod json;
 mod json_api;
@@ -184,6 +185,7 @@ pub mod history {
         Calibrated, CalibrationOptions, CalibrationReport, EquationChange, WeightChange,
     };
     pub use crate::hierarchy::{Group, GroupOutcome, Member};
+    pub use crate::history_columns::{HistoryColumns, HistoryRow};
     pub use crate::judged::{
         ExponentTrial, HeldOut, JudgedOptions, Judgement, JudgementReport, EXPONENTS,
     };

@@ -11,15 +11,19 @@
 //! the band, and pruned: a move whose undoing still reaches the band is
 //! dropped, so that no subset of a path's moves reaches it.
 
+use std::cell::RefCell;
+
 use serde::Serialize;
 
 use crate::account::Account;
 use crate::bands::band_index;
 use crate::blocker::Blocker;
 use crate::error::Result;
+use crate::kernel;
 use crate::model::Model;
 use crate::order::stable_order;
 use crate::plan::{Plan, StepStatus};
+use crate::scoring::Scorecard;
 
 /// One move of a path: a driver from where it stands to where it must go.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -79,19 +83,21 @@ impl Model {
         account: &Account,
         plan: Option<&Plan>,
     ) -> Result<Vec<EquationPath>> {
-        self.paths_of(account, plan, &|_| true, true)
+        let card = self.score(account)?;
+        Ok(self.paths_of(&card, account, plan, &|_| true, true))
     }
 
     /// The paths of the equations `wanted` picks (by name), in the model's
-    /// order, with the path to the next band when `with_next`.
+    /// order, with the path to the next band when `with_next`; `card` is
+    /// the account's.
     pub(crate) fn paths_of(
         &self,
+        card: &Scorecard,
         account: &Account,
         plan: Option<&Plan>,
         wanted: &dyn Fn(&str) -> bool,
         with_next: bool,
-    ) -> Result<Vec<EquationPath>> {
-        let card = self.score(account)?;
+    ) -> Vec<EquationPath> {
         let d = self.spec().drivers.len();
         let drivers = card.vector.values();
         let outcomes: Vec<f64> = card
@@ -123,7 +129,7 @@ impl Model {
                 }
             })
             .collect();
-        Ok(paths)
+        paths
     }
 
     /// The path lifting equation `k` into band `b`. (Not inlined: its two
@@ -133,11 +139,12 @@ impl Model {
         let d = drivers.len();
         let band = &self.spec().bands[b];
         let targets = &self.targets[..d];
-        let reaches = |x: &[f64]| band_index(&self.spec().bands, self.outcome_at(x, k)) >= Some(b);
+        let rescorer = Rescorer::new(self, k);
+        let reaches = |x: &[f64]| band_index(&self.spec().bands, rescorer.at(x)) >= Some(b);
         let finish = |x: &[f64], moves: Vec<Move>, reachable: bool| Path {
             band: band.name.clone(),
             reachable,
-            score: self.outcome_at(x, k),
+            score: rescorer.at(x),
             moves,
         };
         if reaches(drivers) {
@@ -222,7 +229,7 @@ impl Model {
         let alone = |i: usize| {
             let mut y = drivers.to_vec();
             y[i] = x[i];
-            self.outcome_at(&y, k)
+            rescorer.at(&y)
         };
         // In the model's order first, so that ties keep it.
         let kept: Vec<usize> = stable_order(kept.len(), &|a, b| kept[a] <= kept[b])
@@ -248,17 +255,6 @@ impl Model {
         finish(&x, moves, true)
     }
 
-    /// Equation `k`'s outcome with the drivers (after penalties) at `x`.
-    pub(crate) fn outcome_at(&self, x: &[f64], k: usize) -> f64 {
-        let d = x.len();
-        let mut nodes = x.to_vec();
-        nodes.resize(d + self.equations.len(), f64::NAN);
-        let mut limiting = vec![0; self.equations.len()];
-        let mut coverage = vec![0.0; self.equations.len()];
-        self.evaluate(&mut nodes, &mut limiting, &mut coverage);
-        nodes[d + k]
-    }
-
     /// Whether driver `i` feeds equation `k`, directly or through others.
     fn feeds(&self, i: usize, k: usize) -> bool {
         let d = self.spec().drivers.len();
@@ -266,6 +262,54 @@ impl Model {
             .inputs
             .iter()
             .any(|&n| n == i || (n >= d && self.feeds(i, n - d)))
+    }
+}
+
+/// Rescores one equation at many driver values, in working space kept
+/// between calls: the path rescoring each candidate move checks the band
+/// a few dozen times per account. Only the outcome is computed, with the
+/// same bits as scoring, not the limiting inputs.
+struct Rescorer<'m> {
+    model: &'m Model,
+    /// The equations evaluated: those in the model's order up to `k`.
+    order: &'m [usize],
+    k: usize,
+    nodes: RefCell<Vec<f64>>,
+    xs: RefCell<Vec<f64>>,
+}
+
+impl<'m> Rescorer<'m> {
+    fn new(model: &'m Model, k: usize) -> Rescorer<'m> {
+        let last = model.order.iter().position(|&e| e == k).unwrap_or(0);
+        Rescorer {
+            model,
+            order: &model.order[..=last],
+            k,
+            nodes: RefCell::new(Vec::new()),
+            xs: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Equation `k`'s outcome with the drivers (after penalties) at `x`.
+    fn at(&self, x: &[f64]) -> f64 {
+        let (mut nodes, mut xs) = (self.nodes.borrow_mut(), self.xs.borrow_mut());
+        let d = x.len();
+        let model = self.model;
+        nodes.clear();
+        nodes.extend_from_slice(x);
+        nodes.resize(d + model.equations.len(), f64::NAN);
+        for &e in self.order {
+            let eq = &model.equations[e];
+            eq.gather(&nodes, &mut xs);
+            let m = kernel::mean_and_coverage_of(eq, &xs);
+            let missing = m.coverage < eq.min_coverage || m.coverage == 0.0;
+            nodes[d + e] = if missing {
+                f64::NAN
+            } else {
+                kernel::conjoined_mean(eq, &xs, &m)
+            };
+        }
+        nodes[d + self.k]
     }
 }
 

@@ -243,17 +243,41 @@ impl Model {
         account: &Account,
         plan: Option<&Plan>,
     ) -> Result<Option<EquationPath>> {
-        let success = self.paths_of(account, plan, &|eq| !self.is_upper_rung(eq), false)?;
+        let card = self.score(account)?;
+        Ok(self.focus_path_of(&card, account, plan))
+    }
+
+    /// [`Model::focus_path`] for an account scored already (`card`).
+    pub(crate) fn focus_path_of(
+        &self,
+        card: &Scorecard,
+        account: &Account,
+        plan: Option<&Plan>,
+    ) -> Option<EquationPath> {
+        // Only the success equations in the lowest band short of green can
+        // win the focus: their paths alone are worked out.
+        let bands = &self.spec().bands;
+        let band_of = |eq: &str| card.score(eq).and_then(|s| band_index(bands, s));
+        let lowest = card
+            .outcomes
+            .iter()
+            .filter(|o| !self.is_upper_rung(&o.equation))
+            .filter_map(|o| band_of(&o.equation))
+            .filter(|&b| b + 1 < bands.len())
+            .min();
+        let contender =
+            |eq: &str| !self.is_upper_rung(eq) && lowest.is_some() && band_of(eq) == lowest;
+        let success = self.paths_of(card, account, plan, &contender, false);
         if let Some(p) = self.focus(&success) {
-            return Ok(Some(p.clone()));
+            return Some(p.clone());
         }
         for rung in self.spec().ladder.iter().filter(|r| self.is_upper_rung(r)) {
-            let paths = self.paths_of(account, plan, &|eq| eq == rung, false)?;
+            let paths = self.paths_of(card, account, plan, &|eq| eq == rung, false);
             if let Some(p) = self.focus(&paths) {
-                return Ok(Some(p.clone()));
+                return Some(p.clone());
             }
         }
-        Ok(None)
+        None
     }
 
     /// Relationship and need in the best band, reliability below

@@ -101,24 +101,72 @@ pub struct Progress {
 
 /// Compares two driver vectors (model order, NaN missing) `days` apart.
 pub(crate) fn between(model: &Model, before: &[f64], after: &[f64], days: f64) -> Result<Progress> {
-    if !(days.is_finite() && days > 0.0) {
-        return Err(Error::input(
-            "days",
-            format!("must be a finite number > 0, got {}", Plain(days)),
-        ));
-    }
+    let pace = pace_between(model, before, after, days)?;
     let mut changes = Vec::new();
     let mut not_compared = Vec::new();
-    let (mut dot, mut g0, mut g1, mut moved) = (0.0, 0.0, 0.0, 0.0);
-    // How far the drivers moved toward their targets, and away, apart.
-    let (mut toward, mut away) = (0.0f64, 0.0f64);
     for (i, name) in model.drivers().enumerate() {
         let (v0, v1) = (before[i], after[i]);
         if v0.is_nan() || v1.is_nan() {
             not_compared.push(name.to_string());
             continue;
         }
-        let t = model.targets[i];
+        changes.push(DriverChange {
+            driver: name.to_string(),
+            before: v0,
+            after: v1,
+            delta: v1 - v0,
+        });
+    }
+    Ok(Progress {
+        progress: pace.progress,
+        alignment: pace.alignment,
+        velocity: pace.velocity,
+        eta_days: (pace.velocity > 0.0).then(|| pace.gap_after / pace.velocity),
+        direction: pace.direction,
+        outcomes: outcome_changes(model, before, after),
+        gap_before: pace.gap_before,
+        gap_after: pace.gap_after,
+        changes,
+        not_compared,
+    })
+}
+
+/// A step's movement without the per-driver and per-outcome detail: what
+/// the series' plateaus and turns read (the worklist reads it for every
+/// step of every account, so it allocates nothing).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pace {
+    progress: f64,
+    alignment: f64,
+    velocity: f64,
+    direction: Direction,
+    gap_before: f64,
+    gap_after: f64,
+}
+
+/// The [`Pace`] of the move from `before` to `after`, `days` apart.
+pub(crate) fn pace_between(
+    model: &Model,
+    before: &[f64],
+    after: &[f64],
+    days: f64,
+) -> Result<Pace> {
+    if !(days.is_finite() && days > 0.0) {
+        return Err(Error::input(
+            "days",
+            format!("must be a finite number > 0, got {}", Plain(days)),
+        ));
+    }
+    let mut compared = 0;
+    let (mut dot, mut g0, mut g1, mut moved) = (0.0, 0.0, 0.0, 0.0);
+    // How far the drivers moved toward their targets, and away, apart.
+    let (mut toward, mut away) = (0.0f64, 0.0f64);
+    for (i, &t) in model.targets[..before.len()].iter().enumerate() {
+        let (v0, v1) = (before[i], after[i]);
+        if v0.is_nan() || v1.is_nan() {
+            continue;
+        }
+        compared += 1;
         let delta = v1 - v0;
         dot += delta * (t - v0);
         g0 += (t - v0) * (t - v0);
@@ -130,14 +178,8 @@ pub(crate) fn between(model: &Model, before: &[f64], after: &[f64], days: f64) -
         } else {
             away = away.hypot(gain);
         }
-        changes.push(DriverChange {
-            driver: name.to_string(),
-            before: v0,
-            after: v1,
-            delta,
-        });
     }
-    if changes.is_empty() {
+    if compared == 0 {
         return Err(Error::input("", "no driver is present in both snapshots"));
     }
     let (g0, g1, moved) = (g0.sqrt(), g1.sqrt(), moved.sqrt());
@@ -148,19 +190,14 @@ pub(crate) fn between(model: &Model, before: &[f64], after: &[f64], days: f64) -
     } else {
         0.0
     };
-    let velocity = progress / days;
     let rules = &model.spec().progress;
-    Ok(Progress {
+    Ok(Pace {
         progress,
         alignment,
-        velocity,
-        eta_days: (velocity > 0.0).then(|| g1 / velocity),
+        velocity: progress / days,
         direction: vector_direction(rules, progress, [toward, away], g0, alignment),
-        outcomes: outcome_changes(model, before, after),
         gap_before: g0,
         gap_after: g1,
-        changes,
-        not_compared,
     })
 }
 
@@ -333,9 +370,16 @@ pub(crate) fn series(model: &Model, snapshots: &[(f64, Vec<f64>)]) -> Result<Ser
             progress,
         });
     }
-    let rules = &model.spec().progress;
-    let plateaus = plateaus(&steps, rules.plateau_steps);
-    let inflections = inflections(&steps, &plateaus, rules.velocity_jump);
+    let beats: Vec<Beat> = steps
+        .iter()
+        .map(|s| Beat {
+            from_day: s.from_day,
+            to_day: s.to_day,
+            direction: s.progress.direction,
+            velocity: s.progress.velocity,
+        })
+        .collect();
+    let (plateaus, inflections) = turns(model, &beats);
     Ok(Series {
         steps,
         plateaus,
@@ -343,14 +387,47 @@ pub(crate) fn series(model: &Model, snapshots: &[(f64, Vec<f64>)]) -> Result<Ser
     })
 }
 
+/// One step as the plateaus and turns read it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Beat {
+    /// The earlier snapshot's day.
+    pub(crate) from_day: f64,
+    /// The later snapshot's day.
+    pub(crate) to_day: f64,
+    /// The step's direction.
+    pub(crate) direction: Direction,
+    /// Its progress per day.
+    pub(crate) velocity: f64,
+}
+
+impl Pace {
+    /// The step's [`Beat`] between the two days.
+    pub(crate) fn beat(&self, from_day: f64, to_day: f64) -> Beat {
+        Beat {
+            from_day,
+            to_day,
+            direction: self.direction,
+            velocity: self.velocity,
+        }
+    }
+}
+
+/// The series' plateaus and turning points, by the model's rules.
+pub(crate) fn turns(model: &Model, beats: &[Beat]) -> (Vec<Plateau>, Vec<Inflection>) {
+    let rules = &model.spec().progress;
+    let plateaus = plateaus(beats, rules.plateau_steps);
+    let inflections = inflections(beats, &plateaus, rules.velocity_jump);
+    (plateaus, inflections)
+}
+
 /// Runs of at least `least` standstill steps.
-fn plateaus(steps: &[Step], least: usize) -> Vec<Plateau> {
+fn plateaus(steps: &[Beat], least: usize) -> Vec<Plateau> {
     let mut plateaus = Vec::new();
     let mut run_start = None;
     for k in 0..=steps.len() {
         let still = steps
             .get(k)
-            .is_some_and(|s| s.progress.direction == Direction::Standstill);
+            .is_some_and(|s| s.direction == Direction::Standstill);
         match (still, run_start) {
             (true, None) => run_start = Some(k),
             (false, Some(start)) => {
@@ -374,17 +451,17 @@ fn plateaus(steps: &[Step], least: usize) -> Vec<Plateau> {
 /// The turning points: leaving a plateau, a change of sign (standstill
 /// steps between keep the last sign), and a jump in speed against the
 /// step before, standstill steps included.
-fn inflections(steps: &[Step], plateaus: &[Plateau], jump: f64) -> Vec<Inflection> {
+fn inflections(steps: &[Beat], plateaus: &[Plateau], jump: f64) -> Vec<Inflection> {
     let mut inflections = Vec::new();
     let mut last_sign: Option<Direction> = None;
     for (k, s) in steps.iter().enumerate() {
-        let dir = s.progress.direction;
+        let dir = s.direction;
         if dir == Direction::Standstill {
             continue;
         }
         let signed = matches!(dir, Direction::Evolving | Direction::Devolving);
         let after_plateau = plateaus.iter().any(|p| p.last_step + 1 == k);
-        let previous = k.checked_sub(1).map(|j| &steps[j].progress);
+        let previous = k.checked_sub(1).map(|j| &steps[j]);
         let kind = if after_plateau {
             Some(InflectionKind::LeftPlateau)
         } else if signed && last_sign.is_some_and(|l| l != dir) {
@@ -396,7 +473,7 @@ fn inflections(steps: &[Step], plateaus: &[Plateau], jump: f64) -> Vec<Inflectio
         } else if signed
             && previous.is_some_and(|p| {
                 (p.direction == Direction::Standstill || p.direction == dir)
-                    && s.progress.velocity.abs() >= jump * p.velocity.abs()
+                    && s.velocity.abs() >= jump * p.velocity.abs()
             })
         {
             Some(InflectionKind::Accelerated)

@@ -108,34 +108,29 @@ impl Model {
 
         let mut blockers = Vec::with_capacity(account.blockers.len());
         let mut penalties = vec![0.0; d];
-        for (b, blocker) in account.blockers.iter().enumerate() {
-            let classification = self
-                .classify_blocker(blocker)
-                .map_err(|e| e.within(&format!("blockers[{b}]")))?;
-            let mut drivers = Vec::new();
-            if blocker.is_open() {
-                if let Some(k) = self.dimension_index(&classification.dimension) {
-                    for &i in &self.dimension_drivers[k] {
-                        penalties[i] += self.spec().blockers.penalties.of(blocker.severity);
-                        // A missing driver has nothing to take off.
-                        if !nodes[i].is_nan() {
-                            drivers.push(self.node_label(i));
-                        }
-                    }
-                }
-            }
-            blockers.push(ClassifiedBlocker {
-                blocker: blocker.clone(),
-                classification,
-                drivers,
-            });
-        }
+        self.take_penalties(
+            &account.blockers,
+            &mut penalties,
+            |blocker, classification| {
+                // A missing driver has nothing to take off.
+                let drivers = self
+                    .dimension_index(&classification.dimension)
+                    .filter(|_| blocker.is_open())
+                    .map(|k| &self.dimension_drivers[k][..])
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|&&i| !nodes[i].is_nan())
+                    .map(|&i| self.node_label(i))
+                    .collect();
+                blockers.push(ClassifiedBlocker {
+                    blocker: blocker.clone(),
+                    classification,
+                    drivers,
+                });
+            },
+        )?;
         let before_blockers = nodes.clone();
-        for (x, p) in nodes.iter_mut().zip(&penalties) {
-            if *p > 0.0 && !x.is_nan() {
-                *x = (*x - p).max(0.0);
-            }
-        }
+        penalise(&mut nodes, &penalties);
 
         nodes.resize(d + self.equations.len(), f64::NAN);
         let mut limiting = vec![crate::kernel::NONE; self.equations.len()];
@@ -253,7 +248,58 @@ impl Model {
 
     /// An account's drivers after penalties (model order, NaN missing).
     pub fn vector_of(&self, account: &Account) -> Result<Vec<f64>> {
-        Ok(self.score(account)?.vector.values())
+        // The values alone: no scorecard is built (the worklist reads
+        // twelve vectors per account).
+        let (mut nodes, _) = raw_drivers(self, account)?;
+        self.penalise(&mut nodes, &account.blockers)?;
+        Ok(nodes)
+    }
+
+    /// Takes the open `blockers`' penalties off `drivers` (model order,
+    /// NaN missing). Errors name the blocker (`blockers[2]`).
+    pub(crate) fn penalise(&self, drivers: &mut [f64], blockers: &[Blocker]) -> Result<()> {
+        if blockers.is_empty() {
+            return Ok(());
+        }
+        let mut penalties = vec![0.0; drivers.len()];
+        self.take_penalties(blockers, &mut penalties, |_, _| {})?;
+        penalise(drivers, &penalties);
+        Ok(())
+    }
+
+    /// Classifies `blockers`, adds each open one's penalty to the drivers
+    /// its dimension weighs on, and hands each blocker with its
+    /// classification to `seen`.
+    fn take_penalties(
+        &self,
+        blockers: &[Blocker],
+        penalties: &mut [f64],
+        mut seen: impl FnMut(&Blocker, Classification),
+    ) -> Result<()> {
+        for (b, blocker) in blockers.iter().enumerate() {
+            let classification = self
+                .classify_blocker(blocker)
+                .map_err(|e| e.within(&format!("blockers[{b}]")))?;
+            if blocker.is_open() {
+                if let Some(k) = self.dimension_index(&classification.dimension) {
+                    for &i in &self.dimension_drivers[k] {
+                        penalties[i] += self.spec().blockers.penalties.of(blocker.severity);
+                    }
+                }
+            }
+            seen(blocker, classification);
+        }
+        Ok(())
+    }
+}
+
+/// Takes each driver's penalty off it (never below 0; a missing driver
+/// stays missing).
+fn penalise(nodes: &mut [f64], penalties: &[f64]) {
+    for (x, p) in nodes.iter_mut().zip(penalties) {
+        if *p > 0.0 && !x.is_nan() {
+            *x = (*x - p).max(0.0);
+        }
     }
 }
 

@@ -6,6 +6,8 @@
 //! move of the path to green with the plan step that covers it. Accounts
 //! are ranked by ARR at stake.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::account::Account;
@@ -16,8 +18,11 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::order::stable_order;
 use crate::plan::{date, Plan};
-use crate::progress::{between, series, Direction, Progress};
+use crate::progress::{
+    between, pace_between, turns, Beat, Direction, Inflection, Plateau, Progress,
+};
 use crate::rollup::PortfolioBlocker;
+use crate::scoring::Scorecard;
 
 /// What the method says of a driver racing ahead.
 pub const TOO_FAST_ADVICE: &str =
@@ -55,12 +60,13 @@ pub struct WorklistOptions<'a> {
 /// One outcome of an account over its history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OutcomeTrend {
-    /// The equation.
-    pub equation: String,
+    /// The equation (shared with the model's other results: a worklist
+    /// of 10^6 accounts holds seven per account).
+    pub equation: Arc<str>,
     /// Its score at the latest snapshot (`None`: missing).
     pub score: Option<f64>,
     /// Its band then.
-    pub band: Option<String>,
+    pub band: Option<Arc<str>>,
     /// Its score at the previous snapshot.
     pub previous: Option<f64>,
     /// Evolving, devolving or standstill since the previous snapshot.
@@ -246,36 +252,68 @@ fn worklist_by<'m>(
     pick: &(dyn Fn(&Account) -> &'m Model + Sync),
     named: bool,
 ) -> Result<Worklist> {
-    let k = base
-        .equations()
+    let k = stake_equation(base, options)?;
+    let one = |a: usize, theirs: &[&PortfolioBlocker], plan: Option<&Plan>| {
+        let (id, snapshots) = &histories[a];
+        let latest = snapshots
+            .iter()
+            .filter(|s| options.as_of.is_none_or(|d| s.day <= d))
+            .max_by_key(|s| s.day);
+        let model = latest.map_or(base, |s| pick(&s.account));
+        let mut item = model.work_item(id, snapshots, k, options.as_of, theirs, plan)?;
+        if let (Some(item), true) = (&mut item, named) {
+            item.model = Some(model.name().to_string());
+        }
+        Ok(item)
+    };
+    gather(
+        base,
+        k,
+        histories.len(),
+        &|a| &histories[a].0,
+        &one,
+        options,
+    )
+}
+
+/// The position of the stake equation in `base`.
+pub(crate) fn stake_equation(base: &Model, options: &WorklistOptions<'_>) -> Result<usize> {
+    base.equations()
         .position(|e| e == options.equation)
         .ok_or_else(|| {
             Error::input(
                 "equation",
                 format!("'{}' is not an equation of the model", options.equation),
             )
-        })?;
+        })
+}
+
+/// The work item of account `a` given the portfolio's blockers of it and
+/// its plan (`None`: no snapshot on or before the day).
+pub(crate) type ItemOf<'f> =
+    dyn Fn(usize, &[&PortfolioBlocker], Option<&Plan>) -> Result<Option<WorkItem>> + Sync + 'f;
+
+/// The worklist of `accounts` accounts, `id(a)` each one's id and `item`
+/// its work item (errors are named by the id here), ranked and summed up
+/// with `base`'s rules.
+pub(crate) fn gather<'h>(
+    base: &Model,
+    k: usize,
+    accounts: usize,
+    id: &(dyn Fn(usize) -> &'h str + Sync),
+    item: &ItemOf<'_>,
+    options: &WorklistOptions<'_>,
+) -> Result<Worklist> {
     // Blockers and plans by account: positions sorted by account, looked
     // up by binary search (no map: it keeps the WebAssembly build small).
     let blockers = Grouped::new(options.blockers, |b| &b.account);
     let plans = Grouped::new(options.plans, |p| &p.account);
-    let mut items = Vec::with_capacity(histories.len());
+    let mut items = Vec::with_capacity(accounts);
     let mut not_yet = Vec::new();
-    let one = |(id, snapshots): &(String, Vec<Snapshot>)| {
-        let theirs: Vec<&PortfolioBlocker> = blockers.of(id).collect();
-        let plan = plans.of(id).next();
-        let latest = snapshots
-            .iter()
-            .filter(|s| options.as_of.is_none_or(|d| s.day <= d))
-            .max_by_key(|s| s.day);
-        let model = latest.map_or(base, |s| pick(&s.account));
-        let mut item = model
-            .work_item(id, snapshots, k, options.as_of, &theirs, plan)
-            .map_err(|e| e.within(id))?;
-        if let (Some(item), true) = (&mut item, named) {
-            item.model = Some(model.name().to_string());
-        }
-        Ok(item)
+    let one = |a: usize| {
+        let theirs: Vec<&PortfolioBlocker> = blockers.of(id(a)).collect();
+        let plan = plans.of(id(a)).next();
+        item(a, &theirs, plan).map_err(|e| e.within(id(a)))
     };
     // Accounts are independent: with the `parallel` feature they are
     // worked on every core, the results collected in their order, so
@@ -283,14 +321,14 @@ fn worklist_by<'m>(
     #[cfg(feature = "parallel")]
     let results: Vec<Result<Option<WorkItem>>> = {
         use rayon::prelude::*;
-        histories.par_iter().map(one).collect()
+        (0..accounts).into_par_iter().map(one).collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let results: Vec<Result<Option<WorkItem>>> = histories.iter().map(one).collect();
-    for ((id, _), result) in histories.iter().zip(results) {
+    let results: Vec<Result<Option<WorkItem>>> = (0..accounts).map(one).collect();
+    for (a, result) in results.into_iter().enumerate() {
         match result? {
             Some(item) => items.push(item),
-            None => not_yet.push(id.clone()),
+            None => not_yet.push(id(a).to_string()),
         }
     }
     let order = stable_order(items.len(), &|a, b| {
@@ -397,6 +435,24 @@ impl Model {
                     .map_err(|e| e.within(&at(s)))
             })
             .collect::<Result<Vec<_>>>()?;
+        self.item_of(id, &vectors, last.day, &last.account, card, k, plan)
+            .map(Some)
+    }
+
+    /// The work item of an account read: its snapshots' driver vectors
+    /// (after penalties) by day, oldest first; its latest snapshot (with
+    /// the blockers open then) and that snapshot's scorecard.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn item_of(
+        &self,
+        id: &str,
+        vectors: &[(f64, Vec<f64>)],
+        last_day: i64,
+        last: &Account,
+        card: Scorecard,
+        k: usize,
+        plan: Option<&Plan>,
+    ) -> Result<WorkItem> {
         let n = vectors.len();
         let step: Option<Progress> = (n >= 2)
             .then(|| {
@@ -415,9 +471,9 @@ impl Model {
                 let change = step.as_ref().map(|p| &p.outcomes[j]);
                 let first = Some(first_scores[j]).filter(|x| !x.is_nan());
                 OutcomeTrend {
-                    equation: o.equation.to_string(),
+                    equation: Arc::clone(&o.equation),
                     score: o.score,
-                    band: o.band.as_deref().map(String::from),
+                    band: o.band.clone(),
                     previous: change.and_then(|c| c.before),
                     direction: change.and_then(|c| c.direction),
                     velocity: match (first, o.score) {
@@ -428,7 +484,17 @@ impl Model {
             })
             .collect();
         let events = if n >= 2 {
-            events(&series(self, &vectors)?)
+            let beats = vectors
+                .windows(2)
+                .enumerate()
+                .map(|(k, pair)| {
+                    let ((t0, v0), (t1, v1)) = (&pair[0], &pair[1]);
+                    pace_between(self, v0, v1, t1 - t0)
+                        .map(|pace| pace.beat(*t0, *t1))
+                        .map_err(|e| e.within(&format!("snapshots[{}]", k + 1)))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            events(&beats, turns(self, &beats))
         } else {
             Vec::new()
         };
@@ -443,9 +509,7 @@ impl Model {
             }
             (None, None) => (1.0, StakeBasis::Unscored),
         };
-        let focus = self
-            .focus_path(&last.account, plan)
-            .map_err(|e| e.within(&at(last)))?;
+        let focus = self.focus_path_of(&card, last, plan);
         let first_move = focus.as_ref().and_then(|p| {
             let m = p.green.as_ref()?.moves.first()?;
             Some(FirstMove {
@@ -458,13 +522,13 @@ impl Model {
                 covered: !m.steps.is_empty(),
             })
         });
-        Ok(Some(WorkItem {
+        Ok(WorkItem {
             id: id.to_string(),
             segment: card.segment.clone(),
             arr: card.arr,
             parent: card.parent.clone(),
             model: None,
-            as_of: last.day,
+            as_of: last_day,
             snapshots: n,
             direction: step.as_ref().map(|p| p.direction),
             outcomes,
@@ -473,7 +537,7 @@ impl Model {
             arr_at_stake: card.arr.map(|a| a * share),
             stake_basis,
             first_move,
-        }))
+        })
     }
 
     /// The non-pace driver that rose most in the step, when it rose by
@@ -515,9 +579,9 @@ impl Model {
         let bands = &self.spec().bands;
         let mut rows: Vec<SegmentBand> = Vec::new();
         for item in items {
-            let segment = item.segment.clone().unwrap_or_default();
+            let segment = item.segment.as_deref().unwrap_or_default();
             let outcome = &item.outcomes[k];
-            let band = outcome.band.clone().unwrap_or_else(|| "missing".into());
+            let band = outcome.band.as_deref().unwrap_or("missing");
             let i = match rows
                 .iter()
                 .position(|r| r.segment == segment && r.band == band)
@@ -525,8 +589,8 @@ impl Model {
                 Some(i) => i,
                 None => {
                     rows.push(SegmentBand {
-                        segment,
-                        band,
+                        segment: segment.to_string(),
+                        band: band.to_string(),
                         accounts: 0,
                         arr: 0.0,
                         arr_at_stake: 0.0,
@@ -585,26 +649,25 @@ impl<'a, T> Grouped<'a, T> {
 }
 
 /// A series' plateaus and turns as dated events, in order of their days.
-fn events(s: &crate::progress::Series) -> Vec<Event> {
-    let mut out: Vec<Event> = s
-        .plateaus
-        .iter()
+fn events(beats: &[Beat], (plateaus, inflections): (Vec<Plateau>, Vec<Inflection>)) -> Vec<Event> {
+    let mut out: Vec<Event> = plateaus
+        .into_iter()
         .map(|p| Event {
             kind: "plateau".into(),
             from: p.from_day as i64,
             to: p.to_day as i64,
             direction: Direction::Standstill,
-            advice: p.advice.clone(),
+            advice: p.advice,
         })
         .collect();
-    out.extend(s.inflections.iter().map(|i| {
-        let step = &s.steps[i.step];
+    out.extend(inflections.into_iter().map(|i| {
+        let step = &beats[i.step];
         Event {
             kind: kind_name(i.kind).into(),
             from: step.from_day as i64,
             to: step.to_day as i64,
             direction: i.direction,
-            advice: i.advice.clone(),
+            advice: i.advice,
         }
     }));
     let order = stable_order(out.len(), &|a, b| out[a].to <= out[b].to);

@@ -65,7 +65,10 @@ impl Model {
         }
         for (k, eq) in self.equations().enumerate() {
             columns.push((eq.to_string(), number(&|i| i.outcomes[k].score)));
-            columns.push((format!("{eq}_band"), text(&|i| i.outcomes[k].band.clone())));
+            columns.push((
+                format!("{eq}_band"),
+                text(&|i| i.outcomes[k].band.as_deref().map(String::from)),
+            ));
             columns.push((
                 format!("{eq}_direction"),
                 text(&|i| direction(i.outcomes[k].direction)),

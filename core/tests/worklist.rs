@@ -4,7 +4,8 @@
 
 use valuevector::blockers::PortfolioBlocker;
 use valuevector::history::{
-    day_number, Direction, Snapshot, StakeBasis, Worklist, WorklistOptions, NO_STEP,
+    day_number, Direction, HistoryColumns, HistoryRow, Snapshot, StakeBasis, Worklist,
+    WorklistOptions, NO_STEP,
 };
 use valuevector::io::plans_from_json;
 use valuevector::plans::Plan;
@@ -60,7 +61,46 @@ fn run_with(
         blockers,
         equation: "renewal",
     };
-    model.worklist(histories, &options).unwrap()
+    let list = model.worklist(histories, &options).unwrap();
+    // The same history held as columns gives the same worklist.
+    let columns = model.history_worklist(&as_columns(histories), &options);
+    assert_eq!(columns.unwrap(), list);
+    list
+}
+
+/// The snapshots as a history of columns: every value name any snapshot
+/// gives, NaN where one does not (as an empty CSV cell).
+fn as_columns(histories: &[(String, Vec<Snapshot>)]) -> HistoryColumns {
+    let mut names: Vec<String> = histories
+        .iter()
+        .flat_map(|(_, s)| s.iter().flat_map(|s| s.account.values.keys().cloned()))
+        .collect();
+    names.sort();
+    names.dedup();
+    let mut columns = HistoryColumns::new(names.clone());
+    for (id, snapshots) in histories {
+        for s in snapshots {
+            assert!(
+                s.account.blockers.is_empty(),
+                "a history's rows have no blockers"
+            );
+            let values: Vec<f64> = names
+                .iter()
+                .map(|n| s.account.values.get(n).copied().unwrap_or(f64::NAN))
+                .collect();
+            columns
+                .push(HistoryRow {
+                    id,
+                    day: s.day,
+                    arr: s.account.arr,
+                    segment: s.account.segment.as_deref(),
+                    parent: s.account.parent.as_deref(),
+                    values: &values,
+                })
+                .unwrap();
+        }
+    }
+    columns
 }
 
 #[test]
@@ -162,7 +202,7 @@ fn directions_and_velocity_come_from_the_snapshots_in_time_order() {
     let renewal = item
         .outcomes
         .iter()
-        .find(|o| o.equation == "renewal")
+        .find(|o| &*o.equation == "renewal")
         .unwrap();
     assert_eq!(renewal.direction, Some(Direction::Evolving));
     assert!((renewal.previous.unwrap() - 0.5).abs() < 1e-12);
@@ -211,7 +251,7 @@ fn a_plateau_and_a_turn_are_dated_events() {
     let renewal = item
         .outcomes
         .iter()
-        .find(|o| o.equation == "renewal")
+        .find(|o| &*o.equation == "renewal")
         .unwrap();
     assert_eq!(renewal.direction, Some(Direction::Devolving));
 }
@@ -316,7 +356,7 @@ fn blockers_weigh_on_the_snapshots_they_were_open_on() {
     let renewal = item
         .outcomes
         .iter()
-        .find(|o| o.equation == "renewal")
+        .find(|o| &*o.equation == "renewal")
         .unwrap();
     assert_eq!(renewal.direction, Some(Direction::Devolving));
     // Resolved after the later snapshot: still open on it.
@@ -331,7 +371,7 @@ fn blockers_weigh_on_the_snapshots_they_were_open_on() {
     let renewal = item
         .outcomes
         .iter()
-        .find(|o| o.equation == "renewal")
+        .find(|o| &*o.equation == "renewal")
         .unwrap();
     assert_eq!(renewal.direction, Some(Direction::Devolving));
     // Resolved before it: gone again.
@@ -346,7 +386,7 @@ fn blockers_weigh_on_the_snapshots_they_were_open_on() {
     let renewal = item
         .outcomes
         .iter()
-        .find(|o| o.equation == "renewal")
+        .find(|o| &*o.equation == "renewal")
         .unwrap();
     assert_eq!(renewal.direction, Some(Direction::Standstill));
 }
@@ -369,6 +409,18 @@ fn bad_histories_are_named() {
     assert_eq!(e.kind(), ErrorKind::Input);
     assert_eq!(e.path(), "A");
     assert!(e.to_string().contains("two snapshots on 2026-01-01"), "{e}");
+    let columns = model.history_worklist(&as_columns(&h), &options);
+    assert_eq!(columns.unwrap_err(), e);
+    // A bad value is named as scoring names it, by either way in.
+    let bad = account("B", 10.0, 0.5, &[("product", 1.5)]);
+    let h2 = vec![(
+        "B".to_string(),
+        vec![snap("2026-01-01", a.clone()), snap("2026-02-01", bad)],
+    )];
+    let e = model.worklist(&h2, &options).unwrap_err();
+    assert!(e.to_string().starts_with("B[2026-02-01]"), "{e}");
+    let columns = model.history_worklist(&as_columns(&h2), &options);
+    assert_eq!(columns.unwrap_err(), e);
     let options = WorklistOptions {
         equation: "renewl",
         ..options

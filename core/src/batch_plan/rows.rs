@@ -12,6 +12,61 @@ use crate::explain::root_driver;
 use crate::kernel::NONE;
 
 impl BatchPlan<'_> {
+    /// Row `row`'s drivers before penalties (model order, NaN missing)
+    /// into `nodes` (one per driver), from the driver columns given and
+    /// else the measures' signals (`signals`: working space, one per
+    /// measure). Errors name the column and the row, counted from
+    /// `offset`.
+    pub(crate) fn row_drivers(
+        &self,
+        columns: &[&[f64]],
+        row: usize,
+        offset: usize,
+        nodes: &mut [f64],
+        signals: &mut [f64],
+    ) -> Result<()> {
+        let model = self.model;
+        let measures = &model.spec().measures;
+        for (j, column) in self.measure_column.iter().enumerate() {
+            if let Some(c) = *column {
+                let x = columns[c][row];
+                signals[j] = if x.is_nan() {
+                    x
+                } else if x.is_infinite() {
+                    return Err(self.bad(
+                        c,
+                        offset + row,
+                        format!("{} is not a valid value", Plain(x)),
+                    ));
+                } else {
+                    measures[j].scale.signal_of_finite(x).ok_or_else(|| {
+                        self.bad(
+                            c,
+                            offset + row,
+                            format!("{} is outside [0, 1] (unit scale)", Plain(x)),
+                        )
+                    })?
+                };
+            }
+        }
+        for (i, node) in nodes.iter_mut().enumerate() {
+            *node = match self.driver_column[i] {
+                Some(c) => {
+                    let x = columns[c][row];
+                    let x = check_driver_value("", x)
+                        .map_err(|e| self.bad(c, offset + row, e.message().to_string()))?;
+                    if x.is_nan() {
+                        driver_from_signals(model, i, |j| signals[j])
+                    } else {
+                        x
+                    }
+                }
+                None => driver_from_signals(model, i, |j| signals[j]),
+            };
+        }
+        Ok(())
+    }
+
     /// Row by row, with measures.
     pub(super) fn score_rows(
         &self,
@@ -29,43 +84,7 @@ impl BatchPlan<'_> {
         let mut limiting = vec![NONE; model.equations.len()];
         let mut coverage = vec![0.0; model.equations.len()];
         for row in 0..n {
-            for (j, column) in self.measure_column.iter().enumerate() {
-                if let Some(c) = *column {
-                    let x = columns[c][row];
-                    signals[j] = if x.is_nan() {
-                        x
-                    } else if x.is_infinite() {
-                        return Err(self.bad(
-                            c,
-                            offset + row,
-                            format!("{} is not a valid value", Plain(x)),
-                        ));
-                    } else {
-                        measures[j].scale.signal_of_finite(x).ok_or_else(|| {
-                            self.bad(
-                                c,
-                                offset + row,
-                                format!("{} is outside [0, 1] (unit scale)", Plain(x)),
-                            )
-                        })?
-                    };
-                }
-            }
-            for (i, node) in nodes[..d].iter_mut().enumerate() {
-                *node = match self.driver_column[i] {
-                    Some(c) => {
-                        let x = columns[c][row];
-                        let x = check_driver_value("", x)
-                            .map_err(|e| self.bad(c, offset + row, e.message().to_string()))?;
-                        if x.is_nan() {
-                            driver_from_signals(model, i, |j| signals[j])
-                        } else {
-                            x
-                        }
-                    }
-                    None => driver_from_signals(model, i, |j| signals[j]),
-                };
-            }
+            self.row_drivers(columns, row, offset, &mut nodes[..d], &mut signals)?;
             model.evaluate(&mut nodes, &mut limiting, &mut coverage);
             if let Some(accounts) = accounts.as_deref_mut() {
                 for (out, &x) in accounts.drivers.iter_mut().zip(&nodes[..d]) {

@@ -31,6 +31,23 @@ pub(crate) fn conjoin(eq: &Compiled, xs: &mut [f64], e: Evaluation) -> Evaluatio
     capped(eq, xs, e)
 }
 
+/// [`conjoin`]'s mean alone (the same bits), without the limiting input
+/// a binding cap's lifts would cost.
+pub(crate) fn conjoined_mean(eq: &Compiled, xs: &[f64], e: &Evaluation) -> f64 {
+    if eq.required.iter().any(|&i| xs[i].is_nan()) {
+        return f64::NAN;
+    }
+    if eq.caps.is_empty() || e.mean.is_nan() {
+        return e.mean;
+    }
+    let cap = cap_of(eq, xs);
+    if e.mean > cap {
+        cap
+    } else {
+        e.mean
+    }
+}
+
 /// The least of the caps' values.
 #[inline]
 fn cap_of(eq: &Compiled, xs: &[f64]) -> f64 {

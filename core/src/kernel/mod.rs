@@ -16,7 +16,7 @@ mod presence;
 mod program;
 pub(crate) mod tuning;
 
-pub(crate) use caps::{capped_by, conjoin, raised, under_one_cap};
+pub(crate) use caps::{capped_by, conjoin, conjoined_mean, raised, under_one_cap};
 pub(crate) use compiled::Compiled;
 pub(crate) use presence::{presence, weighted_mean, Presence};
 pub(crate) use program::Program;
@@ -134,6 +134,13 @@ pub(crate) fn evaluate_of(eq: &Compiled, xs: &[f64]) -> Evaluation {
 #[inline(never)]
 pub(crate) fn mean_of(eq: &Compiled, xs: &[f64]) -> f64 {
     mean(eq, |i| xs[i])
+}
+
+/// [`evaluate`] without the limiting input (left [`NONE`]): the mean and
+/// coverage alone, the same bits.
+#[inline(never)]
+pub(crate) fn mean_and_coverage_of(eq: &Compiled, xs: &[f64]) -> Evaluation {
+    evaluate_as::<false>(eq, |i| xs[i])
 }
 
 /// [`evaluate`], with the limiting input only when `LIMITING`.

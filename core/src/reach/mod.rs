@@ -12,10 +12,15 @@
 //!                             z_e <= z_c for each cap c,  z_T >= θ
 //! ```
 //!
-//! and is solved by a logarithmic barrier with Newton's method (the path
+//! When the constraints are sums over the drivers (every equation feeding
+//! the target geometric, or the target a single uncapped power mean) the
+//! least movement has a closed form (see [`separable`]). Otherwise it is
+//! solved by a logarithmic barrier with Newton's method (the path
 //! following method of Boyd and Vandenberghe, *Convex Optimization*,
 //! §11.3) to a duality gap below [`GAP`]. The answer is continuous; the
 //! caller rounds, verifies and prunes it by rescoring.
+
+mod separable;
 
 use crate::kernel::{Compiled, Form, Program};
 
@@ -77,7 +82,10 @@ pub(crate) fn least_movement(
     let solution = if best == level || problem.drivers.is_empty() {
         top
     } else {
-        problem.solve()
+        problem
+            .separable()
+            .and_then(|s| s.solve(&problem.drivers))
+            .unwrap_or_else(|| problem.solve())
     };
     for (&(node, _, _), v) in problem.drivers.iter().zip(solution) {
         x[node] = v;
@@ -165,7 +173,7 @@ impl Problem {
         u.resize(self.vars, 0.0);
         for eq in &self.equations {
             let cap = eq.caps.iter().fold(f64::INFINITY, |m, &c| m.min(u[c]));
-            u[eq.z] = mean(eq, &u).0.min(cap);
+            u[eq.z] = mean_value(eq, &u).min(cap);
         }
         u
     }
@@ -399,6 +407,34 @@ fn mean_barrier(eq: &Equation, u: &[f64], n: usize, d: &mut Derivatives<'_>) -> 
     Some(-libm::log(h))
 }
 
+/// The power mean of an equation's terms (as [`mean`] gives it, without
+/// the partials).
+fn mean_value(eq: &Equation, u: &[f64]) -> f64 {
+    let x = |t: Term| match t {
+        Term::Var(v) => u[v],
+        Term::Const(c) => c,
+    };
+    let p = eq.p;
+    if p == f64::NEG_INFINITY {
+        return eq
+            .terms
+            .iter()
+            .fold(f64::INFINITY, |m, &(t, _)| m.min(x(t)));
+    }
+    if p == 0.0 {
+        let mut log = 0.0;
+        for &(t, w) in &eq.terms {
+            if x(t) <= 0.0 {
+                return 0.0;
+            }
+            log += w * libm::log(x(t));
+        }
+        return libm::exp(log);
+    }
+    let s: f64 = eq.terms.iter().map(|&(t, w)| w * libm::pow(x(t), p)).sum();
+    libm::pow(s, 1.0 / p)
+}
+
 /// The power mean of an equation's terms and its partials by each term
 /// (`M^(1-p) w_j x_j^(p-1)`).
 fn mean(eq: &Equation, u: &[f64]) -> (f64, Vec<f64>) {
@@ -506,3 +542,6 @@ fn feeding(program: &Program<'_>, k: usize) -> Vec<bool> {
     }
     needed
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,329 @@
+//! A history held as columns, and its worklist.
+//!
+//! A history of 10^6 accounts × 12 snapshots is 1.2 × 10^7 rows: held as
+//! accounts (a map of values per snapshot) it takes several gigabytes,
+//! and building each map costs more than scoring it. Here each row is a
+//! few numbers (its account and labels as positions in shared lists), the
+//! values are one column per measure or driver, and the worklist reads
+//! each snapshot's drivers straight from the columns. Only an account's
+//! latest snapshot becomes an [`Account`], for its scorecard; every
+//! result is that of [`Model::worklist`] on the same history.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::account::Account;
+use crate::batch_plan::BatchPlan;
+use crate::blocker::{date_of, Blocker};
+use crate::bundle::Bundle;
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::order::stable_order;
+use crate::plan::Plan;
+use crate::rollup::PortfolioBlocker;
+use crate::worklist::{gather, stake_equation, WorkItem, Worklist, WorklistOptions};
+
+/// A row's segment or parent when it has none.
+const NO_LABEL: u32 = u32::MAX;
+
+/// A history as columns: one row per account per snapshot, in any order.
+/// Built row by row with [`HistoryColumns::push`].
+#[derive(Debug, Clone, Default)]
+pub struct HistoryColumns {
+    /// The value columns' names (measures and drivers).
+    names: Vec<String>,
+    /// Per value column, per row: the value (NaN when missing).
+    values: Vec<Vec<f64>>,
+    /// The accounts' ids, each once; rows refer to them by position.
+    ids: Vec<String>,
+    id_index: HashMap<String, u32>,
+    /// Per row: its account, day, ARR (NaN when not given), segment and
+    /// parent (positions in `labels`, or [`NO_LABEL`]).
+    account: Vec<u32>,
+    day: Vec<i64>,
+    arr: Vec<f64>,
+    segment: Vec<u32>,
+    parent: Vec<u32>,
+    /// The segments and parents named, each once.
+    labels: Vec<String>,
+    label_index: HashMap<String, u32>,
+}
+
+/// One row of a history, as [`HistoryColumns::push`] takes it.
+#[derive(Debug, Clone, Copy)]
+pub struct HistoryRow<'a> {
+    /// The account's id (not empty).
+    pub id: &'a str,
+    /// The snapshot's day (days since 1970-01-01).
+    pub day: i64,
+    /// The account's ARR then, when given.
+    pub arr: Option<f64>,
+    /// Its segment then, when given.
+    pub segment: Option<&'a str>,
+    /// Its parent's id then, when given.
+    pub parent: Option<&'a str>,
+    /// One value per value column, in their order (NaN when missing).
+    pub values: &'a [f64],
+}
+
+impl HistoryColumns {
+    /// An empty history whose rows give the value columns `names`
+    /// (measures and drivers of the model, each once).
+    pub fn new(names: Vec<String>) -> HistoryColumns {
+        let values = vec![Vec::new(); names.len()];
+        HistoryColumns {
+            names,
+            values,
+            ..HistoryColumns::default()
+        }
+    }
+
+    /// The value columns' names.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// How many rows the history holds.
+    pub fn rows(&self) -> usize {
+        self.day.len()
+    }
+
+    /// How many accounts it holds.
+    pub fn accounts(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Adds a row. Errors: an empty id, or not one value per column.
+    pub fn push(&mut self, row: HistoryRow<'_>) -> Result<()> {
+        if row.id.is_empty() {
+            return Err(Error::input("id", "is empty"));
+        }
+        if row.values.len() != self.names.len() {
+            return Err(Error::input(
+                "values",
+                format!(
+                    "expected {} (one per column), got {}",
+                    self.names.len(),
+                    row.values.len()
+                ),
+            ));
+        }
+        let account = intern(&mut self.ids, &mut self.id_index, row.id);
+        let segment = row.segment.map_or(NO_LABEL, |s| {
+            intern(&mut self.labels, &mut self.label_index, s)
+        });
+        let parent = row.parent.map_or(NO_LABEL, |s| {
+            intern(&mut self.labels, &mut self.label_index, s)
+        });
+        self.account.push(account);
+        self.day.push(row.day);
+        self.arr.push(row.arr.unwrap_or(f64::NAN));
+        self.segment.push(segment);
+        self.parent.push(parent);
+        for (column, &x) in self.values.iter_mut().zip(row.values) {
+            column.push(x);
+        }
+        Ok(())
+    }
+
+    /// Row `row` as an account, with `blockers`: what a CSV reader makes
+    /// of the same cells.
+    fn account_at(&self, row: usize, blockers: Vec<Blocker>) -> Account {
+        let label = |l: u32| (l != NO_LABEL).then(|| self.labels[l as usize].clone());
+        let arr = self.arr[row];
+        let values: BTreeMap<String, f64> = self
+            .names
+            .iter()
+            .zip(&self.values)
+            .map(|(name, column)| (name.clone(), column[row]))
+            .collect();
+        Account {
+            id: Some(self.ids[self.account[row] as usize].clone()),
+            arr: (!arr.is_nan()).then_some(arr),
+            segment: label(self.segment[row]),
+            parent: label(self.parent[row]),
+            values,
+            blockers,
+        }
+    }
+
+    /// The rows of each account: positions into the returned rows, the
+    /// account's rows in the order they were pushed.
+    fn by_account(&self) -> (Vec<usize>, Vec<u32>) {
+        let mut starts = vec![0usize; self.ids.len() + 1];
+        for &a in &self.account {
+            starts[a as usize + 1] += 1;
+        }
+        for a in 0..self.ids.len() {
+            starts[a + 1] += starts[a];
+        }
+        let mut next = starts.clone();
+        let mut rows = vec![0u32; self.account.len()];
+        for (r, &a) in self.account.iter().enumerate() {
+            rows[next[a as usize]] = r as u32;
+            next[a as usize] += 1;
+        }
+        (starts, rows)
+    }
+}
+
+/// `name`'s position in `list`, added when new.
+fn intern(list: &mut Vec<String>, index: &mut HashMap<String, u32>, name: &str) -> u32 {
+    if let Some(&i) = index.get(name) {
+        return i;
+    }
+    let i = list.len() as u32;
+    list.push(name.to_string());
+    index.insert(name.to_string(), i);
+    i
+}
+
+impl Model {
+    /// The worklist of a history held as columns: the same as
+    /// [`Model::worklist`] on the same snapshots. Errors also name a value
+    /// column the model does not know.
+    pub fn history_worklist(
+        &self,
+        history: &HistoryColumns,
+        options: &WorklistOptions<'_>,
+    ) -> Result<Worklist> {
+        columns_worklist(&[self], history, options, &|_| self, false)
+    }
+}
+
+impl Bundle {
+    /// [`Bundle::worklist`] of a history held as columns (see
+    /// [`Model::history_worklist`]).
+    pub fn history_worklist(
+        &self,
+        history: &HistoryColumns,
+        options: &WorklistOptions<'_>,
+    ) -> Result<Worklist> {
+        let models: Vec<&Model> = self.models().collect();
+        let pick = |a: &Account| self.pick(a);
+        columns_worklist(&models, history, options, &pick, !self.is_single())
+    }
+}
+
+/// The worklist with the fallback model's (the last of `models`) rules,
+/// each account scored by the model `pick` gives its latest snapshot.
+fn columns_worklist<'m>(
+    models: &[&'m Model],
+    history: &HistoryColumns,
+    options: &WorklistOptions<'_>,
+    pick: &(dyn Fn(&Account) -> &'m Model + Sync),
+    named: bool,
+) -> Result<Worklist> {
+    let base = *models.last().ok_or_else(|| Error::input("", "no model"))?;
+    let k = stake_equation(base, options)?;
+    let plans = models
+        .iter()
+        .map(|m| m.batch_plan(&history.names))
+        .collect::<Result<Vec<BatchPlan<'_>>>>()?;
+    let columns: Vec<&[f64]> = history.values.iter().map(Vec::as_slice).collect();
+    let (starts, rows) = history.by_account();
+    let reader = Reader {
+        history,
+        columns: &columns,
+        as_of: options.as_of,
+        k,
+    };
+    let one = |a: usize, theirs: &[&PortfolioBlocker], plan: Option<&Plan>| {
+        let mine = &rows[starts[a]..starts[a + 1]];
+        reader.item(mine, theirs, plan, &|last| {
+            let model = pick(last);
+            let at = models.iter().position(|m| std::ptr::eq(*m, model));
+            (model, &plans[at.unwrap_or(models.len() - 1)], named)
+        })
+    };
+    gather(
+        base,
+        k,
+        history.accounts(),
+        &|a| &history.ids[a],
+        &one,
+        options,
+    )
+}
+
+/// What each account's work item reads.
+struct Reader<'h> {
+    history: &'h HistoryColumns,
+    columns: &'h [&'h [f64]],
+    as_of: Option<i64>,
+    k: usize,
+}
+
+/// The model an account's latest snapshot picks, its batch plan of the
+/// history's columns, and whether the item names the model.
+type Picked<'m, 'p> = (&'m Model, &'p BatchPlan<'m>, bool);
+
+impl Reader<'_> {
+    /// The work item of the account whose rows are `rows`.
+    fn item<'m, 'p>(
+        &self,
+        rows: &[u32],
+        theirs: &[&PortfolioBlocker],
+        plan: Option<&Plan>,
+        pick: &dyn Fn(&Account) -> Picked<'m, 'p>,
+    ) -> Result<Option<WorkItem>> {
+        let h = self.history;
+        let day = |r: u32| h.day[r as usize];
+        let by_day = stable_order(rows.len(), &|a, b| day(rows[a]) <= day(rows[b]));
+        let kept: Vec<u32> = by_day
+            .iter()
+            .map(|&i| rows[i])
+            .filter(|&r| self.as_of.is_none_or(|d| day(r) <= d))
+            .collect();
+        if let Some(pair) = kept.windows(2).find(|w| day(w[0]) == day(w[1])) {
+            return Err(Error::input(
+                "",
+                format!("two snapshots on {}", date_of(day(pair[0]))),
+            ));
+        }
+        let Some(&last_row) = kept.last() else {
+            return Ok(None);
+        };
+        // The portfolio's blockers open on a day.
+        let open_on = |d: i64| -> Result<Vec<Blocker>> {
+            let mut open = Vec::new();
+            for (i, b) in theirs.iter().enumerate() {
+                let then = b
+                    .blocker
+                    .as_of(d)
+                    .map_err(|e| e.within(&format!("blockers[{i}]")))?;
+                open.extend(then);
+            }
+            Ok(open)
+        };
+        let at = |r: u32| format!("[{}]", date_of(day(r)));
+        let last_day = day(last_row);
+        // (A bundle picks by id, segment or parent, never by blockers.)
+        let last = h.account_at(last_row as usize, open_on(last_day)?);
+        let (model, batch, named) = pick(&last);
+        let card = model.score(&last).map_err(|e| e.within(&at(last_row)))?;
+        let d = model.spec().drivers.len();
+        let mut signals = vec![f64::NAN; model.spec().measures.len()];
+        let mut vectors = Vec::with_capacity(kept.len());
+        for &r in &kept {
+            let mut v = vec![f64::NAN; d];
+            let blockers = open_on(day(r))?;
+            let read = batch.row_drivers(self.columns, r as usize, 0, &mut v, &mut signals);
+            if read.is_err() {
+                // The account's own error names the value as scoring does.
+                let account = h.account_at(r as usize, blockers.clone());
+                model.vector_of(&account).map_err(|e| e.within(&at(r)))?;
+                read?;
+            }
+            model
+                .penalise(&mut v, &blockers)
+                .map_err(|e| e.within(&at(r)))?;
+            vectors.push((day(r) as f64, v));
+        }
+        let id = &h.ids[h.account[last_row as usize] as usize];
+        let mut item = model.item_of(id, &vectors, last_day, &last, card, self.k, plan)?;
+        if named {
+            item.model = Some(model.name().to_string());
+        }
+        Ok(Some(item))
+    }
+}
