@@ -86,6 +86,7 @@ fn main() {
                 .expect("a row");
         }
     }
+    let held = peak_mb().map_or("unknown".into(), |mb| format!("{mb:.0} MB"));
     let model = success_equations();
     let options = WorklistOptions {
         as_of: None,
@@ -107,7 +108,7 @@ fn main() {
     let peak = peak_mb().map_or("unknown".into(), |mb| format!("{mb:.0} MB"));
     println!(
         "worklist (columns): {accounts} accounts x {MONTHS} snapshots in {took:.3} s \
-         ({:.0} accounts/s; {moves} first moves); peak memory {peak}",
+         ({:.0} accounts/s; {moves} first moves); peak memory {peak} ({held} holding the history)",
         accounts as f64 / took
     );
     if accounts > 100_000 {

@@ -300,11 +300,10 @@ impl Reader<'_> {
         // (A bundle picks by id, segment or parent, never by blockers.)
         let last = h.account_at(last_row as usize, open_on(last_day)?);
         let (model, batch, named) = pick(&last);
-        let card = model.score(&last).map_err(|e| e.within(&at(last_row)))?;
         let d = model.spec().drivers.len();
         let mut signals = vec![f64::NAN; model.spec().measures.len()];
-        let mut vectors = Vec::with_capacity(kept.len());
-        for &r in &kept {
+        // The latest snapshot is read first: its error is the one named.
+        let mut read = |r: u32| -> Result<(f64, Vec<f64>)> {
             let mut v = vec![f64::NAN; d];
             let blockers = open_on(day(r))?;
             let read = batch.row_drivers(self.columns, r as usize, 0, &mut v, &mut signals);
@@ -317,10 +316,16 @@ impl Reader<'_> {
             model
                 .penalise(&mut v, &blockers)
                 .map_err(|e| e.within(&at(r)))?;
-            vectors.push((day(r) as f64, v));
+            Ok((day(r) as f64, v))
+        };
+        let latest = read(last_row)?;
+        let mut vectors = Vec::with_capacity(kept.len());
+        for &r in &kept[..kept.len() - 1] {
+            vectors.push(read(r)?);
         }
+        vectors.push(latest);
         let id = &h.ids[h.account[last_row as usize] as usize];
-        let mut item = model.item_of(id, &vectors, last_day, &last, card, self.k, plan)?;
+        let mut item = model.item_of(id, &vectors, last_day, &last, self.k, plan)?;
         if named {
             item.model = Some(model.name().to_string());
         }

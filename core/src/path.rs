@@ -23,7 +23,6 @@ use crate::kernel;
 use crate::model::Model;
 use crate::order::stable_order;
 use crate::plan::{Plan, StepStatus};
-use crate::scoring::Scorecard;
 
 /// One move of a path: a driver from where it stands to where it must go.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -84,27 +83,28 @@ impl Model {
         plan: Option<&Plan>,
     ) -> Result<Vec<EquationPath>> {
         let card = self.score(account)?;
-        Ok(self.paths_of(&card, account, plan, &|_| true, true))
-    }
-
-    /// The paths of the equations `wanted` picks (by name), in the model's
-    /// order, with the path to the next band when `with_next`; `card` is
-    /// the account's.
-    pub(crate) fn paths_of(
-        &self,
-        card: &Scorecard,
-        account: &Account,
-        plan: Option<&Plan>,
-        wanted: &dyn Fn(&str) -> bool,
-        with_next: bool,
-    ) -> Vec<EquationPath> {
-        let d = self.spec().drivers.len();
         let drivers = card.vector.values();
         let outcomes: Vec<f64> = card
             .outcomes
             .iter()
             .map(|o| o.score.unwrap_or(f64::NAN))
             .collect();
+        Ok(self.paths_of(&drivers, &outcomes, account, plan, &|_| true, true))
+    }
+
+    /// The paths of the equations `wanted` picks (by name), in the model's
+    /// order, with the path to the next band when `with_next`; `drivers`
+    /// (after penalties) and `outcomes` are the account's (NaN missing).
+    pub(crate) fn paths_of(
+        &self,
+        drivers: &[f64],
+        outcomes: &[f64],
+        account: &Account,
+        plan: Option<&Plan>,
+        wanted: &dyn Fn(&str) -> bool,
+        with_next: bool,
+    ) -> Vec<EquationPath> {
+        let d = self.spec().drivers.len();
         let bands = &self.spec().bands;
         let top = bands.len() - 1;
         let notes = Notes::new(self, account, plan);
@@ -120,7 +120,7 @@ impl Model {
                         green: None,
                     };
                 };
-                let path_to = |b: usize| self.path(k, b, &drivers, &outcomes, &notes);
+                let path_to = |b: usize| self.path(k, b, drivers, outcomes, &notes);
                 EquationPath {
                     equation,
                     band: Some(bands[now].name.clone()),
@@ -136,16 +136,52 @@ impl Model {
     /// callers would each carry a copy into the WebAssembly module.)
     #[inline(never)]
     fn path(&self, k: usize, b: usize, drivers: &[f64], outcomes: &[f64], notes: &Notes) -> Path {
+        let solved = self.solve_path(k, b, drivers, outcomes);
+        self.path_of(solved, b, drivers, notes)
+    }
+
+    /// The [`Path`] of a solved one, its moves named, with the steps and
+    /// blockers of `notes`.
+    pub(crate) fn path_of(&self, solved: Solved, b: usize, drivers: &[f64], notes: &Notes) -> Path {
+        let moves = solved
+            .moves
+            .iter()
+            .map(|&i| Move {
+                driver: self.node_name(i).to_string(),
+                from: drivers[i],
+                to: solved.x[i],
+                dimension: self.dimension_of_driver(i),
+                steps: notes.steps[i].clone(),
+                blockers: notes.blockers[i].clone(),
+            })
+            .collect();
+        Path {
+            band: self.spec().bands[b].name.clone(),
+            reachable: solved.reachable,
+            score: solved.score,
+            moves,
+        }
+    }
+
+    /// The moves lifting equation `k` into band `b`, as numbers: what
+    /// [`Model::path`] names.
+    pub(crate) fn solve_path(
+        &self,
+        k: usize,
+        b: usize,
+        drivers: &[f64],
+        outcomes: &[f64],
+    ) -> Solved {
         let d = drivers.len();
         let band = &self.spec().bands[b];
         let targets = &self.targets[..d];
         let rescorer = Rescorer::new(self, k);
         let reaches = |x: &[f64]| band_index(&self.spec().bands, rescorer.at(x)) >= Some(b);
-        let finish = |x: &[f64], moves: Vec<Move>, reachable: bool| Path {
-            band: band.name.clone(),
-            reachable,
+        let finish = |x: &[f64], moves: Vec<usize>, reachable: bool| Solved {
             score: rescorer.at(x),
+            x: x.to_vec(),
             moves,
+            reachable,
         };
         if reaches(drivers) {
             return finish(drivers, Vec::new(), true);
@@ -241,18 +277,7 @@ impl Model {
             .into_iter()
             .map(|a| kept[a])
             .collect();
-        let moves = kept
-            .iter()
-            .map(|&i| Move {
-                driver: self.node_name(i).to_string(),
-                from: drivers[i],
-                to: x[i],
-                dimension: self.dimension_of_driver(i),
-                steps: notes.steps[i].clone(),
-                blockers: notes.blockers[i].clone(),
-            })
-            .collect();
-        finish(&x, moves, true)
+        finish(&x, kept, true)
     }
 
     /// Whether driver `i` feeds equation `k`, directly or through others.
@@ -263,6 +288,16 @@ impl Model {
             .iter()
             .any(|&n| n == i || (n >= d && self.feeds(i, n - d)))
     }
+}
+
+/// A path as numbers: the drivers after the moves, the moved drivers in
+/// the path's order, whether the band is reached and the outcome then.
+pub(crate) struct Solved {
+    x: Vec<f64>,
+    /// The moved drivers, the one that lifts the outcome most first.
+    pub(crate) moves: Vec<usize>,
+    pub(crate) reachable: bool,
+    score: f64,
 }
 
 /// Rescores one equation at many driver values, in working space kept
@@ -315,13 +350,13 @@ impl<'m> Rescorer<'m> {
 
 /// Per driver: the texts of the open steps that work on it and of the open
 /// blockers that weigh on it.
-struct Notes {
+pub(crate) struct Notes {
     steps: Vec<Vec<String>>,
     blockers: Vec<Vec<String>>,
 }
 
 impl Notes {
-    fn new(model: &Model, account: &Account, plan: Option<&Plan>) -> Notes {
+    pub(crate) fn new(model: &Model, account: &Account, plan: Option<&Plan>) -> Notes {
         let d = model.spec().drivers.len();
         let mut notes = Notes {
             steps: vec![Vec::new(); d],

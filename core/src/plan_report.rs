@@ -12,7 +12,7 @@ use crate::bands::band_index;
 use crate::error::Result;
 use crate::json::FieldName as F;
 use crate::model::Model;
-use crate::path::EquationPath;
+use crate::path::{EquationPath, Notes, Solved};
 use crate::plan::{Lifecycle, Plan, StepStatus};
 use crate::plan_check::OwnSuccess;
 use crate::scoring::Scorecard;
@@ -244,35 +244,70 @@ impl Model {
         plan: Option<&Plan>,
     ) -> Result<Option<EquationPath>> {
         let card = self.score(account)?;
-        Ok(self.focus_path_of(&card, account, plan))
+        let drivers = card.vector.values();
+        let outcomes: Vec<f64> = card
+            .outcomes
+            .iter()
+            .map(|o| o.score.unwrap_or(f64::NAN))
+            .collect();
+        Ok(self.focus_path_of(&drivers, &outcomes, account, plan))
     }
 
-    /// [`Model::focus_path`] for an account scored already (`card`).
+    /// [`Model::focus_path`] for an account scored already: its drivers
+    /// (after penalties) and outcomes (NaN missing).
     pub(crate) fn focus_path_of(
         &self,
-        card: &Scorecard,
+        drivers: &[f64],
+        outcomes: &[f64],
         account: &Account,
         plan: Option<&Plan>,
     ) -> Option<EquationPath> {
         // Only the success equations in the lowest band short of green can
         // win the focus: their paths alone are worked out.
         let bands = &self.spec().bands;
-        let band_of = |eq: &str| card.score(eq).and_then(|s| band_index(bands, s));
-        let lowest = card
-            .outcomes
-            .iter()
-            .filter(|o| !self.is_upper_rung(&o.equation))
-            .filter_map(|o| band_of(&o.equation))
+        let band_of = |eq: &str| {
+            self.equations()
+                .position(|e| e == eq)
+                .and_then(|j| band_index(bands, outcomes[j]))
+        };
+        let lowest = self
+            .equations()
+            .filter(|eq| !self.is_upper_rung(eq))
+            .filter_map(band_of)
             .filter(|&b| b + 1 < bands.len())
             .min();
-        let contender =
-            |eq: &str| !self.is_upper_rung(eq) && lowest.is_some() && band_of(eq) == lowest;
-        let success = self.paths_of(card, account, plan, &contender, false);
-        if let Some(p) = self.focus(&success) {
-            return Some(p.clone());
+        if let Some(low) = lowest {
+            // As [`Model::focus`] picks among them: the most moves, the
+            // first in the model's order on a tie. Only the winner's path
+            // is named (its moves, steps and blockers).
+            let top = bands.len() - 1;
+            let mut best: Option<(usize, Solved)> = None;
+            for (k, eq) in self.equations().enumerate() {
+                if self.is_upper_rung(eq) || band_index(bands, outcomes[k]) != Some(low) {
+                    continue;
+                }
+                let solved = self.solve_path(k, top, drivers, outcomes);
+                let open = !solved.moves.is_empty() || !solved.reachable;
+                let more = best
+                    .as_ref()
+                    .is_none_or(|(_, b)| solved.moves.len() > b.moves.len());
+                if open && more {
+                    best = Some((k, solved));
+                }
+            }
+            if let Some((k, solved)) = best {
+                let notes = Notes::new(self, account, plan);
+                let d = self.spec().drivers.len();
+                return Some(EquationPath {
+                    equation: self.node_name(d + k).to_string(),
+                    band: Some(bands[low].name.clone()),
+                    next: None,
+                    green: Some(self.path_of(solved, top, drivers, &notes)),
+                });
+            }
         }
         for rung in self.spec().ladder.iter().filter(|r| self.is_upper_rung(r)) {
-            let paths = self.paths_of(card, account, plan, &|eq| eq == rung, false);
+            let paths = self.paths_of(drivers, outcomes, account, plan, &|eq| eq == rung, false);
             if let Some(p) = self.focus(&paths) {
                 return Some(p.clone());
             }

@@ -139,7 +139,8 @@ pub(crate) struct Pace {
     progress: f64,
     alignment: f64,
     velocity: f64,
-    direction: Direction,
+    /// The vector's direction.
+    pub(crate) direction: Direction,
     gap_before: f64,
     gap_after: f64,
 }
@@ -186,7 +187,7 @@ pub(crate) fn pace_between(
     // At the model customer already, any move leaves it.
     let progress = if g0 > 0.0 { dot / g0 } else { -moved };
     let alignment = if g0 > 0.0 && moved > 0.0 {
-        (dot / (g0 * moved)).clamp(-1.0, 1.0)
+        crate::kernel::clamp(dot / (g0 * moved), -1.0, 1.0)
     } else {
         0.0
     };
@@ -202,7 +203,7 @@ pub(crate) fn pace_between(
 }
 
 /// A change's direction by the tolerance.
-fn direction(rules: &ProgressRules, change: f64) -> Direction {
+pub(crate) fn direction(rules: &ProgressRules, change: f64) -> Direction {
     if change.abs() < rules.tolerance {
         Direction::Standstill
     } else if change > 0.0 {

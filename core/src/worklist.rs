@@ -6,7 +6,7 @@
 //! move of the path to green with the plan step that covers it. Accounts
 //! are ranked by ARR at stake.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -18,11 +18,8 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::order::stable_order;
 use crate::plan::{date, Plan};
-use crate::progress::{
-    between, pace_between, turns, Beat, Direction, Inflection, Plateau, Progress,
-};
+use crate::progress::{direction, pace_between, turns, Beat, Direction, Inflection, Plateau};
 use crate::rollup::PortfolioBlocker;
-use crate::scoring::Scorecard;
 
 /// What the method says of a driver racing ahead.
 pub const TOO_FAST_ADVICE: &str =
@@ -308,61 +305,79 @@ pub(crate) fn gather<'h>(
     // up by binary search (no map: it keeps the WebAssembly build small).
     let blockers = Grouped::new(options.blockers, |b| &b.account);
     let plans = Grouped::new(options.plans, |p| &p.account);
-    let mut items = Vec::with_capacity(accounts);
-    let mut not_yet = Vec::new();
+    // The first error in the accounts' order, kept aside so that the
+    // results are one item (or none) per account: a second copy of 10^6
+    // items while ranking them would double the worklist's memory.
+    let failed: Mutex<Option<(usize, Error)>> = Mutex::new(None);
     let one = |a: usize| {
         let theirs: Vec<&PortfolioBlocker> = blockers.of(id(a)).collect();
         let plan = plans.of(id(a)).next();
-        item(a, &theirs, plan).map_err(|e| e.within(id(a)))
+        item(a, &theirs, plan).unwrap_or_else(|e| {
+            let mut first = failed.lock().unwrap_or_else(|p| p.into_inner());
+            if first.as_ref().is_none_or(|(b, _)| a < *b) {
+                *first = Some((a, e.within(id(a))));
+            }
+            None
+        })
     };
     // Accounts are independent: with the `parallel` feature they are
     // worked on every core, the results collected in their order, so
     // the output (and the first error) is the same as one by one.
     #[cfg(feature = "parallel")]
-    let results: Vec<Result<Option<WorkItem>>> = {
+    let mut slots: Vec<Option<WorkItem>> = {
         use rayon::prelude::*;
         (0..accounts).into_par_iter().map(one).collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let results: Vec<Result<Option<WorkItem>>> = (0..accounts).map(one).collect();
-    for (a, result) in results.into_iter().enumerate() {
-        match result? {
-            Some(item) => items.push(item),
-            None => not_yet.push(id(a).to_string()),
-        }
+    let mut slots: Vec<Option<WorkItem>> = (0..accounts).map(one).collect();
+    if let Some((_, e)) = failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e);
     }
-    let order = stable_order(items.len(), &|a, b| {
-        let (x, y) = (&items[a], &items[b]);
-        match (x.arr_at_stake, y.arr_at_stake) {
-            (Some(p), Some(q)) if p != q => p > q,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            _ => x.id <= y.id,
-        }
-    });
-    let mut slots: Vec<Option<WorkItem>> = items.into_iter().map(Some).collect();
-    let accounts: Vec<WorkItem> = order.iter().filter_map(|&i| slots[i].take()).collect();
+    let not_yet: Vec<String> = (0..accounts)
+        .filter(|&a| slots[a].is_none())
+        .map(|a| id(a).to_string())
+        .collect();
+    let present: Vec<usize> = (0..accounts).filter(|&a| slots[a].is_some()).collect();
+    let ahead = |a: &WorkItem, b: &WorkItem| match (a.arr_at_stake, b.arr_at_stake) {
+        (Some(p), Some(q)) if p != q => p > q,
+        (Some(_), None) => true,
+        (None, Some(_)) => false,
+        _ => a.id <= b.id,
+    };
+    let order = stable_order(
+        present.len(),
+        &|a, b| match (&slots[present[a]], &slots[present[b]]) {
+            (Some(x), Some(y)) => ahead(x, y),
+            _ => true,
+        },
+    );
+    // The items in rank order, then the empty slots; in place.
+    let mut from: Vec<usize> = order.iter().map(|&o| present[o]).collect();
+    from.extend((0..accounts).filter(|&a| slots[a].is_none()));
+    permute(&mut slots, &from);
+    // (`map_while` reuses the slots' buffer; `flatten` would copy it.)
+    let accounts: Vec<WorkItem> = slots.into_iter().map_while(|s| s).collect();
     let summary = base.summarise(&accounts, k);
-    let scores: Vec<Vec<f64>> = accounts
-        .iter()
-        .map(|a| {
-            a.outcomes
-                .iter()
-                .map(|o| o.score.unwrap_or(f64::NAN))
-                .collect()
-        })
-        .collect();
-    let members: Vec<crate::hierarchy::Member<'_>> = accounts
-        .iter()
-        .zip(&scores)
-        .map(|(a, s)| crate::hierarchy::Member {
-            id: &a.id,
-            parent: a.parent.as_deref(),
-            arr: a.arr,
-            scores: s,
-        })
-        .collect();
-    let groups = if members.iter().any(|m| m.parent.is_some()) {
+    let groups = if accounts.iter().any(|a| a.parent.is_some()) {
+        let scores: Vec<Vec<f64>> = accounts
+            .iter()
+            .map(|a| {
+                a.outcomes
+                    .iter()
+                    .map(|o| o.score.unwrap_or(f64::NAN))
+                    .collect()
+            })
+            .collect();
+        let members: Vec<crate::hierarchy::Member<'_>> = accounts
+            .iter()
+            .zip(&scores)
+            .map(|(a, s)| crate::hierarchy::Member {
+                id: &a.id,
+                parent: a.parent.as_deref(),
+                arr: a.arr,
+                scores: s,
+            })
+            .collect();
         base.groups(&members)?
     } else {
         Vec::new()
@@ -426,57 +441,70 @@ impl Model {
         let kept: Vec<&Snapshot> = with_blockers.iter().collect();
         let last = kept[kept.len() - 1];
         let at = |s: &Snapshot| format!("[{}]", date_of(s.day));
-        let card = self.score(&last.account).map_err(|e| e.within(&at(last)))?;
-        let vectors = kept
+        // The latest snapshot is read first: its error is the one named.
+        let vector = |s: &Snapshot| {
+            self.vector_of(&s.account)
+                .map(|v| (s.day as f64, v))
+                .map_err(|e| e.within(&at(s)))
+        };
+        let latest = vector(last)?;
+        let mut vectors = kept[..kept.len() - 1]
             .iter()
-            .map(|s| {
-                self.vector_of(&s.account)
-                    .map(|v| (s.day as f64, v))
-                    .map_err(|e| e.within(&at(s)))
-            })
+            .map(|s| vector(s))
             .collect::<Result<Vec<_>>>()?;
-        self.item_of(id, &vectors, last.day, &last.account, card, k, plan)
+        vectors.push(latest);
+        self.item_of(id, &vectors, last.day, &last.account, k, plan)
             .map(Some)
     }
 
     /// The work item of an account read: its snapshots' driver vectors
-    /// (after penalties) by day, oldest first; its latest snapshot (with
-    /// the blockers open then) and that snapshot's scorecard.
-    #[allow(clippy::too_many_arguments)]
+    /// (after penalties) by day, oldest first, and its latest snapshot
+    /// (with the blockers open then).
     pub(crate) fn item_of(
         &self,
         id: &str,
         vectors: &[(f64, Vec<f64>)],
         last_day: i64,
         last: &Account,
-        card: Scorecard,
         k: usize,
         plan: Option<&Plan>,
     ) -> Result<WorkItem> {
         let n = vectors.len();
-        let step: Option<Progress> = (n >= 2)
-            .then(|| {
-                let (d0, v0) = &vectors[n - 2];
-                let (d1, v1) = &vectors[n - 1];
-                between(self, v0, v1, d1 - d0)
-            })
+        // The latest snapshot's outcomes, as its scorecard would give them.
+        let drivers = &vectors[n - 1].1;
+        let scores = self.outcome_scores(drivers);
+        let d = drivers.len();
+        let probability = |j: usize| {
+            self.spec().equations[j]
+                .calibration
+                .map(|map| map.probability(scores[j]))
+                .filter(|p| !p.is_nan())
+        };
+        let some = |x: f64| (!x.is_nan()).then_some(x);
+        // The latest step: the vector's pace, and each outcome before it
+        // (what the step's `Progress` holds, without its names).
+        let previous = (n >= 2).then(|| &vectors[n - 2]);
+        let last_pace = previous
+            .map(|(d0, v0)| pace_between(self, v0, drivers, vectors[n - 1].0 - d0))
             .transpose()?;
+        let before = previous.map(|(_, v0)| self.outcome_scores(v0));
+        let rules = &self.spec().progress;
         let first_scores = self.outcome_scores(&vectors[0].1);
         let days = vectors[n - 1].0 - vectors[0].0;
-        let outcomes = card
-            .outcomes
-            .iter()
-            .enumerate()
-            .map(|(j, o)| {
-                let change = step.as_ref().map(|p| &p.outcomes[j]);
+        let outcomes = (0..scores.len())
+            .map(|j| {
                 let first = Some(first_scores[j]).filter(|x| !x.is_nan());
+                let was = before.as_ref().and_then(|s0| some(s0[j]));
                 OutcomeTrend {
-                    equation: Arc::clone(&o.equation),
-                    score: o.score,
-                    band: o.band.clone(),
-                    previous: change.and_then(|c| c.before),
-                    direction: change.and_then(|c| c.direction),
-                    velocity: match (first, o.score) {
+                    equation: self.node_label(d + j),
+                    score: some(scores[j]),
+                    band: self.band_label(scores[j]),
+                    previous: was,
+                    direction: before
+                        .as_ref()
+                        .and_then(|s0| some(scores[j] - s0[j]))
+                        .map(|c| direction(rules, c)),
+                    velocity: match (first, some(scores[j])) {
                         (Some(a), Some(b)) if days > 0.0 => Some((b - a) / days),
                         _ => None,
                     },
@@ -498,10 +526,9 @@ impl Model {
         } else {
             Vec::new()
         };
-        let too_fast = step.as_ref().and_then(|p| self.too_fast(p));
-        let outcome = &card.outcomes[k];
+        let too_fast = previous.and_then(|(_, v0)| self.too_fast(v0, drivers));
         let bands = &self.spec().bands;
-        let (share, stake_basis) = match (outcome.probability, outcome.score) {
+        let (share, stake_basis) = match (probability(k), some(scores[k])) {
             (Some(p), _) => (1.0 - p, StakeBasis::Calibrated),
             (None, Some(s)) => {
                 let band = band_index(bands, s).unwrap_or(0);
@@ -509,7 +536,7 @@ impl Model {
             }
             (None, None) => (1.0, StakeBasis::Unscored),
         };
-        let focus = self.focus_path_of(&card, last, plan);
+        let focus = self.focus_path_of(drivers, &scores, last, plan);
         let first_move = focus.as_ref().and_then(|p| {
             let m = p.green.as_ref()?.moves.first()?;
             Some(FirstMove {
@@ -524,52 +551,60 @@ impl Model {
         });
         Ok(WorkItem {
             id: id.to_string(),
-            segment: card.segment.clone(),
-            arr: card.arr,
-            parent: card.parent.clone(),
+            segment: last.segment.clone(),
+            arr: last.arr,
+            parent: last.parent.clone(),
             model: None,
             as_of: last_day,
             snapshots: n,
-            direction: step.as_ref().map(|p| p.direction),
+            direction: last_pace.map(|p| p.direction),
             outcomes,
             events,
             too_fast,
-            arr_at_stake: card.arr.map(|a| a * share),
+            arr_at_stake: last.arr.map(|a| a * share),
             stake_basis,
             first_move,
         })
     }
 
-    /// The non-pace driver that rose most in the step, when it rose by
-    /// `too_fast` or more while a pace driver stood still (moved less than
-    /// the tolerance). A pace driver missing at either end cannot be
-    /// judged, and raises nothing.
-    fn too_fast(&self, step: &Progress) -> Option<TooFast> {
+    /// The non-pace driver that rose most from `before` to `after` (model
+    /// order, NaN missing), when it rose by `too_fast` or more while a pace
+    /// driver stood still (moved less than the tolerance). A driver
+    /// missing at either end is not compared: a pace driver missing raises
+    /// nothing. Ties go to the first in the model's order.
+    fn too_fast(&self, before: &[f64], after: &[f64]) -> Option<TooFast> {
         let rules = &self.spec().progress;
         let pace = &rules.pace_drivers;
-        let change = |d: &str| step.changes.iter().find(|c| c.driver == d);
+        let delta = |i: usize| {
+            Some(after[i] - before[i]).filter(|_| !(before[i].is_nan() || after[i].is_nan()))
+        };
+        let index = |name: &str| self.drivers().position(|d| d == name);
         let behind: Vec<String> = pace
             .iter()
-            .filter(|d| change(d).is_some_and(|c| c.delta.abs() < rules.tolerance))
+            .filter(|d| {
+                index(d)
+                    .and_then(delta)
+                    .is_some_and(|x| x.abs() < rules.tolerance)
+            })
             .cloned()
             .collect();
         if behind.is_empty() {
             return None;
         }
-        let racer = step
-            .changes
-            .iter()
-            .filter(|c| !pace.contains(&c.driver) && c.delta >= rules.too_fast)
-            .fold(
-                None,
-                |best: Option<&crate::progress::DriverChange>, c| match best {
-                    Some(b) if b.delta >= c.delta => Some(b),
-                    _ => Some(c),
-                },
-            )?;
+        let mut racer: Option<(usize, f64)> = None;
+        for (i, name) in self.drivers().enumerate() {
+            let Some(rise) = delta(i) else { continue };
+            if pace.iter().any(|p| p == name) || rise < rules.too_fast {
+                continue;
+            }
+            if racer.is_none_or(|(_, best)| best < rise) {
+                racer = Some((i, rise));
+            }
+        }
+        let (i, rise) = racer?;
         Some(TooFast {
-            driver: racer.driver.clone(),
-            rise: racer.delta,
+            driver: self.node_name(i).to_string(),
+            rise,
             behind,
             advice: TOO_FAST_ADVICE,
         })
@@ -645,6 +680,29 @@ impl<'a, T> Grouped<'a, T> {
             .iter()
             .map(move |&i| &items[i])
             .take_while(move |x| key(x) == id)
+    }
+}
+
+/// Rearranges `slots` in place so that position `k` holds what position
+/// `from[k]` held (`from` a permutation), following its cycles.
+fn permute<T>(slots: &mut [Option<T>], from: &[usize]) {
+    let mut done = vec![false; slots.len()];
+    for start in 0..slots.len() {
+        if done[start] {
+            continue;
+        }
+        let first = slots[start].take();
+        let mut at = start;
+        loop {
+            done[at] = true;
+            let next = from[at];
+            if next == start {
+                slots[at] = first;
+                break;
+            }
+            slots[at] = slots[next].take();
+            at = next;
+        }
     }
 }
 

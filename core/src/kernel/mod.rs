@@ -138,8 +138,13 @@ pub(crate) fn mean_of(eq: &Compiled, xs: &[f64]) -> f64 {
 
 /// [`evaluate`] without the limiting input (left [`NONE`]): the mean and
 /// coverage alone, the same bits.
+/// (WebAssembly, with its size budget, takes the limiting input too:
+/// another copy of every form costs more there than the lifts.)
 #[inline(never)]
 pub(crate) fn mean_and_coverage_of(eq: &Compiled, xs: &[f64]) -> Evaluation {
+    if cfg!(target_arch = "wasm32") {
+        return evaluate_of(eq, xs);
+    }
     evaluate_as::<false>(eq, |i| xs[i])
 }
 

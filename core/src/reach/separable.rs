@@ -29,6 +29,7 @@
 //! candidate is, the barrier solves the program.
 
 use super::{Problem, Term};
+use crate::kernel::clamp;
 
 /// At most this many products: beyond, the barrier solves the program.
 const MOST_PRODUCTS: usize = 16;
@@ -38,7 +39,43 @@ const MOST_PRODUCTS: usize = 16;
 struct Constraint {
     /// Per movable driver, its coefficient `a_i` (0: it does not count).
     coefficients: Vec<f64>,
+    /// Their logarithms, when `p = 0` (the sum is probed in logarithms).
+    logs: Vec<f64>,
     level: f64,
+}
+
+impl Constraint {
+    fn new(coefficients: Vec<f64>, level: f64, p: f64) -> Constraint {
+        let logs = match p {
+            0.0 => coefficients.iter().map(|&a| libm::log(a)).collect(),
+            _ => Vec::new(),
+        };
+        Constraint {
+            coefficients,
+            logs,
+            level,
+        }
+    }
+}
+
+/// Each movable driver's range, and when `p = 0` the logarithms of its
+/// ends.
+struct Bounds {
+    range: Vec<(f64, f64)>,
+    logs: Vec<(f64, f64)>,
+}
+
+impl Bounds {
+    fn new(range: Vec<(f64, f64)>, p: f64) -> Bounds {
+        let logs = match p {
+            0.0 => range
+                .iter()
+                .map(|&(y, t)| (libm::log(y), libm::log(t)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Bounds { range, logs }
+    }
 }
 
 /// The constraints the target's level sets, with `φ(a, x) = a ln x` when
@@ -67,10 +104,7 @@ impl Problem {
                 .into_iter()
                 .map(|(mut exponents, log_constant)| {
                     exponents.truncate(m);
-                    Constraint {
-                        coefficients: exponents,
-                        level: log_level - log_constant,
-                    }
+                    Constraint::new(exponents, log_level - log_constant, 0.0)
                 })
                 .collect();
             return Some(Separable {
@@ -93,10 +127,7 @@ impl Problem {
         }
         Some(Separable {
             p,
-            constraints: vec![Constraint {
-                coefficients,
-                level: level / p,
-            }],
+            constraints: vec![Constraint::new(coefficients, level / p, p)],
         })
     }
 
@@ -104,17 +135,19 @@ impl Problem {
     /// built from the inputs up; `None` beyond [`MOST_PRODUCTS`].
     fn products(&self) -> Option<Vec<Product>> {
         let n = self.vars;
-        let mut of: Vec<Vec<Product>> = (0..n)
-            .map(|v| {
-                let mut unit = vec![0.0; n];
-                unit[v] = 1.0;
-                vec![(unit, 0.0)]
-            })
-            .collect();
+        let m = self.drivers.len();
+        let unit = |v: usize| {
+            let mut unit = vec![0.0; n];
+            unit[v] = 1.0;
+            (unit, 0.0)
+        };
+        // Per equation variable, its products (a driver's is itself).
+        let mut of: Vec<Vec<Product>> = vec![Vec::new(); n];
         for eq in &self.equations {
             let mut list: Vec<Product> = vec![(vec![0.0; n], 0.0)];
             for &(term, w) in &eq.terms {
                 match term {
+                    Term::Var(v) if v < m => list.iter_mut().for_each(|p| p.0[v] += w),
                     Term::Var(v) => {
                         if list.len() * of[v].len() > MOST_PRODUCTS {
                             return None;
@@ -133,7 +166,10 @@ impl Problem {
                 }
             }
             for &c in &eq.caps {
-                list.extend(of[c].iter().cloned());
+                match c < m {
+                    true => list.push(unit(c)),
+                    false => list.extend(of[c].iter().cloned()),
+                }
             }
             if list.len() > MOST_PRODUCTS {
                 return None;
@@ -157,27 +193,29 @@ impl Separable {
     /// meet every constraint, when a candidate (see the module) proves
     /// optimal; `None` leaves the program to the barrier.
     pub(super) fn solve(&self, drivers: &[(usize, f64, f64)]) -> Option<Vec<f64>> {
-        let bounds: Vec<(f64, f64)> = drivers.iter().map(|&(_, y, t)| (y, t)).collect();
+        let bounds = Bounds::new(drivers.iter().map(|&(_, y, t)| (y, t)).collect(), self.p);
+        let mut ones = Vec::with_capacity(self.constraints.len());
         for c in &self.constraints {
             let one = self.solve_one(c, &bounds);
             if self.feasible(&one.x) {
                 return Some(one.x);
             }
+            ones.push(one);
         }
-        for inner in &self.constraints {
+        for (inner, first) in self.constraints.iter().zip(&ones) {
             for outer in &self.constraints {
                 let Some(ratio) = nested(inner, outer) else {
                     continue;
                 };
-                let first = self.solve_one(inner, &bounds);
                 // The inner product's drivers stay where it put them.
                 let rest: Vec<(f64, f64)> = bounds
+                    .range
                     .iter()
                     .zip(&first.x)
                     .zip(&inner.coefficients)
                     .map(|((&b, &x), &a)| if a > 0.0 { (x, x) } else { b })
                     .collect();
-                let second = self.solve_one(outer, &rest);
+                let second = self.solve_one(outer, &Bounds::new(rest, self.p));
                 // The inner drivers' multiplier is the sum of the outer's
                 // (scaled) and the inner's own, which must not be negative.
                 let scale = libm::pow(ratio, 1.0 / (1.0 - self.p));
@@ -223,7 +261,7 @@ impl Separable {
             .zip(&c.coefficients)
             .map(|(&(y, t), &a)| {
                 if a > 0.0 {
-                    (mu * self.slope(a)).clamp(y, t)
+                    clamp(mu * self.slope(a), y, t)
                 } else {
                     y
                 }
@@ -233,13 +271,30 @@ impl Separable {
 
     /// The constraint's sum with the drivers at multiplier `mu` (what
     /// `sum(at(mu))` gives, without the vector).
-    fn sum_at(&self, c: &Constraint, mu: f64, bounds: &[(f64, f64)]) -> f64 {
+    /// With `p = 0` it is summed in logarithms, `ln x_i = clamp(ln μ +
+    /// ln a_i, ln y_i, ln t_i)`: one logarithm per probe, not one per
+    /// driver.
+    fn sum_at(&self, c: &Constraint, mu: f64, bounds: &Bounds) -> f64 {
+        let live = |(_, &a): &(_, &f64)| a > 0.0;
+        if self.p == 0.0 {
+            let lm = libm::log(mu);
+            return bounds
+                .logs
+                .iter()
+                .zip(&c.coefficients)
+                .zip(&c.logs)
+                .filter(|((_, &a), _)| a > 0.0)
+                .fold(0.0, |s, ((&(ly, lt), &a), &la)| {
+                    s + a * clamp(lm + la, ly, lt)
+                });
+        }
         bounds
+            .range
             .iter()
             .zip(&c.coefficients)
-            .filter(|(_, &a)| a > 0.0)
+            .filter(live)
             .fold(0.0, |s, (&(y, t), &a)| {
-                s + self.term(a, (mu * self.slope(a)).clamp(y, t))
+                s + self.term(a, clamp(mu * self.slope(a), y, t))
             })
     }
 
@@ -253,8 +308,9 @@ impl Separable {
 
     /// The least movement within `bounds` that meets constraint `c` alone
     /// (every driver at its upper bound when even that falls short).
-    fn solve_one(&self, c: &Constraint, bounds: &[(f64, f64)]) -> Solved {
+    fn solve_one(&self, c: &Constraint, bounds: &Bounds) -> Solved {
         let mut breaks: Vec<f64> = bounds
+            .range
             .iter()
             .zip(&c.coefficients)
             .filter(|(_, &a)| a > 0.0)
@@ -278,7 +334,7 @@ impl Separable {
         let below = first.checked_sub(1).map_or(0.0, |j| breaks[j]);
         let Some(&above) = breaks.get(first) else {
             return Solved {
-                x: bounds.iter().map(|&(_, t)| t).collect(),
+                x: bounds.range.iter().map(|&(_, t)| t).collect(),
                 least: below,
                 most: f64::INFINITY,
             };
@@ -286,7 +342,7 @@ impl Separable {
         // Between `below` and `above` the same drivers are free: those
         // whose interval of the multiplier covers this one.
         let (mut fixed, mut free, mut free_log) = (0.0, 0.0, 0.0);
-        for (&(y, t), &a) in bounds.iter().zip(&c.coefficients) {
+        for (&(y, t), &a) in bounds.range.iter().zip(&c.coefficients) {
             if a <= 0.0 {
                 continue;
             }
@@ -305,7 +361,7 @@ impl Separable {
         }
         if free == 0.0 {
             return Solved {
-                x: self.at(c, above, bounds),
+                x: self.at(c, above, &bounds.range),
                 least: below,
                 most: above,
             };
@@ -319,10 +375,10 @@ impl Separable {
         let mu = if mu.is_nan() {
             above
         } else {
-            mu.clamp(below, above)
+            clamp(mu, below, above)
         };
         Solved {
-            x: self.at(c, mu, bounds),
+            x: self.at(c, mu, &bounds.range),
             least: mu,
             most: mu,
         }
