@@ -128,8 +128,6 @@ impl HistoryColumns {
     /// Row `row` as an account, with `blockers`: what a CSV reader makes
     /// of the same cells.
     fn account_at(&self, row: usize, blockers: Vec<Blocker>) -> Account {
-        let label = |l: u32| (l != NO_LABEL).then(|| self.labels[l as usize].clone());
-        let arr = self.arr[row];
         let values: BTreeMap<String, f64> = self
             .names
             .iter()
@@ -137,11 +135,23 @@ impl HistoryColumns {
             .map(|(name, column)| (name.clone(), column[row]))
             .collect();
         Account {
+            values,
+            ..self.labels_at(row, blockers)
+        }
+    }
+
+    /// Row `row` as an account without its values: what the worklist
+    /// reads of the latest snapshot once its drivers are read (its id,
+    /// ARR, segment, parent and blockers).
+    fn labels_at(&self, row: usize, blockers: Vec<Blocker>) -> Account {
+        let label = |l: u32| (l != NO_LABEL).then(|| self.labels[l as usize].clone());
+        let arr = self.arr[row];
+        Account {
             id: Some(self.ids[self.account[row] as usize].clone()),
             arr: (!arr.is_nan()).then_some(arr),
             segment: label(self.segment[row]),
             parent: label(self.parent[row]),
-            values,
+            values: BTreeMap::new(),
             blockers,
         }
     }
@@ -269,11 +279,13 @@ impl Reader<'_> {
         let h = self.history;
         let day = |r: u32| h.day[r as usize];
         let by_day = stable_order(rows.len(), &|a, b| day(rows[a]) <= day(rows[b]));
-        let kept: Vec<u32> = by_day
-            .iter()
-            .map(|&i| rows[i])
-            .filter(|&r| self.as_of.is_none_or(|d| day(r) <= d))
-            .collect();
+        let mut kept: Vec<u32> = Vec::with_capacity(rows.len());
+        kept.extend(
+            by_day
+                .iter()
+                .map(|&i| rows[i])
+                .filter(|&r| self.as_of.is_none_or(|d| day(r) <= d)),
+        );
         if let Some(pair) = kept.windows(2).find(|w| day(w[0]) == day(w[1])) {
             return Err(Error::input(
                 "",
@@ -298,7 +310,7 @@ impl Reader<'_> {
         let at = |r: u32| format!("[{}]", date_of(day(r)));
         let last_day = day(last_row);
         // (A bundle picks by id, segment or parent, never by blockers.)
-        let last = h.account_at(last_row as usize, open_on(last_day)?);
+        let last = h.labels_at(last_row as usize, open_on(last_day)?);
         let (model, batch, named) = pick(&last);
         let d = model.spec().drivers.len();
         let mut signals = vec![f64::NAN; model.spec().measures.len()];

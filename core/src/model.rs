@@ -287,6 +287,24 @@ impl Model {
     /// [`kernel::NONE`] when the outcome is missing or nothing limits it)
     /// and its coverage.
     #[inline]
+    /// [`Model::evaluate`]'s outcomes alone (the same bits), for the
+    /// equations of `order` (a prefix of the model's order), in working
+    /// space `xs`: no limiting input, so no lifts.
+    pub(crate) fn evaluate_means(&self, nodes: &mut [f64], order: &[usize], xs: &mut Vec<f64>) {
+        let d = self.spec.drivers.len();
+        for &k in order {
+            let eq = &self.equations[k];
+            eq.gather(nodes, xs);
+            let e = kernel::mean_and_coverage_of(eq, xs);
+            let missing = e.coverage < eq.min_coverage || e.coverage == 0.0;
+            nodes[d + k] = if missing {
+                f64::NAN
+            } else {
+                kernel::conjoined_mean(eq, xs, &e)
+            };
+        }
+    }
+
     pub(crate) fn evaluate(&self, nodes: &mut [f64], limiting: &mut [usize], coverage: &mut [f64]) {
         let d = self.spec.drivers.len();
         let mut xs = Vec::new();

@@ -19,7 +19,6 @@ use crate::account::Account;
 use crate::bands::band_index;
 use crate::blocker::Blocker;
 use crate::error::Result;
-use crate::kernel;
 use crate::model::Model;
 use crate::order::stable_order;
 use crate::plan::{Plan, StepStatus};
@@ -143,10 +142,20 @@ impl Model {
     /// The [`Path`] of a solved one, its moves named, with the steps and
     /// blockers of `notes`.
     pub(crate) fn path_of(&self, solved: Solved, b: usize, drivers: &[f64], notes: &Notes) -> Path {
-        let moves = solved
-            .moves
+        let rescorer = Rescorer::new(self, solved.k);
+        // The move that lifts the outcome most on its own comes first
+        // (ties keep the model's order).
+        let alone = |i: usize| {
+            let mut y = drivers.to_vec();
+            y[i] = solved.x[i];
+            rescorer.at(&y)
+        };
+        let lifts: Vec<f64> = solved.moves.iter().map(|&i| alone(i)).collect();
+        let order = stable_order(lifts.len(), &|a, b| lifts[a] >= lifts[b]);
+        let moves = order
             .iter()
-            .map(|&i| Move {
+            .map(|&a| solved.moves[a])
+            .map(|i| Move {
                 driver: self.node_name(i).to_string(),
                 from: drivers[i],
                 to: solved.x[i],
@@ -158,7 +167,7 @@ impl Model {
         Path {
             band: self.spec().bands[b].name.clone(),
             reachable: solved.reachable,
-            score: solved.score,
+            score: rescorer.at(&solved.x),
             moves,
         }
     }
@@ -178,7 +187,7 @@ impl Model {
         let rescorer = Rescorer::new(self, k);
         let reaches = |x: &[f64]| band_index(&self.spec().bands, rescorer.at(x)) >= Some(b);
         let finish = |x: &[f64], moves: Vec<usize>, reachable: bool| Solved {
-            score: rescorer.at(x),
+            k,
             x: x.to_vec(),
             moves,
             reachable,
@@ -200,9 +209,8 @@ impl Model {
         // Round each move up to thousandths; rescore; take the moves
         // further toward their targets if rounding fell short.
         let start: Vec<f64> = (0..d).map(|i| drivers[i].max(self.floors[i])).collect();
-        let moved: Vec<usize> = (0..d)
-            .filter(|&i| !drivers[i].is_nan() && best[i] - start[i] > 1e-7)
-            .collect();
+        let mut moved: Vec<usize> = Vec::with_capacity(d);
+        moved.extend((0..d).filter(|&i| !drivers[i].is_nan() && best[i] - start[i] > 1e-7));
         let mut x = drivers.to_vec();
         for &i in &moved {
             x[i] = round_up(best[i]).min(targets[i]);
@@ -261,19 +269,8 @@ impl Model {
                 n += 1;
             }
         }
-        // The move that lifts the outcome most on its own comes first.
-        let alone = |i: usize| {
-            let mut y = drivers.to_vec();
-            y[i] = x[i];
-            rescorer.at(&y)
-        };
-        // In the model's order first, so that ties keep it.
+        // In the model's order (the path orders them when named).
         let kept: Vec<usize> = stable_order(kept.len(), &|a, b| kept[a] <= kept[b])
-            .into_iter()
-            .map(|a| kept[a])
-            .collect();
-        let lifts: Vec<f64> = kept.iter().map(|&i| alone(i)).collect();
-        let kept: Vec<usize> = stable_order(kept.len(), &|a, b| lifts[a] >= lifts[b])
             .into_iter()
             .map(|a| kept[a])
             .collect();
@@ -290,14 +287,15 @@ impl Model {
     }
 }
 
-/// A path as numbers: the drivers after the moves, the moved drivers in
-/// the path's order, whether the band is reached and the outcome then.
+/// A path as numbers: the equation, the drivers after the moves, the
+/// moved drivers and whether the band is reached.
 pub(crate) struct Solved {
+    /// The equation.
+    k: usize,
     x: Vec<f64>,
-    /// The moved drivers, the one that lifts the outcome most first.
+    /// The moved drivers, in the model's order.
     pub(crate) moves: Vec<usize>,
     pub(crate) reachable: bool,
-    score: f64,
 }
 
 /// Rescores one equation at many driver values, in working space kept
@@ -333,17 +331,7 @@ impl<'m> Rescorer<'m> {
         nodes.clear();
         nodes.extend_from_slice(x);
         nodes.resize(d + model.equations.len(), f64::NAN);
-        for &e in self.order {
-            let eq = &model.equations[e];
-            eq.gather(&nodes, &mut xs);
-            let m = kernel::mean_and_coverage_of(eq, &xs);
-            let missing = m.coverage < eq.min_coverage || m.coverage == 0.0;
-            nodes[d + e] = if missing {
-                f64::NAN
-            } else {
-                kernel::conjoined_mean(eq, &xs, &m)
-            };
-        }
+        model.evaluate_means(&mut nodes, self.order, &mut xs);
         nodes[d + self.k]
     }
 }

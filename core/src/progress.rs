@@ -160,7 +160,8 @@ pub(crate) fn pace_between(
     }
     let mut compared = 0;
     let (mut dot, mut g0, mut g1, mut moved) = (0.0, 0.0, 0.0, 0.0);
-    // How far the drivers moved toward their targets, and away, apart.
+    // How far the drivers moved toward their targets, and away, apart:
+    // their squares summed here (see `parts`).
     let (mut toward, mut away) = (0.0f64, 0.0f64);
     for (i, &t) in model.targets[..before.len()].iter().enumerate() {
         let (v0, v1) = (before[i], after[i]);
@@ -175,14 +176,25 @@ pub(crate) fn pace_between(
         moved += delta * delta;
         let gain = if t > v0 { delta } else { -delta.abs() };
         if gain > 0.0 {
-            toward = toward.hypot(gain);
+            toward += gain * gain;
         } else {
-            away = away.hypot(gain);
+            away += gain * gain;
         }
     }
     if compared == 0 {
         return Err(Error::input("", "no driver is present in both snapshots"));
     }
+    let rules = &model.spec().progress;
+    // The parts are only compared with the tolerance: their square roots
+    // are within a few ulps of the exact lengths (summed with `hypot`), so
+    // the exact ones are needed only within a hair of it.
+    let (toward, away) = (toward.sqrt(), away.sqrt());
+    let near = |x: f64| (x - rules.tolerance).abs() <= 1e-9 * rules.tolerance;
+    let [toward, away] = if near(toward) || near(away) {
+        parts(model, before, after)
+    } else {
+        [toward, away]
+    };
     let (g0, g1, moved) = (g0.sqrt(), g1.sqrt(), moved.sqrt());
     // At the model customer already, any move leaves it.
     let progress = if g0 > 0.0 { dot / g0 } else { -moved };
@@ -191,7 +203,6 @@ pub(crate) fn pace_between(
     } else {
         0.0
     };
-    let rules = &model.spec().progress;
     Ok(Pace {
         progress,
         alignment,
@@ -200,6 +211,26 @@ pub(crate) fn pace_between(
         gap_before: g0,
         gap_after: g1,
     })
+}
+
+/// How far the drivers present in both vectors moved toward their targets,
+/// and away, each part the length of its moves (summed with `hypot`).
+fn parts(model: &Model, before: &[f64], after: &[f64]) -> [f64; 2] {
+    let (mut toward, mut away) = (0.0f64, 0.0f64);
+    for (i, &t) in model.targets[..before.len()].iter().enumerate() {
+        let (v0, v1) = (before[i], after[i]);
+        if v0.is_nan() || v1.is_nan() {
+            continue;
+        }
+        let delta = v1 - v0;
+        let gain = if t > v0 { delta } else { -delta.abs() };
+        if gain > 0.0 {
+            toward = toward.hypot(gain);
+        } else {
+            away = away.hypot(gain);
+        }
+    }
+    [toward, away]
 }
 
 /// A change's direction by the tolerance.
@@ -504,9 +535,9 @@ impl Model {
         let d = drivers.len();
         let mut nodes = drivers.to_vec();
         nodes.resize(d + self.equations.len(), f64::NAN);
-        let mut limiting = vec![crate::kernel::NONE; self.equations.len()];
-        let mut coverage = vec![0.0; self.equations.len()];
-        self.evaluate(&mut nodes, &mut limiting, &mut coverage);
+        let widest = self.equations.iter().map(|e| e.inputs.len()).max();
+        let mut xs = Vec::with_capacity(widest.unwrap_or(0));
+        self.evaluate_means(&mut nodes, &self.order, &mut xs);
         nodes.split_off(d)
     }
 

@@ -105,7 +105,7 @@ impl Problem {
         let d = program.drivers;
         let needed = feeding(program, k);
         let mut var_of = vec![usize::MAX; d + program.equations.len()];
-        let mut movable = Vec::new();
+        let mut movable = Vec::with_capacity(d);
         for node in 0..d {
             let start = drivers[node].max(program.floors[node]);
             if needed[node] && !drivers[node].is_nan() && start < targets[node] {
@@ -114,20 +114,21 @@ impl Problem {
             }
         }
         let mut vars = movable.len();
-        let mut list = Vec::new();
+        let mut list = Vec::with_capacity(program.order.len());
         for &e in program.order {
             if !needed[d + e] || equations[e].is_nan() {
                 continue;
             }
             let eq: &Compiled = &program.equations[e];
             let value = |n: usize| if n < d { drivers[n] } else { equations[n - d] };
-            let present: Vec<usize> = (0..eq.inputs.len())
-                .filter(|&j| !value(eq.inputs[j]).is_nan())
-                .collect();
-            let total: f64 = present.iter().map(|&j| eq.weights[j]).sum();
-            let terms = present
-                .iter()
-                .map(|&j| {
+            let present = |j: &usize| !value(eq.inputs[*j]).is_nan();
+            let total: f64 = (0..eq.inputs.len())
+                .filter(present)
+                .map(|j| eq.weights[j])
+                .sum();
+            let terms = (0..eq.inputs.len())
+                .filter(present)
+                .map(|j| {
                     let n = eq.inputs[j];
                     let term = if var_of[n] != usize::MAX {
                         Term::Var(var_of[n])

@@ -309,16 +309,34 @@ impl Separable {
     /// The least movement within `bounds` that meets constraint `c` alone
     /// (every driver at its upper bound when even that falls short).
     fn solve_one(&self, c: &Constraint, bounds: &Bounds) -> Solved {
-        let mut breaks: Vec<f64> = bounds
-            .range
-            .iter()
-            .zip(&c.coefficients)
-            .filter(|(_, &a)| a > 0.0)
-            .flat_map(|(&(y, t), &a)| {
+        // Two breakpoints per driver, on the stack for a model's usual
+        // handful of drivers.
+        let (mut stack, mut heap) = ([0.0f64; 32], Vec::new());
+        let mut count = 0;
+        let mut add = |x: f64| {
+            match stack.get_mut(count) {
+                Some(slot) => *slot = x,
+                None => {
+                    if heap.is_empty() {
+                        heap.extend_from_slice(&stack);
+                    }
+                    heap.push(x);
+                }
+            }
+            count += 1;
+        };
+        for (&(y, t), &a) in bounds.range.iter().zip(&c.coefficients) {
+            if a > 0.0 {
                 let b = self.slope(a);
-                [y / b, t / b]
-            })
-            .collect();
+                add(y / b);
+                add(t / b);
+            }
+        }
+        let breaks: &mut [f64] = if heap.is_empty() {
+            &mut stack[..count]
+        } else {
+            &mut heap
+        };
         // A handful of breakpoints: insertion keeps this free of another
         // sort in the WebAssembly module.
         for i in 1..breaks.len() {
