@@ -21,7 +21,7 @@ import sys
 SRC = pathlib.Path(__file__).resolve().parent.parent / "core" / "src"
 
 FLOORS = [
-    ("base", "error json names seeded"),
+    ("base", "error json names seeded interner"),
     ("spec", "blocker scales drivers equations bands classify penalties progress_rules model_spec model_reader plan"),
     ("kernel", "logexp kernel chunked packed ahead reach"),
     ("model", "validate model"),

@@ -68,6 +68,7 @@ fn main() {
     };
     let names: Vec<String> = DRIVERS.iter().map(|d| d.to_string()).collect();
     let mut history = HistoryColumns::new(names);
+    history.reserve(accounts * MONTHS);
     let mut next = uniform(42);
     let mut id = String::new();
     for a in 0..accounts {

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
-// 450 KB, read strictly as 450,000 bytes: 250 KB until floors, required
+// 451 KB, read strictly as 451,000 bytes: 250 KB until floors, required
 // inputs, caps and movement per outcome needed about 8 KB more, account
 // plans (their reader and checks, the path-to-green solver, the reports)
 // 61 KB more raw, 25 KB gzipped, and the worklist (history grouping,
@@ -22,10 +22,10 @@ import { gzipSync } from "node:zlib";
 // the silhouette, each cluster's root driver and first moves) 26 KB more
 // raw, 10 KB gzipped, and the path to green in closed form with the
 // worklist's lean steps (the closed form must run in every binding: the
-// rounded moves follow from its answer) 20 KB more raw, 9 KB gzipped.
+// rounded moves follow from its answer) 21 KB more raw, 9 KB gzipped.
 // The performance issue's 300 KB for a faster kernel predates the plans
 // and is to be weighed again there.
-const BUDGET = 450_000;
+const BUDGET = 451_000;
 const here = dirname(dirname(fileURLToPath(import.meta.url)));
 const root = dirname(here);
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit", cwd: root });

@@ -429,7 +429,7 @@ fn worklist_section(page: &mut String, r: &Report<'_>) {
                         "{}: {} {:.2} → {:.2} ({})",
                         m.equation, m.driver, m.from, m.to, m.dimension
                     ),
-                    m.step.clone(),
+                    m.step.to_string(),
                 )
             });
         let _ = write!(

@@ -294,7 +294,7 @@ fn people_table(list: &Worklist, items: &[WorkItem]) -> Table {
         let (first, step) = match &item.first_move {
             Some(m) => (
                 format!("{}: {} {:.2}→{:.2}", m.equation, m.driver, m.from, m.to),
-                m.step.clone(),
+                m.step.to_string(),
             ),
             None => (String::new(), String::new()),
         };

@@ -9,18 +9,19 @@
 //! latest snapshot becomes an [`Account`], for its scorecard; every
 //! result is that of [`Model::worklist`] on the same history.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::account::Account;
 use crate::batch_plan::BatchPlan;
 use crate::blocker::{date_of, Blocker};
 use crate::bundle::Bundle;
 use crate::error::{Error, Result};
+use crate::interner::Interner;
 use crate::model::Model;
 use crate::order::stable_order;
 use crate::plan::Plan;
 use crate::rollup::PortfolioBlocker;
-use crate::worklist::{gather, stake_equation, WorkItem, Worklist, WorklistOptions};
+use crate::worklist::{gather, stake_equation, Read, WorkItem, Worklist, WorklistOptions};
 
 /// A row's segment or parent when it has none.
 const NO_LABEL: u32 = u32::MAX;
@@ -34,18 +35,17 @@ pub struct HistoryColumns {
     /// Per value column, per row: the value (NaN when missing).
     values: Vec<Vec<f64>>,
     /// The accounts' ids, each once; rows refer to them by position.
-    ids: Vec<String>,
-    id_index: HashMap<String, u32>,
+    ids: Interner,
     /// Per row: its account, day, ARR (NaN when not given), segment and
-    /// parent (positions in `labels`, or [`NO_LABEL`]).
+    /// parent (positions in `labels`, or [`NO_LABEL`]; a column stays
+    /// empty until a row names one).
     account: Vec<u32>,
-    day: Vec<i64>,
+    day: Vec<i32>,
     arr: Vec<f64>,
     segment: Vec<u32>,
     parent: Vec<u32>,
     /// The segments and parents named, each once.
-    labels: Vec<String>,
-    label_index: HashMap<String, u32>,
+    labels: Interner,
 }
 
 /// One row of a history, as [`HistoryColumns::push`] takes it.
@@ -89,10 +89,21 @@ impl HistoryColumns {
 
     /// How many accounts it holds.
     pub fn accounts(&self) -> usize {
-        self.ids.len()
+        self.ids.names().len()
     }
 
-    /// Adds a row. Errors: an empty id, or not one value per column.
+    /// Makes room for `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.account.reserve(rows);
+        self.day.reserve(rows);
+        self.arr.reserve(rows);
+        for column in &mut self.values {
+            column.reserve(rows);
+        }
+    }
+
+    /// Adds a row. Errors: an empty id, a day beyond ±5.8 million years,
+    /// or not one value per column.
     pub fn push(&mut self, row: HistoryRow<'_>) -> Result<()> {
         if row.id.is_empty() {
             return Err(Error::input("id", "is empty"));
@@ -107,18 +118,24 @@ impl HistoryColumns {
                 ),
             ));
         }
-        let account = intern(&mut self.ids, &mut self.id_index, row.id);
-        let segment = row.segment.map_or(NO_LABEL, |s| {
-            intern(&mut self.labels, &mut self.label_index, s)
-        });
-        let parent = row.parent.map_or(NO_LABEL, |s| {
-            intern(&mut self.labels, &mut self.label_index, s)
-        });
+        let day = i32::try_from(row.day)
+            .map_err(|_| Error::input("day", format!("{} is out of range", row.day)))?;
+        let rows = self.day.len();
+        let account = self.ids.intern(row.id);
+        let labels = &mut self.labels;
+        for (column, label) in [
+            (&mut self.segment, row.segment),
+            (&mut self.parent, row.parent),
+        ] {
+            let label = label.map_or(NO_LABEL, |s| labels.intern(s));
+            if label != NO_LABEL || !column.is_empty() {
+                column.resize(rows, NO_LABEL);
+                column.push(label);
+            }
+        }
         self.account.push(account);
-        self.day.push(row.day);
+        self.day.push(day);
         self.arr.push(row.arr.unwrap_or(f64::NAN));
-        self.segment.push(segment);
-        self.parent.push(parent);
         for (column, &x) in self.values.iter_mut().zip(row.values) {
             column.push(x);
         }
@@ -144,13 +161,16 @@ impl HistoryColumns {
     /// reads of the latest snapshot once its drivers are read (its id,
     /// ARR, segment, parent and blockers).
     fn labels_at(&self, row: usize, blockers: Vec<Blocker>) -> Account {
-        let label = |l: u32| (l != NO_LABEL).then(|| self.labels[l as usize].clone());
+        let label = |column: &[u32]| {
+            let l = column.get(row).copied().unwrap_or(NO_LABEL);
+            (l != NO_LABEL).then(|| self.labels.names()[l as usize].clone())
+        };
         let arr = self.arr[row];
         Account {
-            id: Some(self.ids[self.account[row] as usize].clone()),
+            id: Some(self.ids.names()[self.account[row] as usize].clone()),
             arr: (!arr.is_nan()).then_some(arr),
-            segment: label(self.segment[row]),
-            parent: label(self.parent[row]),
+            segment: label(&self.segment),
+            parent: label(&self.parent),
             values: BTreeMap::new(),
             blockers,
         }
@@ -159,11 +179,12 @@ impl HistoryColumns {
     /// The rows of each account: positions into the returned rows, the
     /// account's rows in the order they were pushed.
     fn by_account(&self) -> (Vec<usize>, Vec<u32>) {
-        let mut starts = vec![0usize; self.ids.len() + 1];
+        let accounts = self.accounts();
+        let mut starts = vec![0usize; accounts + 1];
         for &a in &self.account {
             starts[a as usize + 1] += 1;
         }
-        for a in 0..self.ids.len() {
+        for a in 0..accounts {
             starts[a + 1] += starts[a];
         }
         let mut next = starts.clone();
@@ -174,17 +195,6 @@ impl HistoryColumns {
         }
         (starts, rows)
     }
-}
-
-/// `name`'s position in `list`, added when new.
-fn intern(list: &mut Vec<String>, index: &mut HashMap<String, u32>, name: &str) -> u32 {
-    if let Some(&i) = index.get(name) {
-        return i;
-    }
-    let i = list.len() as u32;
-    list.push(name.to_string());
-    index.insert(name.to_string(), i);
-    i
 }
 
 impl Model {
@@ -249,7 +259,7 @@ fn columns_worklist<'m>(
         base,
         k,
         history.accounts(),
-        &|a| &history.ids[a],
+        &|a| &history.ids.names()[a],
         &one,
         options,
     )
@@ -277,15 +287,15 @@ impl Reader<'_> {
         pick: &dyn Fn(&Account) -> Picked<'m, 'p>,
     ) -> Result<Option<WorkItem>> {
         let h = self.history;
-        let day = |r: u32| h.day[r as usize];
-        let by_day = stable_order(rows.len(), &|a, b| day(rows[a]) <= day(rows[b]));
-        let mut kept: Vec<u32> = Vec::with_capacity(rows.len());
-        kept.extend(
-            by_day
-                .iter()
-                .map(|&i| rows[i])
-                .filter(|&r| self.as_of.is_none_or(|d| day(r) <= d)),
-        );
+        let day = |r: u32| i64::from(h.day[r as usize]);
+        // Rows by day, ties in their order (most files are in day order
+        // already, and need no sort).
+        let mut kept: Vec<u32> = rows.to_vec();
+        if kept.windows(2).any(|w| day(w[0]) > day(w[1])) {
+            let by_day = stable_order(rows.len(), &|a, b| day(rows[a]) <= day(rows[b]));
+            kept = by_day.iter().map(|&i| rows[i]).collect();
+        }
+        kept.retain(|&r| self.as_of.is_none_or(|d| day(r) <= d));
         if let Some(pair) = kept.windows(2).find(|w| day(w[0]) == day(w[1])) {
             return Err(Error::input(
                 "",
@@ -314,30 +324,32 @@ impl Reader<'_> {
         let (model, batch, named) = pick(&last);
         let d = model.spec().drivers.len();
         let mut signals = vec![f64::NAN; model.spec().measures.len()];
-        // The latest snapshot is read first: its error is the one named.
-        let mut read = |r: u32| -> Result<(f64, Vec<f64>)> {
-            let mut v = vec![f64::NAN; d];
+        // Every snapshot's drivers into one buffer; the latest snapshot is
+        // read first: its error is the one named.
+        let n = kept.len();
+        let mut values = vec![f64::NAN; n * d];
+        let mut read_into = |r: u32, v: &mut [f64]| -> Result<()> {
             let blockers = open_on(day(r))?;
-            let read = batch.row_drivers(self.columns, r as usize, 0, &mut v, &mut signals);
+            let read = batch.row_drivers(self.columns, r as usize, 0, v, &mut signals);
             if read.is_err() {
                 // The account's own error names the value as scoring does.
                 let account = h.account_at(r as usize, blockers.clone());
                 model.vector_of(&account).map_err(|e| e.within(&at(r)))?;
                 read?;
             }
-            model
-                .penalise(&mut v, &blockers)
-                .map_err(|e| e.within(&at(r)))?;
-            Ok((day(r) as f64, v))
+            model.penalise(v, &blockers).map_err(|e| e.within(&at(r)))
         };
-        let latest = read(last_row)?;
-        let mut vectors = Vec::with_capacity(kept.len());
-        for &r in &kept[..kept.len() - 1] {
-            vectors.push(read(r)?);
+        read_into(last_row, &mut values[(n - 1) * d..])?;
+        for (i, &r) in kept[..n - 1].iter().enumerate() {
+            read_into(r, &mut values[i * d..(i + 1) * d])?;
         }
-        vectors.push(latest);
-        let id = &h.ids[h.account[last_row as usize] as usize];
-        let mut item = model.item_of(id, &vectors, last_day, &last, self.k, plan)?;
+        let read = Read {
+            days: kept.iter().map(|&r| day(r) as f64).collect(),
+            values,
+            d,
+        };
+        let id = &h.ids.names()[h.account[last_row as usize] as usize];
+        let mut item = model.item_of(id, &read, last_day, &last, self.k, plan)?;
         if named {
             item.model = Some(model.name().to_string());
         }

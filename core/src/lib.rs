@@ -37,8 +37,9 @@
 // The modules form floors, each importing only from its own floor and
 // those beneath (`scripts/check_layers.py` holds the same list and fails
 // on an upward import or a cycle):
-//   base      error, json, names, seeded (and the text crate: the JSON reader
-//             and writer, number formatting, one stable sort)
+//   base      error, json, names, seeded, interner (and the text crate:
+//             the JSON reader and writer, number formatting, one stable
+//             sort)
 //   spec      the model as data: blocker, scales, drivers, equations,
 //             bands, classify, penalties, progress_rules, model_spec,
 //             model_reader, plan
@@ -75,6 +76,7 @@ mod error;
 mod explain;
 mod hierarchy;
 mod history_columns;
+mod interner;
 pub mod io;
 mod json;
 mod json_api;

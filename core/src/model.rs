@@ -212,6 +212,15 @@ impl Model {
         &self.labels[i]
     }
 
+    /// A driver's or equation's name, shared (a copy of `name` when it is
+    /// neither).
+    pub(crate) fn label_of(&self, name: &str) -> Arc<str> {
+        match self.labels.iter().find(|l| &***l == name) {
+            Some(label) => Arc::clone(label),
+            None => Arc::from(name),
+        }
+    }
+
     /// The name of node `i`, shared.
     pub(crate) fn node_label(&self, i: usize) -> Arc<str> {
         Arc::clone(&self.labels[i])

@@ -131,6 +131,13 @@ pub(crate) fn between(model: &Model, before: &[f64], after: &[f64], days: f64) -
     })
 }
 
+/// Working space for [`Model::outcome_scores_in`].
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    nodes: Vec<f64>,
+    inputs: Vec<f64>,
+}
+
 /// A step's movement without the per-driver and per-outcome detail: what
 /// the series' plateaus and turns read (the worklist reads it for every
 /// step of every account, so it allocates nothing).
@@ -532,13 +539,18 @@ impl Model {
     /// Each equation's score for a driver vector (model order, NaN
     /// missing, penalties already taken), NaN when missing.
     pub(crate) fn outcome_scores(&self, drivers: &[f64]) -> Vec<f64> {
+        self.outcome_scores_in(drivers, &mut Scratch::default())
+    }
+
+    /// [`Model::outcome_scores`] in working space kept between calls.
+    pub(crate) fn outcome_scores_in(&self, drivers: &[f64], scratch: &mut Scratch) -> Vec<f64> {
         let d = drivers.len();
-        let mut nodes = drivers.to_vec();
+        let nodes = &mut scratch.nodes;
+        nodes.clear();
+        nodes.extend_from_slice(drivers);
         nodes.resize(d + self.equations.len(), f64::NAN);
-        let widest = self.equations.iter().map(|e| e.inputs.len()).max();
-        let mut xs = Vec::with_capacity(widest.unwrap_or(0));
-        self.evaluate_means(&mut nodes, &self.order, &mut xs);
-        nodes.split_off(d)
+        self.evaluate_means(nodes, &self.order, &mut scratch.inputs);
+        nodes[d..].to_vec()
     }
 
     /// The movement of the value vector from `before` to `after`, `days` apart.

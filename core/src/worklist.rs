@@ -6,7 +6,10 @@
 //! move of the path to green with the plan step that covers it. Accounts
 //! are ranked by ARR at stake.
 
-use std::sync::{Arc, Mutex};
+use std::borrow::Cow;
+use std::sync::Arc;
+#[cfg(feature = "parallel")]
+use std::sync::Mutex;
 
 use serde::Serialize;
 
@@ -18,7 +21,10 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::order::stable_order;
 use crate::plan::{date, Plan};
-use crate::progress::{direction, pace_between, turns, Beat, Direction, Inflection, Plateau};
+use crate::progress::{
+    advice, direction, pace_between, turns, Beat, Direction, Inflection, Plateau, Scratch,
+    PLATEAU_ADVICE,
+};
 use crate::rollup::PortfolioBlocker;
 
 /// What the method says of a driver racing ahead.
@@ -36,6 +42,22 @@ pub struct Snapshot {
     pub day: i64,
     /// The account as it stood (its id, segment, ARR, values, blockers).
     pub account: Account,
+}
+
+/// An account's snapshots as read: their days and their driver vectors
+/// (after penalties), oldest first, the vectors in one buffer.
+pub(crate) struct Read {
+    pub(crate) days: Vec<f64>,
+    /// `days.len()` vectors of `d` drivers, one after another.
+    pub(crate) values: Vec<f64>,
+    pub(crate) d: usize,
+}
+
+impl Read {
+    /// Snapshot `i`'s drivers.
+    fn vector(&self, i: usize) -> &[f64] {
+        &self.values[i * self.d..(i + 1) * self.d]
+    }
 }
 
 /// What the worklist is built with.
@@ -77,8 +99,9 @@ pub struct OutcomeTrend {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
     /// `plateau`, `turned_evolving`, `turned_devolving`, `accelerated` or
-    /// `left_plateau`.
-    pub kind: String,
+    /// `left_plateau` (a text of the library's own: nothing is allocated
+    /// per event).
+    pub kind: Cow<'static, str>,
     /// The day it began.
     #[serde(serialize_with = "date")]
     pub from: i64,
@@ -88,7 +111,7 @@ pub struct Event {
     /// Which way the vector went.
     pub direction: Direction,
     /// What the method advises.
-    pub advice: String,
+    pub advice: Cow<'static, str>,
 }
 
 /// One driver racing ahead while the pace drivers stand still.
@@ -119,10 +142,11 @@ pub enum StakeBasis {
 /// The first move of an account's path to green.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FirstMove {
-    /// The outcome it works on (see [`Model::focus`]).
-    pub equation: String,
-    /// The driver to move.
-    pub driver: String,
+    /// The outcome it works on (see [`Model::focus`]), shared with the
+    /// model.
+    pub equation: Arc<str>,
+    /// The driver to move, shared with the model.
+    pub driver: Arc<str>,
     /// Where it stands.
     pub from: f64,
     /// Where it must go.
@@ -130,7 +154,7 @@ pub struct FirstMove {
     /// The dimension that works on it.
     pub dimension: String,
     /// The first open plan step that works on it, or [`NO_STEP`].
-    pub step: String,
+    pub step: Cow<'static, str>,
     /// Whether a plan step covers the move.
     pub covered: bool,
 }
@@ -305,34 +329,40 @@ pub(crate) fn gather<'h>(
     // up by binary search (no map: it keeps the WebAssembly build small).
     let blockers = Grouped::new(options.blockers, |b| &b.account);
     let plans = Grouped::new(options.plans, |p| &p.account);
-    // The first error in the accounts' order, kept aside so that the
-    // results are one item (or none) per account: a second copy of 10^6
-    // items while ranking them would double the worklist's memory.
-    let failed: Mutex<Option<(usize, Error)>> = Mutex::new(None);
     let one = |a: usize| {
         let theirs: Vec<&PortfolioBlocker> = blockers.of(id(a)).collect();
         let plan = plans.of(id(a)).next();
-        item(a, &theirs, plan).unwrap_or_else(|e| {
-            let mut first = failed.lock().unwrap_or_else(|p| p.into_inner());
-            if first.as_ref().is_none_or(|(b, _)| a < *b) {
-                *first = Some((a, e.within(id(a))));
-            }
-            None
-        })
+        item(a, &theirs, plan).map_err(|e| e.within(id(a)))
     };
     // Accounts are independent: with the `parallel` feature they are
     // worked on every core, the results collected in their order, so
-    // the output (and the first error) is the same as one by one.
+    // the output (and the first error) is the same as one by one. The
+    // first error in the accounts' order is kept aside, so that the
+    // results are one item (or none) per account: a second copy of 10^6
+    // items while ranking them would double the worklist's memory.
     #[cfg(feature = "parallel")]
     let mut slots: Vec<Option<WorkItem>> = {
         use rayon::prelude::*;
-        (0..accounts).into_par_iter().map(one).collect()
+        let failed: Mutex<Option<(usize, Error)>> = Mutex::new(None);
+        let slots = (0..accounts)
+            .into_par_iter()
+            .map(|a| {
+                one(a).unwrap_or_else(|e| {
+                    let mut first = failed.lock().unwrap_or_else(|p| p.into_inner());
+                    if first.as_ref().is_none_or(|(b, _)| a < *b) {
+                        *first = Some((a, e));
+                    }
+                    None
+                })
+            })
+            .collect();
+        if let Some((_, e)) = failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            return Err(e);
+        }
+        slots
     };
     #[cfg(not(feature = "parallel"))]
-    let mut slots: Vec<Option<WorkItem>> = (0..accounts).map(one).collect();
-    if let Some((_, e)) = failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        return Err(e);
-    }
+    let mut slots: Vec<Option<WorkItem>> = (0..accounts).map(one).collect::<Result<_>>()?;
     let not_yet: Vec<String> = (0..accounts)
         .filter(|&a| slots[a].is_none())
         .map(|a| id(a).to_string())
@@ -347,8 +377,11 @@ pub(crate) fn gather<'h>(
         .collect();
     let id_of = |a: usize| slots[present[a]].as_ref().map_or("", |x| x.id.as_str());
     // An id's first eight bytes as a number orders ids as their bytes do,
-    // up to a tie that the whole ids then break.
+    // up to a tie that the whole ids then break (compared where they lie,
+    // 10^6 ids cost a second; WebAssembly, one thread and a size budget,
+    // compares the ids).
     let prefixes: Vec<u64> = (0..present.len())
+        .filter(|_| cfg!(feature = "parallel"))
         .map(|a| {
             let mut head = [0u8; 8];
             let id = id_of(a).as_bytes();
@@ -366,9 +399,10 @@ pub(crate) fn gather<'h>(
             },
             (Some(_), None) => Less,
             (None, Some(_)) => Greater,
-            _ => prefixes[a]
-                .cmp(&prefixes[b])
-                .then_with(|| id_of(a).cmp(id_of(b))),
+            _ => match (prefixes.get(a), prefixes.get(b)) {
+                (Some(p), Some(q)) => p.cmp(q).then_with(|| id_of(a).cmp(id_of(b))),
+                _ => id_of(a).cmp(id_of(b)),
+            },
         }
     };
     // Both sorts are stable and the ranking total, so both give the same
@@ -484,7 +518,12 @@ impl Model {
             .map(|s| vector(s))
             .collect::<Result<Vec<_>>>()?;
         vectors.push(latest);
-        self.item_of(id, &vectors, last.day, &last.account, k, plan)
+        let read = Read {
+            days: vectors.iter().map(|v| v.0).collect(),
+            values: vectors.iter().flat_map(|v| v.1.iter().copied()).collect(),
+            d: self.spec().drivers.len(),
+        };
+        self.item_of(id, &read, last.day, &last.account, k, plan)
             .map(Some)
     }
 
@@ -494,16 +533,19 @@ impl Model {
     pub(crate) fn item_of(
         &self,
         id: &str,
-        vectors: &[(f64, Vec<f64>)],
+        read: &Read,
         last_day: i64,
         last: &Account,
         k: usize,
         plan: Option<&Plan>,
     ) -> Result<WorkItem> {
-        let n = vectors.len();
+        let n = read.days.len();
+        let day = |i: usize| read.days[i];
+        let vector = |i: usize| read.vector(i);
         // The latest snapshot's outcomes, as its scorecard would give them.
-        let drivers = &vectors[n - 1].1;
-        let scores = self.outcome_scores(drivers);
+        let drivers = vector(n - 1);
+        let mut scratch = Scratch::default();
+        let scores = self.outcome_scores_in(drivers, &mut scratch);
         let d = drivers.len();
         let probability = |j: usize| {
             self.spec().equations[j]
@@ -514,14 +556,14 @@ impl Model {
         let some = |x: f64| (!x.is_nan()).then_some(x);
         // The latest step: the vector's pace, and each outcome before it
         // (what the step's `Progress` holds, without its names).
-        let previous = (n >= 2).then(|| &vectors[n - 2]);
+        let previous = (n >= 2).then(|| (day(n - 2), vector(n - 2)));
         let last_pace = previous
-            .map(|(d0, v0)| pace_between(self, v0, drivers, vectors[n - 1].0 - d0))
+            .map(|(d0, v0)| pace_between(self, v0, drivers, day(n - 1) - d0))
             .transpose()?;
-        let before = previous.map(|(_, v0)| self.outcome_scores(v0));
+        let before = previous.map(|(_, v0)| self.outcome_scores_in(v0, &mut scratch));
         let rules = &self.spec().progress;
-        let first_scores = self.outcome_scores(&vectors[0].1);
-        let days = vectors[n - 1].0 - vectors[0].0;
+        let first_scores = self.outcome_scores_in(vector(0), &mut scratch);
+        let days = day(n - 1) - day(0);
         let outcomes = (0..scores.len())
             .map(|j| {
                 let first = Some(first_scores[j]).filter(|x| !x.is_nan());
@@ -543,14 +585,12 @@ impl Model {
             })
             .collect();
         let events = if n >= 2 {
-            let beats = vectors
-                .windows(2)
-                .enumerate()
-                .map(|(k, pair)| {
-                    let ((t0, v0), (t1, v1)) = (&pair[0], &pair[1]);
-                    pace_between(self, v0, v1, t1 - t0)
-                        .map(|pace| pace.beat(*t0, *t1))
-                        .map_err(|e| e.within(&format!("snapshots[{}]", k + 1)))
+            let beats = (1..n)
+                .map(|k| {
+                    let (t0, t1) = (day(k - 1), day(k));
+                    pace_between(self, vector(k - 1), vector(k), t1 - t0)
+                        .map(|pace| pace.beat(t0, t1))
+                        .map_err(|e| e.within(&format!("snapshots[{k}]")))
                 })
                 .collect::<Result<Vec<_>>>()?;
             events(&beats, turns(self, &beats))
@@ -571,12 +611,15 @@ impl Model {
         let first_move = focus.as_ref().and_then(|p| {
             let m = p.green.as_ref()?.moves.first()?;
             Some(FirstMove {
-                equation: p.equation.clone(),
-                driver: m.driver.clone(),
+                equation: self.label_of(&p.equation),
+                driver: self.label_of(&m.driver),
                 from: m.from,
                 to: m.to,
                 dimension: m.dimension.clone(),
-                step: m.steps.first().cloned().unwrap_or_else(|| NO_STEP.into()),
+                step: m
+                    .steps
+                    .first()
+                    .map_or(Cow::Borrowed(NO_STEP), |s| Cow::Owned(s.clone())),
                 covered: !m.steps.is_empty(),
             })
         });
@@ -742,26 +785,29 @@ fn events(beats: &[Beat], (plateaus, inflections): (Vec<Plateau>, Vec<Inflection
     let mut out: Vec<Event> = plateaus
         .into_iter()
         .map(|p| Event {
-            kind: "plateau".into(),
+            kind: Cow::Borrowed("plateau"),
             from: p.from_day as i64,
             to: p.to_day as i64,
             direction: Direction::Standstill,
-            advice: p.advice,
+            advice: Cow::Borrowed(PLATEAU_ADVICE),
         })
         .collect();
     out.extend(inflections.into_iter().map(|i| {
         let step = &beats[i.step];
         Event {
-            kind: kind_name(i.kind).into(),
+            kind: Cow::Borrowed(kind_name(i.kind)),
             from: step.from_day as i64,
             to: step.to_day as i64,
             direction: i.direction,
-            advice: i.advice,
+            advice: Cow::Borrowed(advice(i.kind, i.direction)),
         }
     }));
     let order = stable_order(out.len(), &|a, b| out[a].to <= out[b].to);
     let mut slots: Vec<Option<Event>> = out.into_iter().map(Some).collect();
-    order.iter().filter_map(|&i| slots[i].take()).collect()
+    // Exactly as many as there are: a worklist holds 10^6 of these lists.
+    let mut events = Vec::with_capacity(slots.len());
+    events.extend(order.iter().filter_map(|&i| slots[i].take()));
+    events
 }
 
 fn kind_name(kind: crate::progress::InflectionKind) -> &'static str {

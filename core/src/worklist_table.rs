@@ -84,7 +84,7 @@ impl Model {
         ));
         columns.push((
             "latest_event".into(),
-            text(&|i| i.events.last().map(|e| e.kind.clone())),
+            text(&|i| i.events.last().map(|e| e.kind.to_string())),
         ));
         columns.push((
             "latest_event_day".into(),
@@ -97,8 +97,11 @@ impl Model {
         let first = |f: &dyn Fn(&crate::worklist::FirstMove) -> String| {
             Column::Text(items.iter().map(|i| i.first_move.as_ref().map(f)).collect())
         };
-        columns.push(("first_move_equation".into(), first(&|m| m.equation.clone())));
-        columns.push(("first_move_driver".into(), first(&|m| m.driver.clone())));
+        columns.push((
+            "first_move_equation".into(),
+            first(&|m| m.equation.to_string()),
+        ));
+        columns.push(("first_move_driver".into(), first(&|m| m.driver.to_string())));
         columns.push((
             "first_move_from".into(),
             number(&|i| i.first_move.as_ref().map(|m| m.from)),
@@ -107,7 +110,7 @@ impl Model {
             "first_move_to".into(),
             number(&|i| i.first_move.as_ref().map(|m| m.to)),
         ));
-        columns.push(("first_move_step".into(), first(&|m| m.step.clone())));
+        columns.push(("first_move_step".into(), first(&|m| m.step.to_string())));
         columns.push((
             "first_move_covered".into(),
             Column::Flag(

@@ -238,7 +238,7 @@ fn a_plateau_and_a_turn_are_dated_events() {
     let kinds: Vec<(&str, String)> = item
         .events
         .iter()
-        .map(|e| (e.kind.as_str(), valuevector::history::date_of(e.to)))
+        .map(|e| (&*e.kind, valuevector::history::date_of(e.to)))
         .collect();
     assert_eq!(
         kinds,
@@ -304,10 +304,10 @@ fn the_first_move_names_the_plan_step_that_covers_it() {
     let h = vec![("A".to_string(), vec![snap("2026-01-01", a)])];
     let first = run(model, &h).accounts[0].first_move.clone().unwrap();
     assert_eq!(
-        (first.equation.as_str(), first.driver.as_str()),
+        (&*first.equation, &*first.driver),
         ("renewal", "relationship")
     );
-    assert_eq!((first.step.as_str(), first.covered), (NO_STEP, false));
+    assert_eq!((&*first.step, first.covered), (NO_STEP, false));
     let plans = plans_from_json(
         r#"[{"account": "A", "inception": "2026-01-01", "steps": [
               {"text": "Run the quarterly review", "dimension": "Services", "status": "open"},
@@ -319,7 +319,7 @@ fn the_first_move_names_the_plan_step_that_covers_it() {
         .clone()
         .unwrap();
     assert_eq!(
-        (first.step.as_str(), first.covered),
+        (&*first.step, first.covered),
         ("Meet the new sponsor", true)
     );
     assert_eq!(first.dimension, "People");

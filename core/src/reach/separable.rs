@@ -230,8 +230,14 @@ impl Separable {
 
     /// Whether `x` meets every constraint (to rounding).
     fn feasible(&self, x: &[f64]) -> bool {
+        // `φ(a, x) = a g(x)`: every constraint reads the same `g(x_i)`.
+        let g: Vec<f64> = x.iter().map(|&x| self.term(1.0, x)).collect();
         self.constraints.iter().all(|c| {
-            let sum = self.sum(c, x);
+            let sum = g
+                .iter()
+                .zip(&c.coefficients)
+                .filter(|(_, &a)| a > 0.0)
+                .fold(0.0, |s, (&g, &a)| s + a * g);
             sum >= c.level - 1e-12 * c.level.abs().max(1.0)
         })
     }
@@ -296,14 +302,6 @@ impl Separable {
             .fold(0.0, |s, (&(y, t), &a)| {
                 s + self.term(a, clamp(mu * self.slope(a), y, t))
             })
-    }
-
-    /// The constraint's sum at `x`.
-    fn sum(&self, c: &Constraint, x: &[f64]) -> f64 {
-        x.iter()
-            .zip(&c.coefficients)
-            .filter(|(_, &a)| a > 0.0)
-            .fold(0.0, |s, (&x, &a)| s + self.term(a, x))
     }
 
     /// The least movement within `bounds` that meets constraint `c` alone
