@@ -81,13 +81,8 @@ impl Model {
         account: &Account,
         plan: Option<&Plan>,
     ) -> Result<Vec<EquationPath>> {
-        let card = self.score(account)?;
-        let drivers = card.vector.values();
-        let outcomes: Vec<f64> = card
-            .outcomes
-            .iter()
-            .map(|o| o.score.unwrap_or(f64::NAN))
-            .collect();
+        let drivers = self.vector_of(account)?;
+        let outcomes = self.outcome_scores(&drivers);
         Ok(self.paths_of(&drivers, &outcomes, account, plan, &|_| true, true))
     }
 

@@ -429,3 +429,47 @@ fn bad_histories_are_named() {
     let e = model.worklist(&h, &options).unwrap_err();
     assert_eq!(e.path(), "equation");
 }
+
+#[test]
+fn a_history_row_that_cannot_be_held_is_named() {
+    let mut history = HistoryColumns::new(vec!["product".into(), "need".into()]);
+    let row = |id: &'static str, day: i64, values: &'static [f64]| HistoryRow {
+        id,
+        day,
+        arr: Some(10.0),
+        segment: Some("smb"),
+        parent: None,
+        values,
+    };
+    let e = history.push(row("", 20_000, &[0.5, 0.5])).unwrap_err();
+    assert_eq!((e.kind(), e.path()), (ErrorKind::Input, "id"));
+    let e = history.push(row("A", 20_000, &[0.5])).unwrap_err();
+    assert_eq!(e.path(), "values");
+    assert!(e.to_string().contains("expected 2"), "{e}");
+    let e = history
+        .push(row("A", i64::from(i32::MAX) + 1, &[0.5, 0.5]))
+        .unwrap_err();
+    assert_eq!(e.path(), "day");
+    // Nothing was added by the refused rows.
+    assert_eq!((history.rows(), history.accounts()), (0, 0));
+    history.push(row("A", 20_000, &[0.5, 0.5])).unwrap();
+    assert_eq!((history.rows(), history.accounts()), (1, 1));
+    // A column the model does not know is named before any account.
+    let mut unknown = HistoryColumns::new(vec!["nps_score".into()]);
+    unknown
+        .push(HistoryRow {
+            values: &[3.0],
+            ..row("A", 20_000, &[])
+        })
+        .unwrap();
+    let options = WorklistOptions {
+        as_of: None,
+        plans: &[],
+        blockers: &[],
+        equation: "renewal",
+    };
+    let e = Model::embedded()
+        .history_worklist(&unknown, &options)
+        .unwrap_err();
+    assert_eq!(e.path(), "nps_score");
+}
