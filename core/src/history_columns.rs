@@ -6,8 +6,9 @@
 //! few numbers (its account and labels as positions in shared lists), the
 //! values are one column per measure or driver, and the worklist reads
 //! each snapshot's drivers straight from the columns. Only an account's
-//! latest snapshot becomes an [`Account`], for its scorecard; every
-//! result is that of [`Model::worklist`] on the same history.
+//! latest snapshot becomes an [`Account`], without its values (its id,
+//! labels and blockers: what picks its model and names its plan's notes);
+//! every result is that of [`Model::worklist`] on the same history.
 
 use std::collections::BTreeMap;
 
