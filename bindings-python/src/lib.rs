@@ -5,6 +5,7 @@
 
 use pyo3::prelude::*;
 
+mod arrow;
 mod bundle;
 mod convert;
 mod errors;
@@ -16,6 +17,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<model::NativeModel>()?;
     m.add_class::<bundle::NativeBundle>()?;
+    m.add_class::<arrow::ArrowBatches>()?;
     m.add_function(wrap_pyfunction!(repeated_ids, m)?)?;
     errors::register(m)?;
     Ok(())

@@ -10,6 +10,7 @@ use valuevector::io::{self, Naming};
 use valuevector::score::Detail;
 use valuevector::Model;
 
+use crate::arrow;
 use crate::convert::{self, to_py};
 use crate::errors;
 
@@ -210,6 +211,34 @@ impl NativeModel {
         }
         py.detach(|| plan.score(&inputs, &mut outputs))
             .map_err(errors::to_py)
+    }
+
+    /// Scores Arrow data (an object with `__arrow_c_stream__` or
+    /// `__arrow_c_array__`): the kept columns and the scores as Arrow
+    /// batches.
+    #[pyo3(signature = (data, keep, ignore, codes))]
+    fn score_arrow(
+        &self,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+        keep: Option<Vec<String>>,
+        ignore: Vec<String>,
+        codes: bool,
+    ) -> PyResult<arrow::ArrowBatches> {
+        arrow::score(py, &self.inner, data, &arrow::options(keep, ignore, codes))
+    }
+
+    /// The schema `score_arrow` gives for data of `schema` (an object with
+    /// `__arrow_c_schema__`), as an empty `ArrowBatches`.
+    #[pyo3(signature = (schema, keep, ignore, codes))]
+    fn arrow_schema(
+        &self,
+        schema: &Bound<'_, PyAny>,
+        keep: Option<Vec<String>>,
+        ignore: Vec<String>,
+        codes: bool,
+    ) -> PyResult<arrow::ArrowBatches> {
+        arrow::schema_of(&self.inner, schema, &arrow::options(keep, ignore, codes))
     }
 
     /// Backtests `equation` on columns (as for `score_into`) and outcomes:

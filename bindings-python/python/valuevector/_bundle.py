@@ -8,7 +8,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
-from . import _frames
+from . import _arrow, _frames
 from ._errors import model_error
 from ._model import Account, Model
 from ._native import Bundle as _NativeBundle
@@ -152,11 +152,15 @@ class Bundle(Worklisting, Clustering):
         full, report = self._native.score(dict(account), None if blockers is None else list(blockers))
         return Scorecard._from(full, report, self.otherwise.equations)
 
-    def score_frame(self, frame: Any, *, ignore: Iterable[str] = ()) -> Any:
+    def score_frame(
+        self, frame: Any, *, keep: Optional[Sequence[str]] = _arrow.KEEP_ID, ignore: Iterable[str] = ()
+    ) -> Any:
         """Scores a pandas or polars frame as `Model.score_frame` does, each
         row with the model its `by` column picks (a missing value, or no
-        such column, picks the fallback): the same columns, and first a
-        `model` column naming the model of each row."""
+        such column, picks the fallback): the same columns, after the kept
+        ones a `model` column naming the model of each row."""
+        if _frames.library(frame) == "polars" and type(frame).__name__ == "LazyFrame":
+            frame = frame.collect()
         models = self._all_models()
         inputs = set().union(*(set(m.drivers) | set(m.measures) for m in models))
         columns = _frames.model_columns(self.otherwise, frame, set(ignore), inputs=inputs,
@@ -183,4 +187,5 @@ class Bundle(Worklisting, Clustering):
         if not outputs:
             outputs = self.otherwise.score_arrays({k: v for k, v in columns.items()})
         scored = _frames.scores_frame(self.otherwise, frame, outputs, order)
-        return _frames.with_model_column(scored, [m.name for m in models], picks)
+        scored = _frames.with_model_column(scored, [m.name for m in models], picks)
+        return _frames.with_kept(scored, frame, _arrow.keep_list(keep))

@@ -216,6 +216,31 @@ def scores_frame(
     return pl.DataFrame(series)
 
 
+def with_kept(scored: Any, frame: Any, keep: Optional[List[str]]) -> Any:
+    """`scored` with the `keep` columns of `frame` first (None: the id,
+    when the frame has one; each named column must be there)."""
+    lib = _require(frame)
+    names = ["id"] if keep is None and "id" in frame.columns else (keep or [])
+    outputs = set(scored.columns)
+    for name in names:
+        if name not in frame.columns:
+            raise input_error(name, "no such column to keep")
+        if name in outputs:
+            raise input_error(name, "a kept column cannot have an output column's name")
+    if len(set(names)) != len(names):
+        twice = next(n for n in names if names.count(n) > 1)
+        raise input_error(twice, "the column is kept twice")
+    if not names:
+        return scored
+    if lib == "pandas":
+        import pandas as pd
+
+        return pd.concat([frame[names], scored], axis=1)
+    import polars as pl
+
+    return pl.concat([frame.select(names), scored], how="horizontal")
+
+
 def text_values(frame: Any, name: str) -> List[Optional[str]]:
     """A column's values as text, None where missing or where the frame
     has no such column."""

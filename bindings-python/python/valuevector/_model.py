@@ -9,7 +9,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
-from . import _clusters, _frames, _plans, _worklist
+from . import _arrow, _clusters, _frames, _plans, _worklist
 from ._plans import PlanBook
 from ._worklist import Worklist
 from ._errors import input_error, model_error
@@ -70,8 +70,9 @@ class Model(_worklist.Worklisting, _clusters.Clustering):
         result: Dict[str, Any] = json.loads(self._native.to_json())
         return result
 
-    def __reduce__(self) -> Tuple[Any, Tuple[str]]:
-        return (Model.from_json, (self.to_json(),))
+    def __reduce__(self) -> Tuple[Any, Tuple[str, Optional[Dict[str, Any]]]]:
+        # The JSON is the model; the fit of a calibrated model travels beside it.
+        return (_unpickle, (self.to_json(), self._fit))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Model) and self.to_dict() == other.to_dict()
@@ -178,19 +179,77 @@ class Model(_worklist.Worklisting, _clusters.Clustering):
         )
         return outputs
 
-    def score_frame(self, frame: Any, *, ignore: Iterable[str] = ()) -> Any:
-        """Scores a pandas or polars DataFrame whose columns are measures
-        and/or drivers. Returns a frame of the same library, in the input's
-        row order (and index, for pandas), with per equation its score, its
-        band, its limiting input and its root driver (categoricals).
+    def score_arrow(
+        self,
+        data: Any,
+        *,
+        keep: Optional[Sequence[str]] = _arrow.KEEP_ID,
+        ignore: Iterable[str] = (),
+        codes: bool = False,
+    ) -> Any:
+        """Scores Arrow data: any object with `__arrow_c_stream__` or
+        `__arrow_c_array__` (a pyarrow Table or RecordBatch, a polars
+        DataFrame, a DuckDB relation, a pandas DataFrame...).
 
-        `id`, `arr`, `segment` and non-numeric columns are left alone; any
-        other numeric column that is not a measure or driver is an
-        InputError unless named in `ignore`.
+        Returns a pyarrow Table (an object exporting `__arrow_c_stream__`
+        when pyarrow is not installed): the `keep` columns as they came (by
+        default `id`, when the data has one; a named column the data lacks
+        is an InputError), then per equation its score (float64), its
+        probability when calibrated, its band, its limiting input and its
+        root driver, as dictionaries of their names over int8 keys, or the
+        int8 codes alone with `codes=True`. Every missing result is null.
+
+        Nulls in the input are missing values, read from the validity
+        bitmaps without copying the columns; float64 columns without nulls
+        are read in place and other numeric types converted a block at a
+        time. Columns are matched as in `score_frame` (`ignore` leaves out
+        numeric columns that are not measures or drivers). The GIL is
+        released while each batch is scored; errors count rows across the
+        whole stream.
         """
+        return _arrow.score(self, data, keep, ignore, codes)
+
+    def arrow_schema(
+        self,
+        schema: Any,
+        *,
+        keep: Optional[Sequence[str]] = _arrow.KEEP_ID,
+        ignore: Iterable[str] = (),
+        codes: bool = False,
+    ) -> Any:
+        """The pyarrow schema `score_arrow` gives for data of `schema` (any
+        object with `__arrow_c_schema__`, such as a pyarrow Schema)."""
+        import pyarrow as pa
+
+        native = self._native.arrow_schema(schema, _arrow.keep_list(keep), [str(i) for i in ignore], bool(codes))
+        return pa.schema(native)
+
+    def score_frame(
+        self, frame: Any, *, keep: Optional[Sequence[str]] = _arrow.KEEP_ID, ignore: Iterable[str] = ()
+    ) -> Any:
+        """Scores a pandas or polars DataFrame (or a polars LazyFrame, or a
+        pyarrow Table or RecordBatch) whose columns are measures and/or
+        drivers. Returns a frame of the same library (a polars DataFrame
+        for a LazyFrame, a pyarrow Table for pyarrow data), in the input's
+        row order (and index, for pandas): the `keep` columns (by default
+        `id`, when the frame has one), then per equation its score, its
+        band, its limiting input and its root driver (categoricals). A
+        missing score is the library's own missing value: NaN in pandas,
+        null in polars and pyarrow.
+
+        `id`, `arr`, `segment`, `parent` and non-numeric columns are left
+        alone; any other numeric column that is not a measure or driver is
+        an InputError unless named in `ignore`.
+        """
+        lib = _frames.library(frame)
+        if lib == "polars" and type(frame).__name__ == "LazyFrame":
+            frame = frame.collect()
+        elif lib is None and _arrow.is_arrow(frame):
+            return self.score_arrow(frame, keep=keep, ignore=ignore)
         columns = _frames.model_columns(self, frame, set(ignore))
         _frames.warn_repeated_ids(frame)
-        return _frames.scores_frame(self, frame, self.score_arrays(columns))
+        scored = _frames.scores_frame(self, frame, self.score_arrays(columns))
+        return _frames.with_kept(scored, frame, _arrow.keep_list(keep))
 
     # History
 
@@ -396,6 +455,11 @@ def _outputs(
         if not array.flags.writeable:
             raise input_error(key, "out array is read-only")
     return dict(out)
+
+
+def _unpickle(text: str, fit: Optional[Dict[str, Any]] = None) -> Model:
+    """A pickled model back: its JSON and its calibration fit."""
+    return Model(_NativeModel.from_json(text), fit)
 
 
 _DEFAULT: Optional[Model] = None

@@ -182,8 +182,13 @@ def movement(
 
 def _columns(scores: Any) -> Dict[str, Any]:
     if hasattr(scores, "to_dict") and type(scores).__module__.startswith("pandas"):
+        import pandas as pd
+
+        # Kept columns (the id) are neither scores nor bands: left as they are.
         return {c: scores[c].astype(object).where(scores[c].notna(), None).to_numpy()
-                if str(scores[c].dtype) == "category" else scores[c].to_numpy(dtype=np.float64, na_value=np.nan)
+                if str(scores[c].dtype) == "category"
+                else scores[c].to_numpy(dtype=np.float64, na_value=np.nan)
+                if pd.api.types.is_numeric_dtype(scores[c].dtype) else scores[c].to_numpy()
                 for c in scores.columns}
     if type(scores).__module__.startswith("polars"):
         import polars as pl

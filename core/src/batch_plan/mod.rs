@@ -93,8 +93,9 @@ impl BatchPlan<'_> {
     }
 
     /// [`BatchPlan::score`] for rows that start at row `offset` of a larger
-    /// batch: errors count rows from there.
-    pub(crate) fn score_at(
+    /// batch (a block of a record batch, a batch of a stream): errors count
+    /// rows from there.
+    pub fn score_at(
         &self,
         columns: &[&[f64]],
         outputs: &mut [EquationColumns<'_>],
