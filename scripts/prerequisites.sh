@@ -18,7 +18,8 @@ command -v cargo >/dev/null 2>&1 || {
 # Debian packages: python3 with venv (the sample data check, the Python
 # package), a C toolchain, valgrind, pkg-config and cJSON (the C tests read
 # the conformance vectors with it), Node with npm and Debian's Chromium (the
-# WebAssembly package's tests; no browser is downloaded by a test tool).
+# WebAssembly package's tests; no browser is downloaded by a test tool), and
+# a Java runtime for PySpark.
 need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
@@ -30,6 +31,8 @@ command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# Java 17 or later for PySpark in local mode (the Spark tests).
+java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])' || need+=(openjdk-17-jre-headless)
 if [ "${#need[@]}" -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then
         as_root=()

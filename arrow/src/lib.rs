@@ -38,12 +38,15 @@ use valuevector::batch::{OutputColumn, Part};
 use valuevector::io::Naming;
 use valuevector::{BatchPlan, Error, Model, Result};
 
+mod history;
 mod inputs;
 mod outputs;
 mod pages;
 #[cfg(test)]
 mod tests;
+mod text;
 
+pub use history::{worklist_batch, HistoryReader};
 pub use inputs::ACCOUNT_FIELDS;
 use inputs::{input_columns, InputColumns, Values};
 use outputs::EquationBuilding;
@@ -182,32 +185,38 @@ impl<'m> ArrowScorer<'m> {
 
     /// Whether `batch` has the columns and types the scorer was made for.
     fn check(&self, batch: &RecordBatch) -> Result<()> {
-        let schema = batch.schema();
-        let expected = self.input_schema.fields();
-        if schema.fields().len() != expected.len() {
+        check_batch(&self.input_schema, batch)
+    }
+}
+
+/// Whether `batch` has the columns (names and types, in order) of
+/// `schema`; nullability may differ from batch to batch of one stream.
+pub(crate) fn check_batch(schema: &Schema, batch: &RecordBatch) -> Result<()> {
+    let got = batch.schema();
+    let expected = schema.fields();
+    if got.fields().len() != expected.len() {
+        return Err(Error::input(
+            "",
+            format!(
+                "the batch has {} columns where the schema has {}",
+                got.fields().len(),
+                expected.len()
+            ),
+        ));
+    }
+    for (got, want) in got.fields().iter().zip(expected) {
+        if got.name() != want.name() || got.data_type() != want.data_type() {
             return Err(Error::input(
-                "",
+                got.name().as_str(),
                 format!(
-                    "the batch has {} columns where the schema has {}",
-                    schema.fields().len(),
-                    expected.len()
+                    "the batch's column differs from the schema's ({} {})",
+                    want.name(),
+                    want.data_type()
                 ),
             ));
         }
-        for (got, want) in schema.fields().iter().zip(expected) {
-            if got.name() != want.name() || got.data_type() != want.data_type() {
-                return Err(Error::input(
-                    got.name().as_str(),
-                    format!(
-                        "the batch's column differs from the schema's ({} {})",
-                        want.name(),
-                        want.data_type()
-                    ),
-                ));
-            }
-        }
-        Ok(())
     }
+    Ok(())
 }
 
 /// The positions of the kept columns, checked.

@@ -17,7 +17,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods, PyTuple};
 use valuevector::Model;
-use valuevector_arrow::{ArrowScorer, Options};
+use valuevector_arrow::{worklist_batch, ArrowScorer, HistoryReader, Options};
 
 use crate::errors;
 
@@ -114,6 +114,46 @@ pub fn score(
         schema: scorer.schema(),
         batches: scored,
     })
+}
+
+/// The worklist of a history in Arrow data (`date` naming its day
+/// column), with the rest of the request (`as_of`, `plans`, `blockers`,
+/// `equation`) in `request`: the report without its accounts (equation,
+/// summary, not_yet, groups) and the accounts as Arrow batches, one row
+/// each, in rank order. The GIL is released while the history is read and
+/// worked.
+pub fn worklist<'py>(
+    py: Python<'py>,
+    model: &Model,
+    data: &Bound<'py, PyAny>,
+    date: &str,
+    ignore: &[String],
+    request: &Bound<'py, PyAny>,
+) -> PyResult<(Bound<'py, PyAny>, ArrowBatches)> {
+    let (schema, batches) = import(data)?;
+    let request = crate::convert::tree(request, "").map_err(errors::to_py)?;
+    let mut reader = HistoryReader::new(&schema, date, ignore).map_err(errors::to_py)?;
+    for batch in batches {
+        let batch = batch.map_err(arrow_error)?;
+        py.detach(|| reader.push(&batch)).map_err(errors::to_py)?;
+    }
+    let history = reader.finish();
+    let (mut list, accounts) = py
+        .detach(|| {
+            let list = model.history_worklist_of(&history, &request)?;
+            let accounts = worklist_batch(model, &list.accounts)?;
+            Ok((list, accounts))
+        })
+        .map_err(errors::to_py)?;
+    list.accounts.clear();
+    let report = crate::convert::to_py(py, &list)?;
+    Ok((
+        report,
+        ArrowBatches {
+            schema: accounts.schema(),
+            batches: vec![accounts],
+        },
+    ))
 }
 
 type Batches = Box<dyn Iterator<Item = Result<RecordBatch, ArrowError>>>;

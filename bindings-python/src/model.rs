@@ -241,6 +241,20 @@ impl NativeModel {
         arrow::schema_of(&self.inner, schema, &arrow::options(keep, ignore, codes))
     }
 
+    /// The worklist of a history in Arrow data: the report without its
+    /// accounts, and the accounts as Arrow batches (see `arrow::worklist`).
+    #[pyo3(signature = (data, date, ignore, request))]
+    fn worklist_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        date: &str,
+        ignore: Vec<String>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<(Bound<'py, PyAny>, arrow::ArrowBatches)> {
+        arrow::worklist(py, &self.inner, data, date, &ignore, request)
+    }
+
     /// Backtests `equation` on columns (as for `score_into`) and outcomes:
     /// a dict of the core's backtest.
     fn backtest<'py>(

@@ -190,3 +190,29 @@ def test_pickle_keeps_the_calibration_fit(model):
     assert back == calibrated
     assert back.calibration_fit == calibrated.calibration_fit
     assert pickle.loads(pickle.dumps(model)).calibration_fit is None
+
+
+def test_score_frame_gives_codes_with_the_library_s_missing_value(model, portfolio_path):
+    pdf = pd.read_csv(portfolio_path)
+    pdf.loc[5, [c for c in pdf.columns if c in model.measures]] = np.nan
+    arrays = model.score_arrays(_frames_columns(model, pdf))
+    for scored in (model.score_frame(pdf, codes=True), model.score_frame(pl.from_pandas(pdf), codes=True)):
+        for eq in model.equations:
+            name = f"{eq}_limiting"
+            want = arrays[name]
+            column = scored[name]
+            if isinstance(scored, pd.DataFrame):
+                assert str(column.dtype) == "Int8"
+                got = column.fillna(-1).to_numpy(dtype=np.int8)
+                assert column.isna().to_numpy().tolist() == (want < 0).tolist()
+            else:
+                assert column.dtype == pl.Int8
+                got = column.fill_null(-1).to_numpy()
+                assert column.is_null().to_numpy().tolist() == (want < 0).tolist()
+            assert np.array_equal(got, want), name
+    assert all((arrays[f"{eq}_limiting"] < 0).any() for eq in model.equations)
+
+
+def _frames_columns(model, frame):
+    inputs = set(model.drivers) | set(model.measures)
+    return {c: frame[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in frame.columns if c in inputs}

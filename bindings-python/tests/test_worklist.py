@@ -122,3 +122,15 @@ def test_parents_roll_up_and_pass_through(model):
     assert frame.set_index("id").loc["S", "parent"] == "G"
     scores = model.score_frame(pd.DataFrame([{"id": "S", "parent": "G", "product": 0.5}]))
     assert len(scores) == 1
+
+
+def test_a_pandas_history_with_empty_text_cells_reads_them_as_absent(model):
+    # portfolio_history.csv has a parent column, empty on most rows: pandas
+    # reads those as NaN, which is no parent, not a parent named NaN.
+    path = ROOT / "examples" / "portfolio_history.csv"
+    history = pd.read_csv(path)
+    assert history["parent"].isna().any()
+    frame = model.worklist(history)
+    want = model.worklist(pl.read_csv(path))
+    assert frame["id"].to_list() == want["id"].to_list()
+    assert frame["arr_at_stake"].to_list() == want["arr_at_stake"].to_list()

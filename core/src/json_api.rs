@@ -7,9 +7,11 @@ use serde::Serialize;
 use crate::account::Account;
 use crate::bundle::Bundle;
 use crate::error::{Error, Result};
+use crate::history_columns::HistoryColumns;
 use crate::json::{Json, Path};
 use crate::json_input::{self, account, accounts_from_json, input_error, parse};
 use crate::model::Model;
+use crate::worklist::WorklistOptions;
 
 fn to_text<T: Serialize>(value: &T) -> String {
     crate::json::to_string(value)
@@ -133,7 +135,19 @@ impl Model {
     /// The worklist of a request already read as a JSON tree (as the
     /// bindings convert their own objects), as for [`Model::worklist_json`].
     pub fn worklist_of(&self, doc: &Json) -> Result<crate::worklist::Worklist> {
-        worklist_request(self, doc, &|h, o| self.worklist(h, o))
+        worklist_request(self, doc, Runs::Snapshots(&|h, o| self.worklist(h, o)))
+    }
+
+    /// The worklist of `history`, held as columns, with the rest of a
+    /// request (`as_of`, `plans`, `blockers`, `equation`; no `history`) read
+    /// from a JSON tree, as for [`Model::worklist_json`].
+    pub fn history_worklist_of(
+        &self,
+        history: &HistoryColumns,
+        doc: &Json,
+    ) -> Result<crate::worklist::Worklist> {
+        let run = |o: &WorklistOptions<'_>| self.history_worklist(history, o);
+        worklist_request(self, doc, Runs::Columns(&run))
     }
 }
 
@@ -141,9 +155,19 @@ impl Model {
 /// options.
 type WorklistRun<'a> = dyn Fn(
         &[(String, Vec<crate::worklist::Snapshot>)],
-        &crate::worklist::WorklistOptions<'_>,
+        &WorklistOptions<'_>,
     ) -> Result<crate::worklist::Worklist>
     + 'a;
+
+/// Runs the worklist on a history held as columns, with a request's options.
+type ColumnsRun<'a> = dyn Fn(&WorklistOptions<'_>) -> Result<crate::worklist::Worklist> + 'a;
+
+/// Where a worklist request's history is: in the request, or held as
+/// columns beside it.
+enum Runs<'a> {
+    Snapshots(&'a WorklistRun<'a>),
+    Columns(&'a ColumnsRun<'a>),
+}
 
 /// Scores each account of a JSON array with `score`, the first bad one
 /// failing the call under its index.
@@ -182,23 +206,36 @@ impl Bundle {
     /// The worklist of a request read as a JSON tree, as for
     /// [`Bundle::worklist_json`].
     pub fn worklist_of(&self, doc: &Json) -> Result<crate::worklist::Worklist> {
-        worklist_request(self.otherwise(), doc, &|h, o| self.worklist(h, o))
+        worklist_request(
+            self.otherwise(),
+            doc,
+            Runs::Snapshots(&|h, o| self.worklist(h, o)),
+        )
+    }
+
+    /// [`Model::history_worklist_of`] with the bundle's models.
+    pub fn history_worklist_of(
+        &self,
+        history: &HistoryColumns,
+        doc: &Json,
+    ) -> Result<crate::worklist::Worklist> {
+        let run = |o: &WorklistOptions<'_>| self.history_worklist(history, o);
+        worklist_request(self.otherwise(), doc, Runs::Columns(&run))
     }
 }
 
 /// Reads a worklist request (plans checked against `base`) and runs it.
-fn worklist_request(
-    base: &Model,
-    doc: &Json,
-    run: &WorklistRun<'_>,
-) -> Result<crate::worklist::Worklist> {
+fn worklist_request(base: &Model, doc: &Json, run: Runs<'_>) -> Result<crate::worklist::Worklist> {
     let mut f = doc
         .fields(
             &Path::Root,
             &["history", "as_of", "plans", "blockers", "equation"],
         )
         .map_err(input_error)?;
-    let history = f.required_or("history", |v, _| Ok(v.clone()), || Json::Null);
+    let history = match run {
+        Runs::Snapshots(_) => Some(f.required_or("history", |v, _| Ok(v.clone()), || Json::Null)),
+        Runs::Columns(_) => f.nullable("history", |v, _| Ok(v.clone())),
+    };
     let as_of = f.nullable("as_of", crate::plan_input::date);
     let plans = f.nullable("plans", |v, _| Ok(v.clone()));
     let blockers = f.nullable("blockers", |v, p| v.list(p, json_input::portfolio_blocker));
@@ -211,14 +248,21 @@ fn worklist_request(
             .validate()
             .map_err(|e| e.within(&format!("blockers[{i}]")))?;
     }
-    let histories = snapshots(&history)?;
-    let options = crate::worklist::WorklistOptions {
+    let options = WorklistOptions {
         as_of,
         plans: &plans,
         blockers: &blockers,
         equation: equation.as_deref().unwrap_or("renewal"),
     };
-    run(&histories, &options)
+    match (run, history) {
+        (Runs::Snapshots(run), Some(history)) => run(&snapshots(&history)?, &options),
+        (Runs::Columns(run), None) => run(&options),
+        (Runs::Columns(_), Some(_)) => Err(Error::input(
+            "history",
+            "the history is given as columns: the request holds the options alone",
+        )),
+        (Runs::Snapshots(_), None) => unreachable!("the history is required"),
+    }
 }
 
 impl Model {

@@ -179,10 +179,12 @@ def scores_frame(
     frame: Any,
     arrays: Dict[str, np.ndarray],
     outputs: Optional[List[Tuple[str, str, str]]] = None,
+    codes: bool = False,
 ) -> Any:
     """The score arrays as a frame of the input's library, in its row order:
     the core's output columns (`outputs`, default the model's), codes as
-    categoricals of their names."""
+    categoricals of their names, or with `codes` as nullable int8 (missing
+    where the core says -1)."""
     lib = _require(frame)
     categories = {
         "band": lambda eq: model.bands,
@@ -197,7 +199,9 @@ def scores_frame(
 
         data: Dict[str, Any] = {}
         for name, eq, part in columns:
-            if part in categories:
+            if part in categories and codes:
+                data[name] = pd.arrays.IntegerArray(arrays[name], arrays[name] < 0)
+            elif part in categories:
                 names = categories[part](eq)
                 data[name] = pd.Categorical.from_codes(arrays[name], categories=names, ordered=part == "band")
             else:
@@ -208,7 +212,10 @@ def scores_frame(
 
     series = []
     for name, eq, part in columns:
-        if part in categories:
+        if part in categories and codes:
+            values = arrays[name]
+            series.append(pl.Series(name, values, dtype=pl.Int8).scatter(np.flatnonzero(values < 0), None))
+        elif part in categories:
             names = categories[part](eq)
             series.append(pl.Series(name, _names(names, arrays[name]), dtype=pl.Enum(names)))
         else:
@@ -340,9 +347,12 @@ def _is_na(value: Any) -> bool:
     return type(value).__name__ in ("NAType", "NaTType")
 
 
-def _missing(value: Any) -> bool:
+def is_missing(value: Any) -> bool:
     """None, NaN, or pandas' NA or NaT."""
     return value is None or (isinstance(value, float) and math.isnan(value)) or _is_na(value)
+
+
+_missing = is_missing
 
 
 def rollup_frame(rows: List["DimensionRollup"], lib: str) -> Any:

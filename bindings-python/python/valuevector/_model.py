@@ -225,7 +225,12 @@ class Model(_worklist.Worklisting, _clusters.Clustering):
         return pa.schema(native)
 
     def score_frame(
-        self, frame: Any, *, keep: Optional[Sequence[str]] = _arrow.KEEP_ID, ignore: Iterable[str] = ()
+        self,
+        frame: Any,
+        *,
+        keep: Optional[Sequence[str]] = _arrow.KEEP_ID,
+        ignore: Iterable[str] = (),
+        codes: bool = False,
     ) -> Any:
         """Scores a pandas or polars DataFrame (or a polars LazyFrame, or a
         pyarrow Table or RecordBatch) whose columns are measures and/or
@@ -239,16 +244,18 @@ class Model(_worklist.Worklisting, _clusters.Clustering):
 
         `id`, `arr`, `segment`, `parent` and non-numeric columns are left
         alone; any other numeric column that is not a measure or driver is
-        an InputError unless named in `ignore`.
+        an InputError unless named in `ignore`. With `codes`, bands,
+        limiting inputs and root drivers are int8 codes (as `score_arrays`
+        gives them, missing where it says -1).
         """
         lib = _frames.library(frame)
         if lib == "polars" and type(frame).__name__ == "LazyFrame":
             frame = frame.collect()
         elif lib is None and _arrow.is_arrow(frame):
-            return self.score_arrow(frame, keep=keep, ignore=ignore)
+            return self.score_arrow(frame, keep=keep, ignore=ignore, codes=codes)
         columns = _frames.model_columns(self, frame, set(ignore))
         _frames.warn_repeated_ids(frame)
-        scored = _frames.scores_frame(self, frame, self.score_arrays(columns))
+        scored = _frames.scores_frame(self, frame, self.score_arrays(columns), codes=codes)
         return _frames.with_kept(scored, frame, _arrow.keep_list(keep))
 
     # History

@@ -38,7 +38,8 @@ def history_rows(history: Any, date: str) -> List[Dict[str, Any]]:
         records = [dict(r) for r in history]
     rows = []
     for i, record in enumerate(records):
-        row = {k: v for k, v in record.items() if k != date}
+        # A frame's missing cells (NaN in a text column of pandas) are absent.
+        row = {k: v for k, v in record.items() if k != date and not _frames.is_missing(v)}
         if date in record and record[date] is not None:
             row["as_of"] = day_text(record[date], f"history[{i}].{date}")
         rows.append(row)
