@@ -105,6 +105,7 @@ rm -f "$pylog"
 # The benchmark comparison, once, small: every implementation must agree (no timing).
 "$test_venv/bin/python" benches/compare.py --check
 "$test_venv/bin/python" benches/arrow.py --check
+"$test_venv/bin/python" benches/engines.py --check
 
 step "WebAssembly: build the npm package; node tests (conformance, API, types, the page and the HTML report in Chromium); wasm-bindgen tests"
 (cd bindings-wasm && npm ci --no-audit --no-fund --loglevel=error)

@@ -50,6 +50,7 @@ pub use history::{worklist_batch, HistoryReader};
 pub use inputs::ACCOUNT_FIELDS;
 use inputs::{input_columns, InputColumns, Values};
 use outputs::EquationBuilding;
+pub use text::Cells;
 
 /// Rows scored at a time: a multiple of 64 (the validity words), large
 /// enough that the kernel's prefetching runs on unbroken (each block's

@@ -354,3 +354,64 @@ fn flags_pack_into_bits_in_order() {
         assert_eq!(crate::outputs::pack(flags), u64::from(byte));
     }
 }
+
+#[test]
+fn cells_read_as_a_csv_file_would_hold_them() {
+    use arrow_array::builder::StringDictionaryBuilder;
+    use arrow_array::{Date32Array, Int32Array, TimestampMicrosecondArray};
+
+    use crate::Cells;
+
+    let text = |array: &dyn Array| -> Vec<Option<String>> {
+        let cells = Cells::new(array).unwrap();
+        (0..array.len())
+            .map(|r| cells.get(r).map(|c| c.into_owned()))
+            .collect()
+    };
+    let some = |s: &str| Some(s.to_string());
+    let floats = Float64Array::from(vec![Some(0.1), None, Some(f64::NAN), Some(1e-7), Some(2.0)]);
+    assert_eq!(
+        text(&floats),
+        [some("0.1"), None, None, some("0.0000001"), some("2")]
+    );
+    let decimals = Decimal128Array::from(vec![Some(1250), Some(-5), None])
+        .with_precision_and_scale(6, 2)
+        .unwrap();
+    assert_eq!(text(&decimals), [some("12.50"), some("-0.05"), None]);
+    assert_eq!(
+        text(&BooleanArray::from(vec![Some(true), Some(false), None])),
+        [some("1"), some("0"), None]
+    );
+    assert_eq!(
+        text(&Int32Array::from(vec![Some(-3), None])),
+        [some("-3"), None]
+    );
+    let day = valuevector::history::day_number("2026-12-06").unwrap();
+    assert_eq!(
+        text(&Date32Array::from(vec![day as i32])),
+        [some("2026-12-06")]
+    );
+    // A timestamp gives its day, whatever its time (before 1970 too).
+    let micros = (day * 86_400 + 86_399) * 1_000_000;
+    let before = -1;
+    assert_eq!(
+        text(&TimestampMicrosecondArray::from(vec![micros, before])),
+        [some("2026-12-06"), some("1969-12-31")]
+    );
+    let mut segments = StringDictionaryBuilder::<Int8Type>::new();
+    segments.append_value("smb");
+    segments.append_null();
+    segments.append_value("enterprise");
+    segments.append_value("smb");
+    let segments = segments.finish();
+    assert_eq!(
+        text(&segments),
+        [some("smb"), None, some("enterprise"), some("smb")]
+    );
+    // A list has no text form: no cells.
+    let list =
+        arrow_array::ListArray::from_iter_primitive::<arrow_array::types::Int32Type, _, _>(vec![
+            Some(vec![Some(1)]),
+        ]);
+    assert!(Cells::new(&list).is_none());
+}

@@ -87,3 +87,108 @@ fn integer(array: &dyn Array, row: usize) -> String {
         other => unreachable!("TextColumn::of admits integers only, not {other}"),
     }
 }
+
+/// A column's cells as a CSV file would hold them.
+pub struct Cells<'a> {
+    array: &'a dyn Array,
+    /// The column read as text, when its type is text (or a dictionary).
+    text: Option<TextColumn<'a>>,
+}
+
+impl<'a> Cells<'a> {
+    /// The cells of `array`; None when its type has no text form (lists,
+    /// structs, binary...).
+    pub fn new(array: &'a dyn Array) -> Option<Self> {
+        let text = TextColumn::of(array);
+        let other = matches!(
+            array.data_type(),
+            DataType::Float64
+                | DataType::Float32
+                | DataType::Int8
+                | DataType::Int16
+                | DataType::UInt8
+                | DataType::UInt16
+                | DataType::Boolean
+                | DataType::Decimal128(_, _)
+                | DataType::Date32
+                | DataType::Date64
+                | DataType::Timestamp(_, _)
+                | DataType::Null
+        );
+        (text.is_some() || other).then_some(Cells { array, text })
+    }
+
+    /// Row `row`'s cell, None where null (or NaN): text as it is, numbers
+    /// in the shortest form that reads back to the same value, booleans as
+    /// 1 and 0, decimals exactly, dates and timestamps as their day
+    /// (YYYY-MM-DD).
+    pub fn get(&self, row: usize) -> Option<Cow<'a, str>> {
+        match &self.text {
+            Some(text) => text.get(row),
+            None => cell_text(self.array, row),
+        }
+    }
+}
+
+/// A cell of a column whose type is not text.
+fn cell_text(array: &dyn Array, row: usize) -> Option<Cow<'static, str>> {
+    use arrow_array::types::{
+        Date32Type, Date64Type, Decimal128Type, Float32Type, Float64Type, Int16Type, Int8Type,
+        TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
+        TimestampSecondType, UInt16Type, UInt8Type,
+    };
+    use arrow_schema::TimeUnit;
+    use valuevector::history::date_of;
+
+    if array.is_null(row) {
+        return None;
+    }
+    let owned = |s: String| Some(Cow::Owned(s));
+    const DAY: i64 = 86_400;
+    match array.data_type() {
+        DataType::Float64 => {
+            let x = array.as_primitive::<Float64Type>().value(row);
+            (!x.is_nan()).then(|| Cow::Owned(x.to_string()))
+        }
+        DataType::Float32 => {
+            let x = array.as_primitive::<Float32Type>().value(row);
+            (!x.is_nan()).then(|| Cow::Owned(x.to_string()))
+        }
+        DataType::Int8 => owned(array.as_primitive::<Int8Type>().value(row).to_string()),
+        DataType::Int16 => owned(array.as_primitive::<Int16Type>().value(row).to_string()),
+        DataType::UInt8 => owned(array.as_primitive::<UInt8Type>().value(row).to_string()),
+        DataType::UInt16 => owned(array.as_primitive::<UInt16Type>().value(row).to_string()),
+        DataType::Boolean => owned(u8::from(array.as_boolean().value(row)).to_string()),
+        DataType::Decimal128(_, _) => {
+            owned(array.as_primitive::<Decimal128Type>().value_as_string(row))
+        }
+        DataType::Date32 => owned(date_of(i64::from(
+            array.as_primitive::<Date32Type>().value(row),
+        ))),
+        DataType::Date64 => owned(date_of(
+            array
+                .as_primitive::<Date64Type>()
+                .value(row)
+                .div_euclid(DAY * 1000),
+        )),
+        DataType::Timestamp(unit, _) => {
+            let (ticks, per_second) = match unit {
+                TimeUnit::Second => (array.as_primitive::<TimestampSecondType>().value(row), 1),
+                TimeUnit::Millisecond => (
+                    array.as_primitive::<TimestampMillisecondType>().value(row),
+                    1_000,
+                ),
+                TimeUnit::Microsecond => (
+                    array.as_primitive::<TimestampMicrosecondType>().value(row),
+                    1_000_000,
+                ),
+                TimeUnit::Nanosecond => (
+                    array.as_primitive::<TimestampNanosecondType>().value(row),
+                    1_000_000_000,
+                ),
+            };
+            owned(date_of(ticks.div_euclid(DAY * per_second)))
+        }
+        _ => None,
+    }
+}

@@ -38,9 +38,13 @@ impl Pending {
     }
 }
 
-/// Reads a whole file, or stdin for `-`.
+/// Reads a whole file, or stdin for `-`; a Parquet file as the CSV text
+/// of its table.
 pub fn read_text(path: &Path) -> Result<String, Failure> {
     let mut text = String::new();
+    if path != Path::new("-") && crate::parquet_file::is_parquet(path) {
+        return crate::parquet_file::read_as_csv(path);
+    }
     if path == Path::new("-") {
         std::io::stdin()
             .read_to_string(&mut text)

@@ -11,6 +11,7 @@ mod input;
 mod model_cmd;
 mod movement;
 mod output;
+mod parquet_file;
 mod plan_cmd;
 mod report;
 mod rollup;
@@ -32,7 +33,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Score accounts (CSV or JSON) with a model.
+    /// Score accounts (CSV, JSON or Parquet) with a model.
     Score(score::Args),
     /// Classify blocker texts (arguments, or one per line on stdin).
     Classify(classify::Args),

@@ -187,6 +187,14 @@ pub(crate) fn plan_headers(model: &Model, csv: bool) -> Vec<String> {
     headers
 }
 
+/// Per CSV column of [`plan_headers`]: whether it holds text (the shares
+/// and the count of overdue steps are numbers).
+pub(crate) fn plan_text_columns(model: &Model) -> Vec<bool> {
+    let mut text = vec![true, true, false, false, true, true, true, false, true];
+    text.extend(model.equations().map(|_| true));
+    text
+}
+
 /// The cells under [`plan_headers`]: shares as percentages in a table and
 /// as numbers in CSV; the plan's cells empty without a plan.
 pub(crate) fn plan_cells(

@@ -13,17 +13,49 @@ use valuevector::{Account, Blocker, Bundle, Model, Scorecard};
 
 use crate::input::{self, Row};
 use crate::output::{csv_number, format_or_default, Table};
+use crate::parquet_file::ParquetRows;
 use crate::{columnar, model_cmd, Failure, Format, ModelArg};
+
+/// The formats `score` writes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum)]
+pub enum ScoreFormat {
+    /// Aligned columns for people (the default on a terminal).
+    Table,
+    /// Comma-separated values (the default when piped).
+    Csv,
+    /// One JSON array of scorecards.
+    Json,
+    /// JSON Lines: a scorecard per line, written as each is scored.
+    Jsonl,
+    /// Parquet: the CSV's columns, numbers as float64 (to a file or a pipe).
+    Parquet,
+}
+
+impl From<Format> for ScoreFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Table => ScoreFormat::Table,
+            Format::Csv => ScoreFormat::Csv,
+            Format::Json => ScoreFormat::Json,
+        }
+    }
+}
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Accounts as CSV or JSON (by extension, else by content); `-` reads stdin.
+    /// Accounts as CSV, JSON or Parquet (by extension, else by content);
+    /// `-` reads stdin.
     path: PathBuf,
     #[command(flatten)]
     model: ModelArg,
-    /// Output format [default: table on a terminal, csv otherwise].
+    /// Output format [default: by the output file's extension; else table
+    /// on a terminal, csv otherwise].
     #[arg(long, value_enum)]
-    format: Option<Format>,
+    format: Option<ScoreFormat>,
+    /// Write to FILE instead of stdout (its extension gives the format:
+    /// .csv, .json, .jsonl, .parquet).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
     /// Explain every score: lifts, limiting inputs, root drivers, blockers.
     #[arg(long)]
     explain: bool,
@@ -75,17 +107,35 @@ pub fn run(args: Args) -> Result<(), Failure> {
         }),
         None => None,
     };
+    let format = match (args.format, &args.output) {
+        (Some(format), _) => format,
+        (None, Some(path)) => format_of(path)?,
+        (None, None) => format_or_default(None).into(),
+    };
+    let terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    if format == ScoreFormat::Parquet && terminal {
+        return Err(Failure::Fatal(
+            "Parquet is binary: write it to a file (-o scores.parquet) or a pipe".into(),
+        ));
+    }
     let text = input::read_text(&args.path)?;
     let options = Options {
         json: input::is_json(&args.path, &text),
-        format: format_or_default(args.format),
+        format,
         explain: args.explain,
         strict: args.strict,
         blockers: args.blockers.is_some(),
         progress: std::io::stderr().is_terminal(),
         plans,
     };
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let out: Box<dyn Write + Send> = match &args.output {
+        Some(path) => Box::new(
+            std::fs::File::create(path)
+                .map_err(|e| Failure::Fatal(format!("cannot write {}: {e}", path.display())))?,
+        ),
+        None => Box::new(std::io::stdout()),
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     let tally = score_text(
         &text,
         &bundle,
@@ -102,12 +152,33 @@ pub fn run(args: Args) -> Result<(), Failure> {
     }
 }
 
+/// The format an output file's extension names.
+fn format_of(path: &Path) -> Result<ScoreFormat, Failure> {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    Ok(match extension.as_deref() {
+        Some("csv") => ScoreFormat::Csv,
+        Some("json") => ScoreFormat::Json,
+        Some("jsonl") | Some("ndjson") => ScoreFormat::Jsonl,
+        Some("parquet") | Some("pq") => ScoreFormat::Parquet,
+        _ => {
+            return Err(Failure::Fatal(format!(
+                "cannot tell the format of {} by its extension (.csv, .json, .jsonl, \
+                 .parquet): give --format",
+                path.display()
+            )))
+        }
+    })
+}
+
 /// How `score_text` reads its input and writes its output.
 pub struct Options {
     /// The input is a JSON array of accounts, not CSV.
     pub json: bool,
     /// The output format.
-    pub format: Format,
+    pub format: ScoreFormat,
     /// Add the reasons: lifts, limiting inputs, root drivers, blockers.
     pub explain: bool,
     /// Stop at the first bad row, and refuse a repeated id.
@@ -141,7 +212,7 @@ pub fn score_text(
     bundle: &Bundle,
     blockers: &HashMap<String, Vec<Blocker>>,
     options: &Options,
-    out: &mut impl Write,
+    out: &mut (impl Write + Send),
     errors: &mut impl Write,
 ) -> Result<Tally, Failure> {
     let format = options.format;
@@ -157,7 +228,7 @@ pub fn score_text(
         && options.plans.is_none()
         && !parent
         && !named;
-    if matches!(format, Format::Csv) && simple {
+    if matches!(format, ScoreFormat::Csv) && simple {
         // The common case goes through the batch API; a bad row comes back here.
         let header = csv_header(model, false, false, false);
         if let Some(written) = columnar::score_csv(text, bundle, &header, options.strict, out)? {
@@ -313,6 +384,8 @@ const BLOCK: usize = 4096;
 /// which aligns every row) with its plan's columns, or why the row is bad.
 enum Rendered {
     Text(Vec<u8>),
+    /// A row's CSV cells, for Parquet.
+    Cells(Vec<String>),
     /// With whether the table has a `model` column.
     Card(Box<Scorecard>, Vec<String>, bool),
     Bad(valuevector::Error),
@@ -367,7 +440,7 @@ fn planned_card(
 /// What a rendered row holds besides the scores.
 #[derive(Clone, Copy)]
 struct Shape {
-    format: Format,
+    format: ScoreFormat,
     explain: bool,
     /// A `parent` column.
     parent: bool,
@@ -395,7 +468,7 @@ fn render(
             .unwrap_or_default()
     };
     Ok(match format {
-        Format::Json => {
+        ScoreFormat::Json | ScoreFormat::Jsonl => {
             let detail = if explain {
                 Detail::Explained
             } else {
@@ -408,7 +481,12 @@ fn render(
             };
             Rendered::Text(io::to_json(&shaped, Naming::Snake).into_bytes())
         }
-        Format::Csv => {
+        ScoreFormat::Parquet => {
+            let mut row = csv_row(columns, &card, parent, named);
+            row.extend(plan_cells(true));
+            Rendered::Cells(row)
+        }
+        ScoreFormat::Csv => {
             let mut w = csv::WriterBuilder::new()
                 .buffer_capacity(512)
                 .from_writer(Vec::with_capacity(512));
@@ -417,7 +495,7 @@ fn render(
             w.write_record(row).map_err(csv_failure)?;
             Rendered::Text(w.into_inner().map_err(|e| Failure::Fatal(e.to_string()))?)
         }
-        Format::Table => Rendered::Card(Box::new(card), plan_cells(false), named),
+        ScoreFormat::Table => Rendered::Card(Box::new(card), plan_cells(false), named),
     })
 }
 
@@ -475,11 +553,17 @@ pub(crate) fn attachable_blockers(
 }
 
 /// Where scorecards go, in the chosen format.
-enum Sink<'a, W: Write> {
+enum Sink<'a, W: Write + Send> {
     Json {
         out: &'a mut W,
         first: bool,
     },
+    /// A scorecard per line, as it comes.
+    Jsonl {
+        out: &'a mut W,
+    },
+    /// The CSV's cells, typed, in row groups.
+    Parquet(Box<ParquetRows<&'a mut W>>),
     /// CSV rows arrive as text; only the header is written here.
     Csv {
         out: &'a mut W,
@@ -492,9 +576,9 @@ enum Sink<'a, W: Write> {
     },
 }
 
-impl<'a, W: Write> Sink<'a, W> {
+impl<'a, W: Write + Send> Sink<'a, W> {
     fn new(
-        format: Format,
+        format: ScoreFormat,
         model: &'a Model,
         explain: bool,
         planned: bool,
@@ -503,11 +587,21 @@ impl<'a, W: Write> Sink<'a, W> {
         out: &'a mut W,
     ) -> Result<Self, Failure> {
         Ok(match format {
-            Format::Json => {
+            ScoreFormat::Json => {
                 write!(out, "[")?;
                 Sink::Json { out, first: true }
             }
-            Format::Csv => {
+            ScoreFormat::Jsonl => Sink::Jsonl { out },
+            ScoreFormat::Parquet => {
+                let mut header = csv_header(model, explain, parent, named);
+                let mut text = csv_text_columns(model, explain, parent, named);
+                if planned {
+                    header.extend(crate::plan_cmd::plan_headers(model, true));
+                    text.extend(crate::plan_cmd::plan_text_columns(model));
+                }
+                Sink::Parquet(Box::new(ParquetRows::new(out, &header, &text)?))
+            }
+            ScoreFormat::Csv => {
                 let mut w = csv::Writer::from_writer(&mut *out);
                 let mut header = csv_header(model, explain, parent, named);
                 if planned {
@@ -518,7 +612,7 @@ impl<'a, W: Write> Sink<'a, W> {
                 drop(w);
                 Sink::Csv { out }
             }
-            Format::Table => {
+            ScoreFormat::Table => {
                 let mut headers = vec!["id".to_string()];
                 if named {
                     headers.push("model".into());
@@ -546,6 +640,11 @@ impl<'a, W: Write> Sink<'a, W> {
                 *first = false;
             }
             (Sink::Csv { out }, Rendered::Text(text)) => out.write_all(&text)?,
+            (Sink::Jsonl { out }, Rendered::Text(text)) => {
+                out.write_all(&text)?;
+                out.write_all(b"\n")?;
+            }
+            (Sink::Parquet(rows), Rendered::Cells(cells)) => rows.push(cells)?,
             (
                 Sink::Table {
                     table,
@@ -586,7 +685,8 @@ impl<'a, W: Write> Sink<'a, W> {
     fn finish(self) -> Result<(), Failure> {
         match self {
             Sink::Json { out, first, .. } => writeln!(out, "{}]", if first { "" } else { "\n" })?,
-            Sink::Csv { out } => out.flush()?,
+            Sink::Csv { out } | Sink::Jsonl { out } => out.flush()?,
+            Sink::Parquet(rows) => rows.finish()?,
             Sink::Table {
                 out,
                 table,
@@ -633,6 +733,25 @@ fn csv_header(model: &Model, explain: bool, parent: bool, named: bool) -> Vec<St
     h.push("realisation".into());
     h.extend(output_columns(model, explain).into_iter().map(|c| c.name));
     h
+}
+
+/// Per column of [`csv_header`]: whether it holds text (else numbers).
+fn csv_text_columns(model: &Model, explain: bool, parent: bool, named: bool) -> Vec<bool> {
+    let mut text = vec![true, true, false];
+    if parent {
+        text.push(true);
+    }
+    if named {
+        text.push(true);
+    }
+    text.extend(model.drivers().map(|_| false));
+    text.push(false);
+    text.extend(
+        output_columns(model, explain)
+            .into_iter()
+            .map(|c| matches!(c.part, Part::Band | Part::Limiting | Part::RootDriver)),
+    );
+    text
 }
 
 /// A scorecard as a CSV row under [`csv_header`]'s columns.

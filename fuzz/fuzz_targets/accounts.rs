@@ -7,8 +7,7 @@ use std::collections::HashMap;
 
 use libfuzzer_sys::fuzz_target;
 use valuevector::{Bundle, Model};
-use valuevector_cli::score::{score_text, Options, Tally};
-use valuevector_cli::Format;
+use valuevector_cli::score::{score_text, Options, ScoreFormat as Format, Tally};
 
 fn run(text: &str, json: bool, format: Format) -> Option<(Tally, Vec<u8>, String)> {
     let model = Bundle::single(Model::embedded().clone());
