@@ -130,6 +130,8 @@ def main():
             out = os.path.join(work, "spark")
             results["spark local[2]: read, score, write"] = timed(
                 lambda: vvs.score(df, model).write.mode("overwrite").parquet(out), repeat)
+            results["spark local[2]: the same, codes=True"] = timed(
+                lambda: vvs.score(df, model, codes=True).write.mode("overwrite").parquet(out + "-codes"), repeat)
             results["spark local[2]: read and write, no scoring"] = timed(
                 lambda: df.write.mode("overwrite").parquet(out + "-copy"), repeat)
             if args.check:

@@ -102,9 +102,13 @@ pub(crate) struct Values<'a> {
 
 impl<'a> Values<'a> {
     pub fn new(array: &'a dyn Array) -> Self {
+        // Float64 without nulls, or with NaN under every null (as data
+        // from pandas or numpy often has: found by visiting the nulls
+        // alone), is read in place.
         let direct = match array.data_type() {
-            DataType::Float64 if array.null_count() == 0 => {
-                Some(&array.as_primitive::<Float64Type>().values()[..])
+            DataType::Float64 => {
+                let values = &array.as_primitive::<Float64Type>().values()[..];
+                nulls_hold_nan(array.nulls(), 0..array.len(), values).then_some(values)
             }
             _ => None,
         };
@@ -115,20 +119,17 @@ impl<'a> Values<'a> {
         }
     }
 
+    /// Whether the column is read in place, not copied block by block.
+    pub fn in_place(&self) -> bool {
+        self.direct.is_some()
+    }
+
     /// The values of rows `rows`, NaN where the column is null.
     pub fn block(&mut self, rows: Range<usize>) -> &[f64] {
         if let Some(values) = self.direct {
             return &values[rows];
         }
         let array = self.array;
-        // Data that came from pandas or numpy often holds NaN under its
-        // nulls already: then the block is read in place too.
-        if array.data_type() == &DataType::Float64 {
-            let values = &array.as_primitive::<Float64Type>().values()[..];
-            if nulls_hold_nan(array.nulls(), rows.clone(), values) {
-                return &values[rows];
-            }
-        }
         let block = &mut self.block;
         block.clear();
         match array.data_type() {
@@ -186,7 +187,7 @@ fn decimal(units: i128, scale: i8) -> f64 {
 }
 
 /// Whether every null of rows `rows` holds NaN in `values` (the whole
-/// column), visiting only the null bits.
+/// column), visiting only the null bits; true without nulls.
 fn nulls_hold_nan(nulls: Option<&NullBuffer>, rows: Range<usize>, values: &[f64]) -> bool {
     let Some(nulls) = nulls else {
         return true;

@@ -45,6 +45,11 @@ impl<T: Copy + Default> Building<T> {
         let words = &mut self.valid[rows.start / 64..rows.end.div_ceil(64)];
         let mut flags = [0u8; 64];
         for (word, values) in words.iter_mut().zip(self.values[rows].chunks(64)) {
+            // Most words have no invalid row: one vectorised pass, no stores.
+            if values.iter().fold(true, |all, &x| all & is_valid(x)) {
+                *word = u64::MAX;
+                continue;
+            }
             for (flag, &x) in flags.iter_mut().zip(values) {
                 *flag = u8::from(is_valid(x));
             }
@@ -65,16 +70,16 @@ impl Building<i8> {
     fn mark_codes(&mut self, rows: Range<usize>, greatest: &mut i8) {
         debug_assert_eq!(rows.start % 64, 0);
         let words = &mut self.valid[rows.start / 64..rows.end.div_ceil(64)];
+        let codes = &self.values[rows];
+        // Two plain loops, each vectorised: the greatest code, then the flags.
+        *greatest = codes.iter().fold(*greatest, |m, &c| m.max(c));
         let mut flags = [0u8; 64];
-        let mut most = *greatest;
-        for (word, codes) in words.iter_mut().zip(self.values[rows].chunks(64)) {
+        for (word, codes) in words.iter_mut().zip(codes.chunks(64)) {
             for (flag, &c) in flags.iter_mut().zip(codes) {
                 *flag = u8::from(c >= 0);
-                most = most.max(c);
             }
             *word = pack_word(&flags);
         }
-        *greatest = most;
     }
 }
 
@@ -121,7 +126,14 @@ impl EquationBuilding {
             p.mark(rows.clone(), number);
         }
         let [band, limiting, root_driver] = &mut self.greatest;
-        self.band.mark_codes(rows.clone(), band);
+        // A band is missing exactly where the score is (the core's rule:
+        // bands start at 0 and cover every score): its validity is the
+        // score's, and only its greatest code is looked for.
+        let words = rows.start / 64..rows.end.div_ceil(64);
+        self.band.valid[words.clone()].copy_from_slice(&self.score.valid[words]);
+        *band = self.band.values[rows.clone()]
+            .iter()
+            .fold(*band, |m, &c| m.max(c));
         self.limiting.mark_codes(rows.clone(), limiting);
         self.root_driver.mark_codes(rows, root_driver);
     }
