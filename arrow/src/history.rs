@@ -6,14 +6,11 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{
-    Date32Type, Date64Type, Int32Type, Int64Type, TimestampMicrosecondType,
-    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
-};
+use arrow_array::types::{Int32Type, Int64Type};
 use arrow_array::{
     Array, ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray,
 };
-use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use arrow_schema::{DataType, Field, Schema};
 use valuevector::history::{day_number, Column, HistoryColumns, HistoryRow, WorkItem};
 use valuevector::{Error, Model, Result};
 
@@ -185,31 +182,10 @@ fn day_of(array: &dyn Array, row: usize) -> std::result::Result<i64, String> {
     if array.is_null(row) {
         return Err("missing".into());
     }
-    const DAY_SECONDS: i64 = 86_400;
+    if let Some(day) = crate::days::day_of_date(array, row) {
+        return Ok(day);
+    }
     Ok(match array.data_type() {
-        DataType::Date32 => i64::from(array.as_primitive::<Date32Type>().value(row)),
-        DataType::Date64 => array
-            .as_primitive::<Date64Type>()
-            .value(row)
-            .div_euclid(DAY_SECONDS * 1000),
-        DataType::Timestamp(unit, _) => {
-            let (ticks, per_second) = match unit {
-                TimeUnit::Second => (array.as_primitive::<TimestampSecondType>().value(row), 1),
-                TimeUnit::Millisecond => (
-                    array.as_primitive::<TimestampMillisecondType>().value(row),
-                    1_000,
-                ),
-                TimeUnit::Microsecond => (
-                    array.as_primitive::<TimestampMicrosecondType>().value(row),
-                    1_000_000,
-                ),
-                TimeUnit::Nanosecond => (
-                    array.as_primitive::<TimestampNanosecondType>().value(row),
-                    1_000_000_000,
-                ),
-            };
-            ticks.div_euclid(DAY_SECONDS * per_second)
-        }
         DataType::Int32 => i64::from(array.as_primitive::<Int32Type>().value(row)),
         DataType::Int64 => array.as_primitive::<Int64Type>().value(row),
         _ => {

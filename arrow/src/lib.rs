@@ -38,6 +38,7 @@ use valuevector::batch::{OutputColumn, Part};
 use valuevector::io::Naming;
 use valuevector::{BatchPlan, Error, Model, Result};
 
+mod days;
 mod history;
 mod inputs;
 mod outputs;

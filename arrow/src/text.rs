@@ -133,18 +133,14 @@ impl<'a> Cells<'a> {
 /// A cell of a column whose type is not text.
 fn cell_text(array: &dyn Array, row: usize) -> Option<Cow<'static, str>> {
     use arrow_array::types::{
-        Date32Type, Date64Type, Decimal128Type, Float32Type, Float64Type, Int16Type, Int8Type,
-        TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
-        TimestampSecondType, UInt16Type, UInt8Type,
+        Decimal128Type, Float32Type, Float64Type, Int16Type, Int8Type, UInt16Type, UInt8Type,
     };
-    use arrow_schema::TimeUnit;
     use valuevector::history::date_of;
 
     if array.is_null(row) {
         return None;
     }
     let owned = |s: String| Some(Cow::Owned(s));
-    const DAY: i64 = 86_400;
     match array.data_type() {
         DataType::Float64 => {
             let x = array.as_primitive::<Float64Type>().value(row);
@@ -162,32 +158,8 @@ fn cell_text(array: &dyn Array, row: usize) -> Option<Cow<'static, str>> {
         DataType::Decimal128(_, _) => {
             owned(array.as_primitive::<Decimal128Type>().value_as_string(row))
         }
-        DataType::Date32 => owned(date_of(i64::from(
-            array.as_primitive::<Date32Type>().value(row),
-        ))),
-        DataType::Date64 => owned(date_of(
-            array
-                .as_primitive::<Date64Type>()
-                .value(row)
-                .div_euclid(DAY * 1000),
-        )),
-        DataType::Timestamp(unit, _) => {
-            let (ticks, per_second) = match unit {
-                TimeUnit::Second => (array.as_primitive::<TimestampSecondType>().value(row), 1),
-                TimeUnit::Millisecond => (
-                    array.as_primitive::<TimestampMillisecondType>().value(row),
-                    1_000,
-                ),
-                TimeUnit::Microsecond => (
-                    array.as_primitive::<TimestampMicrosecondType>().value(row),
-                    1_000_000,
-                ),
-                TimeUnit::Nanosecond => (
-                    array.as_primitive::<TimestampNanosecondType>().value(row),
-                    1_000_000_000,
-                ),
-            };
-            owned(date_of(ticks.div_euclid(DAY * per_second)))
+        DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _) => {
+            owned(date_of(crate::days::day_of_date(array, row)?))
         }
         _ => None,
     }

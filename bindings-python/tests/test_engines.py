@@ -163,6 +163,17 @@ def test_spark_works_the_history_into_the_same_worklist(spark, model, root):
         assert rows == want.to_dicts()
 
 
+def test_spark_worklist_takes_plans_and_blockers_as_model_worklist_does(spark, model, root):
+    path = root / "examples" / "portfolio_history.csv"
+    plans = root / "examples" / "plans.json"
+    blockers = pd.read_csv(root / "examples" / "blockers.csv")
+    want = model.worklist(pl.read_csv(path), plans=plans, blockers=blockers, as_of="2026-12-01")
+    assert want["first_move_covered"].any()
+    history = spark.read.csv(str(path), header=True, inferSchema=True)
+    got = vvs.worklist(history, model, plans=plans, blockers=blockers, as_of="2026-12-01")
+    assert got.toArrow().to_pylist() == want.to_dicts()
+
+
 # ---- Dask ------------------------------------------------------------------
 
 

@@ -58,8 +58,11 @@ def plan_list(plans: Plans) -> List[Any]:
 
 def request(history: Any, *, as_of: Any, plans: Optional[Plans], blockers: Any, equation: str,
             date: str) -> Dict[str, Any]:
-    """The core's worklist request."""
-    req: Dict[str, Any] = {"history": history_rows(history, date), "equation": equation}
+    """The core's worklist request; without its history (None) when the
+    history goes beside it as columns."""
+    req: Dict[str, Any] = {"equation": equation}
+    if history is not None:
+        req["history"] = history_rows(history, date)
     if as_of is not None:
         req["as_of"] = day_text(as_of, "as_of")
     if plans is not None:

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence
 
-from . import _arrow
+from . import _arrow, _worklist
 from ._model import Model
-from ._worklist import day_text, plan_list
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -125,19 +124,6 @@ def score(
     return df.mapInArrow(scored, schema)
 
 
-def _request(as_of: Any, plans: Any, blockers: Any, equation: str) -> Dict[str, Any]:
-    from . import _frames
-
-    request: Dict[str, Any] = {"equation": equation}
-    if as_of is not None:
-        request["as_of"] = day_text(as_of, "as_of")
-    if plans is not None:
-        request["plans"] = plan_list(plans)
-    if blockers is not None:
-        request["blockers"] = _frames.blocker_rows(blockers)[0]
-    return request
-
-
 def worklist_schema(model: Model, schema: "StructType", *, date: str = "as_of",
                     ignore: Iterable[str] = ()) -> "StructType":
     """The Spark schema of `worklist` for a history of `schema`: the
@@ -176,7 +162,7 @@ def worklist(
 
     ignored = [str(i) for i in ignore]
     schema = worklist_schema(model, history.schema, date=date, ignore=ignored)
-    request = _request(as_of, plans, blockers, equation)
+    request = _worklist.request(None, as_of=as_of, plans=plans, blockers=blockers, equation=equation, date=date)
     text = _shared(history, model.to_json())
     by_account = history.repartition(partitions, "id") if partitions else history.repartition("id")
 
