@@ -5,8 +5,6 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use arrow_array::cast::AsArray;
-use arrow_array::types::{Int32Type, Int64Type};
 use arrow_array::{
     Array, ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray,
 };
@@ -31,7 +29,7 @@ enum Role {
 }
 
 /// Reads record batches of one schema into a history: `id`, the `date`
-/// column (dates, timestamps, YYYY-MM-DD text or day numbers), `arr`,
+/// column (dates, timestamps or YYYY-MM-DD text), `arr`,
 /// `segment`, `parent`, and every other numeric column as a value column
 /// (which the worklist checks against the model). Text columns other than
 /// these, and `ignore`d ones, are left out.
@@ -120,6 +118,7 @@ impl HistoryReader {
         }
         let ids = ids.and_then(TextColumn::of).expect("checked in new");
         let days = days.expect("checked in new");
+        let day_text = TextColumn::of(days);
         let date = self
             .schema
             .field(self.roles.iter().position(|r| *r == Role::Day).unwrap_or(0));
@@ -130,7 +129,8 @@ impl HistoryReader {
             let id = ids
                 .get(row)
                 .ok_or_else(|| Error::input(at("id"), "missing"))?;
-            let day = day_of(days, row).map_err(|e| Error::input(at(date.name()), e))?;
+            let day = day_of(days, day_text.as_ref(), row)
+                .map_err(|e| Error::input(at(date.name()), e))?;
             let arr = arr.as_ref().map(|a| a[row]).filter(|x| !x.is_nan());
             if let Some(x) = arr.filter(|x| !x.is_finite() || *x < 0.0) {
                 return Err(Error::input(
@@ -164,37 +164,40 @@ impl HistoryReader {
     }
 }
 
-/// Whether the date column's type can be read as days.
+/// Whether the date column's type can be read as days: dates, timestamps
+/// and text. Numbers are refused: 20260101 is as likely a date as a count
+/// of days, and a wrong guess would move every snapshot without a word.
 fn day_readable(data_type: &DataType) -> bool {
+    let text = match data_type {
+        DataType::Dictionary(_, values) => values.as_ref(),
+        other => other,
+    };
     matches!(
         data_type,
-        DataType::Date32
-            | DataType::Date64
-            | DataType::Timestamp(_, _)
-            | DataType::Int32
-            | DataType::Int64
-    ) || TextColumn::readable(data_type)
+        DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _)
+    ) || matches!(
+        text,
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+    )
 }
 
-/// Row `row`'s day: a date, a timestamp's day (in its own clock), a day
-/// number, or YYYY-MM-DD text.
-fn day_of(array: &dyn Array, row: usize) -> std::result::Result<i64, String> {
+/// Row `row`'s day: a date, a timestamp's day (in its own clock), or
+/// YYYY-MM-DD text (`text`, the column read as text once per batch).
+fn day_of(
+    array: &dyn Array,
+    text: Option<&TextColumn<'_>>,
+    row: usize,
+) -> std::result::Result<i64, String> {
     if array.is_null(row) {
         return Err("missing".into());
     }
-    if let Some(day) = crate::days::day_of_date(array, row) {
-        return Ok(day);
-    }
-    Ok(match array.data_type() {
-        DataType::Int32 => i64::from(array.as_primitive::<Int32Type>().value(row)),
-        DataType::Int64 => array.as_primitive::<Int64Type>().value(row),
-        _ => {
-            let text = TextColumn::of(array)
-                .and_then(|t| t.get(row))
-                .ok_or("missing")?;
-            day_number(&text).map_err(|e| e.message().to_string())?
+    match text {
+        Some(text) => {
+            let text = text.get(row).ok_or("missing")?;
+            day_number(&text).map_err(|e| e.message().to_string())
         }
-    })
+        None => crate::days::day_of_date(array, row).ok_or_else(|| "not a date".into()),
+    }
 }
 
 /// The worklist's accounts as a record batch: one row per account, in rank

@@ -212,3 +212,26 @@ fn the_worklist_comes_out_as_a_batch_of_the_csv_columns() {
     assert_eq!(ids.value(0), list.accounts[0].id);
     assert!(out.column_by_name("arr_at_stake").unwrap().null_count() < out.num_rows());
 }
+
+#[test]
+fn an_arr_below_zero_and_a_date_of_no_readable_type_are_named() {
+    let (header, mut rows) = sample();
+    let a = header.iter().position(|h| h == "arr").unwrap();
+    rows[3][a] = "-5".into();
+    let batch = batch_of(&header, &rows[..10], &text_dates);
+    let mut reader = HistoryReader::new(&batch.schema(), "as_of", &[]).unwrap();
+    let error = reader.push(&batch).unwrap_err();
+    assert_eq!(error.path(), "history[3].arr");
+    // Dates as numbers (20260101, or a count of days?): refused, not guessed.
+    let numbers = |cells: &[&str]| -> ArrayRef {
+        Arc::new(arrow_array::Int64Array::from(vec![20_260_101; cells.len()]))
+    };
+    let batch = batch_of(&header, &rows[..10], &numbers);
+    let error = HistoryReader::new(&batch.schema(), "as_of", &[]).unwrap_err();
+    assert_eq!(error.path(), "as_of");
+    assert!(
+        error.message().contains("cannot be read"),
+        "{}",
+        error.message()
+    );
+}

@@ -217,3 +217,31 @@ fn a_parquet_history_with_dates_gives_the_csv_history_s_worklist() {
     };
     assert!(args("examples/portfolio_history.csv") == args(parquet.to_str().unwrap()));
 }
+
+#[test]
+fn a_parquet_column_with_no_text_form_is_named() {
+    use arrow_array::types::Int32Type;
+    use arrow_array::ListArray;
+
+    let dir = folder("list");
+    let path = dir.join("lists.parquet");
+    let ids: ArrayRef = Arc::new(StringArray::from(vec!["A1"]));
+    let tags: ArrayRef = Arc::new(ListArray::from_iter_primitive::<Int32Type, _, _>(vec![
+        Some(vec![Some(1)]),
+    ]));
+    let batch = RecordBatch::try_from_iter([("id", ids), ("tags", tags)]).unwrap();
+    let mut writer =
+        ArrowWriter::try_new(File::create(&path).unwrap(), batch.schema(), None).unwrap();
+    writer.write(&batch).unwrap();
+    writer.close().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_valuevector"))
+        .args(["score", path.to_str().unwrap(), "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        message.contains("column 'tags'") && message.contains("no text form"),
+        "{message}"
+    );
+}
