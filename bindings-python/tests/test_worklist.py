@@ -134,3 +134,17 @@ def test_a_pandas_history_with_empty_text_cells_reads_them_as_absent(model):
     want = model.worklist(pl.read_csv(path))
     assert frame["id"].to_list() == want["id"].to_list()
     assert frame["arr_at_stake"].to_list() == want["arr_at_stake"].to_list()
+
+
+def test_a_frame_s_worklist_through_arrow_equals_the_report_s_frame(model):
+    # model.worklist(frame) hands the frame to the core as Arrow columns;
+    # worklist_report goes row by row: the same rows, values and types.
+    for path in (SNAPSHOTS, ROOT / "examples" / "portfolio_history.csv"):
+        for as_of in (None, "2026-09-15"):
+            history = pd.read_csv(path)
+            want = model.worklist_report(history, as_of=as_of).frame()
+            got = model.worklist(history, as_of=as_of)
+            pd.testing.assert_frame_equal(got, want)
+            history = pl.read_csv(path, try_parse_dates=True)
+            want = model.worklist_report(history, as_of=as_of).frame("polars")
+            assert model.worklist(history, as_of=as_of).equals(want)
